@@ -1,0 +1,33 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from .tasks import queue_email
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The username or password is not right. Check them and try again.",
+        "inactive": "This account is switched off. Ask the intranet administrator to switch it back on.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Sends the reset link through the task worker: the page never waits on the mail server."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue_email(subject=subject, body=body, to=[to_email], from_email=from_email)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", max_length=200, required=False)

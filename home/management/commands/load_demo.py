@@ -1,0 +1,34 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from home.roles import sync_roles
+
+# Each app's demo module has a `load(stdout)` function; they run in this order.
+DEMO_MODULES = ["casework.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation and content. Safe to run again: it changes nothing the second time."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "DEMO_ALLOWED", False):
+            raise CommandError(
+                "Demo content is not allowed with these settings (it would create accounts with a shared "
+                "password). Use the development settings."
+            )
+        password = settings.DEMO_PASSWORD
+        if not password:
+            raise CommandError("Set DEMO_PASSWORD to the password the demo accounts should share.")
+
+        from home.demo import load_organisation
+
+        with transaction.atomic():
+            sync_roles()
+            load_organisation(password, stdout=self.stdout)
+            for module_name in DEMO_MODULES:
+                module = import_module(module_name)
+                module.load(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))

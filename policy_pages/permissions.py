@@ -1,0 +1,3 @@
+"""Who may do what in the policy library."""
+
+ROLE_PERMISSIONS = {}

@@ -1,0 +1,3 @@
+app_name = "policy_pages"
+
+urlpatterns = []
