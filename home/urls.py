@@ -7,8 +7,9 @@ from . import views
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    # Wagtail's own sign-in page would bypass the intranet's throttled one.
+    # Wagtail's own sign-in pages would bypass the intranet's throttled one.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("_util/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -24,9 +24,11 @@ class Command(BaseCommand):
             raise CommandError("Set DEMO_PASSWORD to the password the demo accounts should share.")
 
         from home.demo import load_organisation
+        from home.site import ensure_home_page
 
         with transaction.atomic():
             sync_roles()
+            ensure_home_page()
             load_organisation(password, stdout=self.stdout)
             for module_name in DEMO_MODULES:
                 module = import_module(module_name)

@@ -1,0 +1,51 @@
+"""Page objects: what a person sees and does on each page, in their words."""
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
+
+SERIOUS = {"serious", "critical"}
+
+
+def assert_accessible(page: Page):
+    """No serious or critical axe-core violations on the page as it is now."""
+    results = Axe().run(page)
+    violations = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']]}" for v in violations
+    )
+    assert not violations, f"Accessibility violations on {page.url}:\n{details}"
+
+
+class SignInPage:
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+
+    def open(self):
+        self.page.goto(f"{self.base_url}/sign-in/")
+        return self
+
+    def sign_in(self, username, password=PASSWORD):
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        return HomePage(self.page, self.base_url)
+
+
+class HomePage:
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+
+    def expect_greeting(self, first_name):
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(f"Hello, {first_name}")
+
+    def sign_out(self):
+        self.page.get_by_role("button", name="Sign out").click()
+        return SignInPage(self.page, self.base_url)
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> HomePage:
+    return SignInPage(page, base_url).open().sign_in(username, password)

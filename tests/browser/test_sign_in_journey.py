@@ -1,0 +1,30 @@
+from playwright.sync_api import expect
+
+from tests.browser.pages import SignInPage, assert_accessible
+from tests.factories import UserFactory
+
+
+def test_staff_member_signs_in_and_sees_the_home_page(live_site, page):
+    UserFactory(username="sali", first_name="Sara", last_name="Ali")
+    sign_in_page = SignInPage(page, live_site.url).open()
+    assert_accessible(page)
+    home = sign_in_page.sign_in("sali")
+    home.expect_greeting("Sara")
+    assert_accessible(page)
+    home.sign_out()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to the staff intranet")
+
+
+def test_wrong_password_is_explained(live_site, page):
+    UserFactory(username="sali")
+    SignInPage(page, live_site.url).open().sign_in("sali", "wrong-password")
+    expect(page.get_by_role("alert")).to_contain_text("The username or password is not right")
+    assert_accessible(page)
+
+
+def test_layout_works_at_320_pixels(live_site, page):
+    UserFactory(username="sali", first_name="Sara")
+    page.set_viewport_size({"width": 320, "height": 640})
+    SignInPage(page, live_site.url).open().sign_in("sali").expect_greeting("Sara")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 320, f"the page scrolls sideways ({scroll_width}px wide)"

@@ -1,0 +1,124 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_sign_in_lands_on_the_home_page(client):
+    UserFactory(username="sali", first_name="Sara")
+    response = sign_in(client, "sali", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Hello, Sara" in home.text
+
+
+def test_sign_in_returns_to_the_page_asked_for(client):
+    UserFactory(username="sali")
+    response = client.post(reverse("login"), {"username": "sali", "password": PASSWORD, "next": "/search/?q=policy"})
+    assert response["Location"] == "/search/?q=policy"
+
+
+def test_sign_in_refuses_to_send_people_to_another_site(client):
+    UserFactory(username="sali")
+    response = client.post(reverse("login"), {"username": "sali", "password": PASSWORD, "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_wrong_password_shows_a_clear_message_and_keeps_the_username(client):
+    UserFactory(username="sali")
+    response = sign_in(client, "sali", "not-the-password")
+    assert response.status_code == 200
+    assert "The username or password is not right" in response.text
+    assert 'value="sali"' in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_failures_lock_the_username_out(client):
+    UserFactory(username="sali")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "sali", "wrong").status_code == 200
+    locked = sign_in(client, "sali", "wrong")
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.text
+    # Even the right password is refused while locked out.
+    still_locked = sign_in(client, "sali", PASSWORD)
+    assert still_locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_for_one_username_do_not_lock_out_another(client):
+    UserFactory(username="sali")
+    UserFactory(username="mjones")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "sali", "wrong")
+    assert sign_in(client, "mjones", PASSWORD).status_code == 302
+
+
+def test_fewer_failures_than_the_limit_do_not_lock_out(client):
+    UserFactory(username="sali")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "sali", "wrong")
+    assert sign_in(client, "sali", PASSWORD).status_code == 302
+
+
+def test_sign_out_ends_the_session(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_sign_out_by_link_is_refused(client):
+    """Sign-out is a form button: a GET (from a crafted link or image) does nothing."""
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.get("/").status_code == 200
+
+
+def test_session_expires_after_inactivity(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.get("/")
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # every request pushes the expiry back
+
+
+def test_an_expired_session_asks_to_sign_in_again(client):
+    user = UserFactory()
+    client.force_login(user)
+    session = client.session
+    session.set_expiry(-1)
+    session.save()
+    assert client.get("/").status_code == 302
+
+
+def test_wagtail_admin_sign_in_goes_to_the_intranet_sign_in(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def test_password_reset_mail_is_sent_by_the_task_worker(client, mailoutbox):
+    UserFactory(username="sali", email="sali@intranet.example")
+    response = client.post(reverse("password_reset"), {"email": "sali@intranet.example"})
+    assert response.status_code == 302
+    # The test settings run tasks at once; in production the worker sends it.
+    assert len(mailoutbox) == 1
+    assert "/password-reset/" in mailoutbox[0].body
+
+
+def test_password_reset_for_an_unknown_address_says_the_same(client, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": "nobody@intranet.example"})
+    assert response.status_code == 302
+    assert mailoutbox == []
