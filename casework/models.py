@@ -4,7 +4,9 @@ from django.db import models
 class Customer(models.Model):
     """A resident: the person a report of unacceptable behaviour is about."""
 
-    reference = models.CharField(max_length=20, unique=True, help_text="The housing management system's customer reference.")
+    reference = models.CharField(
+        max_length=20, unique=True, help_text="The housing management system's customer reference."
+    )
     name = models.CharField(max_length=200)
     address = models.CharField(max_length=300)
     postcode = models.CharField(max_length=10)

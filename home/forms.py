@@ -20,8 +20,9 @@ class SignInForm(AuthenticationForm):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Sends the reset link through the task worker: the page never waits on the mail server."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         from django.template import loader
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())

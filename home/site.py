@@ -18,8 +18,9 @@ def ensure_home_page():
         home = root.add_child(instance=HomePage(title="Home", slug="home", introduction=INTRODUCTION))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Staff intranet")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Staff intranet"
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()

@@ -208,9 +208,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = env("REDIS_URL")
 
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -257,9 +255,8 @@ LOGGING = {
 def require_secret_key(settings_module):
     """Production must never fall back to a made-up key."""
     if not SECRET_KEY:
-        raise ImproperlyConfigured(
-            f"SECRET_KEY must be set in the environment to use {settings_module}."
-        )
+        raise ImproperlyConfigured(f"SECRET_KEY must be set in the environment to use {settings_module}.")
+
 
 # Demo content may only be loaded where a settings module allows it.
 DEMO_ALLOWED = False

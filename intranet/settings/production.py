@@ -14,6 +14,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# An intranet's host name is not submitted to browsers' public HSTS preload list;
+# HSTS itself is on (above).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
@@ -29,8 +32,6 @@ STORAGES = {
 if not REDIS_URL:
     # Several web workers must share sign-in throttling and cached pages: without
     # Redis the database is the shared cache (`manage.py createcachetable`).
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "intranet_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "intranet_cache"}}
 
 ADMINS = [("Intranet administrator", address) for address in env("ADMINS", "").split(",") if address]

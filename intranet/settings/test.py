@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR, Q_CLUSTER, env
 
 DEBUG = False
-SECRET_KEY = "test-only-not-secret"
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # django-q2 reads this once at import, hence a settings module of its own.

@@ -29,7 +29,9 @@ def test_sign_in_returns_to_the_page_asked_for(client):
 
 def test_sign_in_refuses_to_send_people_to_another_site(client):
     UserFactory(username="sali")
-    response = client.post(reverse("login"), {"username": "sali", "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post(
+        reverse("login"), {"username": "sali", "password": PASSWORD, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

@@ -77,7 +77,7 @@ def test_walk_covers_the_urlconf():
 @pytest.mark.django_db
 def test_every_url_redirects_anonymous_visitors_to_sign_in(client):
     checked = 0
-    for url, entry in all_urls():
+    for url, _entry in all_urls():
         try:
             match = resolve(url)
         except Resolver404:
@@ -86,7 +86,8 @@ def test_every_url_redirects_anonymous_visitors_to_sign_in(client):
             continue
         for method in ("get", "post"):
             response = getattr(client, method)(url)
-            assert response.status_code == 302, f"{method.upper()} {url} ({match.view_name}) gave {response.status_code}"
+            status = response.status_code
+            assert status == 302, f"{method.upper()} {url} ({match.view_name}) gave {status}"
             assert _final_location(client, response).startswith("/sign-in/"), f"{url} ends elsewhere"
         checked += 1
     assert checked > 150
