@@ -21,6 +21,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py load_demo
 
 ## make run: set up, load the demo, and serve the intranet with its task worker (Ctrl-C stops both).

@@ -1,0 +1,31 @@
+"""The intranet's scheduled tasks, run by the django-q2 worker (`manage.py qcluster`).
+
+`manage.py setup_schedules` (run by `make run` and on deployment) makes the
+worker's schedule match this list: it adds or updates each entry by name and
+removes schedules whose name starts with "intranet:" but is no longer listed.
+"""
+
+from django_q.models import Schedule
+
+PREFIX = "intranet:"
+
+# Each entry: name (after the prefix), dotted path of the function, and when it runs.
+SCHEDULED_TASKS = [
+    {
+        "name": "retry unsent email",
+        "func": "home.notifications.retry_unsent_email",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 15,
+    },
+]
+
+
+def sync_schedules():
+    wanted = {}
+    for entry in SCHEDULED_TASKS:
+        entry = dict(entry)
+        name = PREFIX + entry.pop("name")
+        schedule, _ = Schedule.objects.update_or_create(name=name, defaults={"repeats": -1, **entry})
+        wanted[name] = schedule
+    Schedule.objects.filter(name__startswith=PREFIX).exclude(name__in=wanted).delete()
+    return wanted
