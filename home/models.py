@@ -50,3 +50,53 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+
+class Notification(models.Model):
+    """Something a person needs to know, shown in the intranet and sent by email.
+
+    The row is written in the same transaction as whatever caused it, so a failing
+    mail server never loses it; the email is sent by the task worker and retried.
+    """
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned to you"
+        QUESTION = "question", "Question for you"
+        DECISION = "decision", "Decision"
+        REMINDER = "reminder", "Reminder"
+        ESCALATION = "escalation", "Escalation"
+        POLICY_REVIEW = "policy_review", "Policy review"
+        GENERAL = "general", "Notice"
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Not sent yet: will be retried"
+        GAVE_UP = "gave_up", "Not sent: gave up after repeated failures"
+        NO_ADDRESS = "no_address", "Not sent: no email address"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=500, blank=True, help_text="Where in the intranet to act on it.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_last_error = models.TextField(blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email_status"]),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_unread(self):
+        return self.read_at is None

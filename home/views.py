@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from . import notifications as notifications_service
 from .forms import QueuedPasswordResetForm, SearchForm, SignInForm
 
 
@@ -26,3 +31,28 @@ def search(request):
         results = Page.objects.live().specific().search(query)
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "home/search.html", {"form": form, "query": query, "results": page})
+
+
+def notifications(request):
+    from .models import Notification
+
+    page = Paginator(Notification.objects.filter(recipient=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "home/notifications.html", {"notifications": page})
+
+
+@require_POST
+def notification_open(request, pk):
+    notification = notifications_service.mark_read(request.user, pk)
+    if notification is None:
+        raise Http404("No such notification")
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("notifications")
+    return redirect(target)
+
+
+@require_POST
+def notifications_read_all(request):
+    count = notifications_service.mark_all_read(request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return redirect("notifications")

@@ -1,8 +1,66 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from .panels import NavItem
+from .models import Notification
+from .panels import HomePanel, NavItem
 
 
 @hooks.register("register_site_navigation")
 def home_link(request):
     return NavItem(label="Home", url="/", order=0)
+
+
+@hooks.register("register_site_navigation")
+def notifications_link(request):
+    from .notifications import unread_count
+
+    unread = unread_count(request.user)
+    label = f"Notifications ({unread} unread)" if unread else "Notifications"
+    return NavItem(label=label, url=reverse("notifications"), order=90)
+
+
+@hooks.register("register_home_panel")
+def notifications_panel(request):
+    unread = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
+    latest = list(unread[:3])
+    return HomePanel(
+        title="Notifications",
+        template="home/panels/notifications.html",
+        context={"unread": unread.count(), "latest": latest},
+        order=90,
+    )
+
+
+class EmailLogPermissionHelper(PermissionHelper):
+    """The email log is read-only, and for administrators only: it holds case subjects."""
+
+    def user_can_list(self, user):
+        return user.is_superuser
+
+    def user_can_inspect_obj(self, user, obj):
+        return user.is_superuser
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+@modeladmin_register
+class EmailLogAdmin(ModelAdmin):
+    model = Notification
+    menu_label = "Email log"
+    menu_icon = "mail"
+    menu_order = 900
+    add_to_settings_menu = True
+    permission_helper_class = EmailLogPermissionHelper
+    inspect_view_enabled = True
+    list_display = ["subject", "recipient", "kind", "created_at", "email_status", "email_attempts"]
+    list_filter = ["email_status", "kind"]
+    search_fields = ["subject"]

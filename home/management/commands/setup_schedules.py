@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for name, schedule in sync_schedules().items():
-            self.stdout.write(f"{name}: {schedule.get_schedule_type_display().lower()}, next {schedule.next_run:%Y-%m-%d %H:%M}")
+            kind = schedule.get_schedule_type_display().lower()
+            self.stdout.write(f"{name}: {kind}, next {schedule.next_run:%Y-%m-%d %H:%M}")

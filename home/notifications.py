@@ -1,0 +1,110 @@
+"""Notifications: an in-intranet list for each person, and the same by email.
+
+    notify(recipient, subject, body, url="", kind="general")
+
+writes the notification in the caller's transaction and, once that commits, asks
+the task worker to email it. A failed send is recorded on the notification and
+retried by the scheduled task `retry_unsent_email` until MAX_EMAIL_ATTEMPTS; the
+notification itself is never lost, and unsent email is listed for administrators.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_EMAIL_ATTEMPTS = 8
+
+
+def notify(recipient, subject, body, url="", kind=Notification.Kind.GENERAL):
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        subject=subject[:200],
+        body=body,
+        url=url,
+        email_status=Notification.EmailStatus.PENDING if recipient.email else Notification.EmailStatus.NO_ADDRESS,
+    )
+    if recipient.email:
+        transaction.on_commit(lambda: queue_notification_email(notification.pk))
+    return notification
+
+
+def queue_notification_email(notification_id):
+    async_task("home.notifications.send_notification_email", notification_id, task_name=f"email {notification_id}")
+
+
+def email_text(notification):
+    site = settings.WAGTAILADMIN_BASE_URL
+    link = f"\n\nOpen it in the intranet: {site}{notification.url}" if notification.url else ""
+    return f"{notification.body}{link}\n\nAll your notifications: {site}/notifications/\n"
+
+
+def send_notification_email(notification_id):
+    """Send one notification's email; record the outcome either way."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None or notification.email_status not in {
+            Notification.EmailStatus.PENDING,
+            Notification.EmailStatus.FAILED,
+        }:
+            return
+        notification.email_attempts += 1
+        try:
+            EmailMessage(
+                subject=notification.subject,
+                body=email_text(notification),
+                to=[notification.recipient.email],
+            ).send()
+        except Exception as error:  # noqa: BLE001 - any failure of the mail server is recorded and retried
+            logger.warning("Email for notification %s not sent: %s", notification.pk, error)
+            notification.email_last_error = f"{type(error).__name__}: {error}"[:2000]
+            notification.email_status = (
+                Notification.EmailStatus.GAVE_UP
+                if notification.email_attempts >= MAX_EMAIL_ATTEMPTS
+                else Notification.EmailStatus.FAILED
+            )
+        else:
+            notification.email_status = Notification.EmailStatus.SENT
+            notification.email_sent_at = timezone.now()
+            notification.email_last_error = ""
+        notification.save(update_fields=["email_attempts", "email_status", "email_last_error", "email_sent_at"])
+
+
+def retry_unsent_email():
+    """Scheduled: try again every email that failed (or was never picked up)."""
+    stale = timezone.now() - timezone.timedelta(minutes=10)
+    waiting = Notification.objects.filter(email_status=Notification.EmailStatus.FAILED) | Notification.objects.filter(
+        email_status=Notification.EmailStatus.PENDING, created_at__lt=stale
+    )
+    count = 0
+    for notification_id in waiting.values_list("pk", flat=True):
+        send_notification_email(notification_id)
+        count += 1
+    return count
+
+
+def unread_count(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(user, notification_id):
+    """Mark one of the person's own notifications read; returns it, or None if it is not theirs."""
+    notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    if notification and notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
