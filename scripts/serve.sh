@@ -5,7 +5,10 @@ set -u
 BIN=${BIN:-.venv/bin}
 PORT=${PORT:-8000}
 
-"$BIN/python" manage.py qcluster &
+# The worker gets its own process group: Ctrl-C reaches only this script, which
+# then stops the worker in an orderly way (a SIGINT to each of its processes at
+# once can leave it hanging).
+setsid "$BIN/python" manage.py qcluster &
 worker=$!
 "$BIN/python" manage.py runserver "0.0.0.0:$PORT" &
 web=$!
