@@ -1,3 +1,4 @@
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import SignInPage, assert_accessible
@@ -22,9 +23,11 @@ def test_wrong_password_is_explained(live_site, page):
     assert_accessible(page)
 
 
-def test_layout_works_at_320_pixels(live_site, page):
+@pytest.mark.parametrize("width", [320, 640], ids=["320px", "200pc-zoom-of-1280px"])
+def test_layout_works_on_a_narrow_screen_and_zoomed(live_site, page, width):
     UserFactory(username="sali", first_name="Sara")
-    page.set_viewport_size({"width": 320, "height": 640})
+    page.set_viewport_size({"width": width, "height": 640})
     SignInPage(page, live_site.url).open().sign_in("sali").expect_greeting("Sara")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= 320, f"the page scrolls sideways ({scroll_width}px wide)"
+    assert scroll_width <= width, f"the page scrolls sideways ({scroll_width}px wide)"
+    assert_accessible(page)
