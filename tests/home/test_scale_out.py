@@ -62,7 +62,7 @@ def production_env(tmp_path):
 
 
 def manage(environment, *args):
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -73,7 +73,7 @@ def wait_for(url, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=2) as response:
                 return response.status, response.read().decode()
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.3)
@@ -84,14 +84,14 @@ def test_gunicorn_workers_redis_broker_and_task_worker(production_env):
     manage(production_env, "migrate", "--noinput")
     manage(production_env, "collectstatic", "--noinput")
     port = free_port()
-    gunicorn = subprocess.Popen(  # noqa: S603
+    gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "intranet.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT,
         env=production_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"],
         cwd=ROOT,
         env=production_env,
@@ -107,12 +107,12 @@ def test_gunicorn_workers_redis_broker_and_task_worker(production_env):
         # Static files come from WhiteNoise with hashed names under the production settings.
         css_path = page.split('rel="stylesheet" href="')[1].split('"')[0]
         assert css_path.startswith("/static/css/intranet.") and css_path != "/static/css/intranet.css"
-        assert urllib.request.urlopen(base + css_path).status == 200  # noqa: S310
+        assert urllib.request.urlopen(base + css_path).status == 200
 
         # Failed sign-ins are counted across both workers: the lock holds whichever one answers.
         # Requests come as from the HTTPS proxy in front (X-Forwarded-Proto), as in production.
         proxy = {"X-Forwarded-Proto": "https", "Referer": f"https://127.0.0.1:{port}/sign-in/"}
-        with urllib.request.urlopen(urllib.request.Request(f"{base}/sign-in/", headers=proxy)) as response:  # noqa: S310
+        with urllib.request.urlopen(urllib.request.Request(f"{base}/sign-in/", headers=proxy)) as response:
             cookie = response.headers["Set-Cookie"].split(";")[0]
         token = cookie.split("=", 1)[1]
         statuses = []
@@ -120,7 +120,7 @@ def test_gunicorn_workers_redis_broker_and_task_worker(production_env):
             data = urlencode({"csrfmiddlewaretoken": token, "username": "nobody", "password": "wrong"}).encode()
             request = urllib.request.Request(f"{base}/sign-in/", data=data, headers={**proxy, "Cookie": cookie})
             try:
-                with urllib.request.urlopen(request) as response:  # noqa: S310
+                with urllib.request.urlopen(request) as response:
                     statuses.append(response.status)
             except urllib.error.HTTPError as error:
                 statuses.append(error.code)

@@ -12,7 +12,7 @@ def manage(*args, **env):
     unset = {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {key: value for key, value in os.environ.items() if key not in unset}
     environment.update(env)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
 

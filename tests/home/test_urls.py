@@ -103,6 +103,6 @@ def test_sign_in_and_password_reset_are_open(client, url):
 def test_static_files_need_no_sign_in(client, live_server):
     import urllib.request
 
-    with urllib.request.urlopen(f"{live_server.url}/static/css/intranet.css") as response:  # noqa: S310
+    with urllib.request.urlopen(f"{live_server.url}/static/css/intranet.css") as response:
         assert response.status == 200
         assert b"skip-link" in response.read()
