@@ -1,9 +1,9 @@
 from django.urls import reverse
 from wagtail import hooks
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .models import Notification
+from .models import Notification, StaffProfile, Team
 from .panels import HomePanel, NavItem
 
 
@@ -50,6 +50,32 @@ class EmailLogPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+
+class StaffProfileAdmin(ModelAdmin):
+    """Who manages whom: reports of unacceptable behaviour go to the line manager set here."""
+
+    model = StaffProfile
+    menu_label = "Staff profiles"
+    menu_icon = "user"
+    list_display = ["__str__", "job_title", "team", "line_manager"]
+    list_filter = ["team"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "job_title"]
+    list_select_related = ["user", "team", "line_manager"]
+
+
+class TeamAdmin(ModelAdmin):
+    model = Team
+    menu_label = "Teams"
+    menu_icon = "group"
+
+
+@modeladmin_register
+class OrganisationAdminGroup(ModelAdminGroup):
+    menu_label = "Organisation"
+    menu_icon = "group"
+    menu_order = 800
+    items = [StaffProfileAdmin, TeamAdmin]
 
 
 @modeladmin_register

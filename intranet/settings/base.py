@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_q",
+    # Not routed anywhere: wagtail-modeladmin's list filters use its filter classes.
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

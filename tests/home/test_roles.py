@@ -45,3 +45,20 @@ def test_policy_editors_can_open_the_admin(client):
 def test_no_role_may_manage_users_or_groups():
     for role in roles.ALL_ROLES:
         assert not {p for p in permissions_of(role) if p.startswith("auth.")}, role
+
+
+def test_only_administrators_edit_staff_profiles(client):
+    from django.contrib.auth import get_user_model
+
+    profile_owner = UserFactory(username="sali", job_title="Income Officer")
+    admin = get_user_model().objects.create_superuser("root", "root@intranet.example", "pw-123456789")
+    client.force_login(admin)
+    listing = client.get("/admin/home/staffprofile/")
+    assert listing.status_code == 200
+    assert "Income Officer" in listing.text
+    edit_url = f"/admin/home/staffprofile/edit/{profile_owner.staff_profile.pk}/"
+    assert client.get(edit_url).status_code == 200
+
+    for role in roles.ALL_ROLES:
+        client.force_login(UserFactory(roles=[role]))
+        assert client.get(edit_url).status_code in {302, 403}, role
