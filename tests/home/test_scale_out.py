@@ -69,13 +69,13 @@ def manage(environment, *args):
     return result.stdout
 
 
-def wait_for(url, seconds=30):
+def wait_for(url, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=10) as response:
                 return response.status, response.read().decode()
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or still loading the application
             time.sleep(0.3)
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
@@ -85,7 +85,17 @@ def test_gunicorn_workers_redis_broker_and_task_worker(production_env):
     manage(production_env, "collectstatic", "--noinput")
     port = free_port()
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "intranet.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "intranet.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--preload",
+        ],
         cwd=ROOT,
         env=production_env,
         stdout=subprocess.DEVNULL,
