@@ -17,6 +17,11 @@ SCHEDULED_TASKS = [
         "schedule_type": Schedule.MINUTES,
         "minutes": 15,
     },
+    {
+        "name": "casework reminders and escalations",
+        "func": "casework.deadlines.send_reminders_and_escalations",
+        "schedule_type": Schedule.HOURLY,
+    },
 ]
 
 

@@ -263,3 +263,7 @@ def require_secret_key(settings_module):
 # Demo content may only be loaded where a settings module allows it.
 DEMO_ALLOWED = False
 DEMO_PASSWORD = env("DEMO_PASSWORD", "")
+
+# Casework evidence uploads: each file at most this size, at most this many per report.
+CASEWORK_EVIDENCE_MAX_BYTES = env_int("CASEWORK_EVIDENCE_MAX_MB", 10) * 1024 * 1024
+CASEWORK_EVIDENCE_MAX_FILES = env_int("CASEWORK_EVIDENCE_MAX_FILES", 20)

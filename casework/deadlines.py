@@ -1,0 +1,131 @@
+"""Due dates in working days (Monday to Friday), reminders before them and
+escalations after them. The two scheduled functions are run by the task worker."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+REMINDER_WORKING_DAYS_BEFORE = 2
+
+
+def add_working_days(start, days):
+    current = start
+    added = 0
+    while added < days:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            added += 1
+    return current
+
+
+def working_days_between(start, end):
+    """Working days after `start` up to and including `end` (negative if end is earlier)."""
+    if end < start:
+        return -working_days_between(end, start)
+    count = 0
+    current = start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            count += 1
+    return count
+
+
+def due_date_for(kind, start=None):
+    from .models import CaseworkSettings
+
+    days = CaseworkSettings.load().days_for(kind)
+    return add_working_days(start or timezone.localdate(), days)
+
+
+def reminder_due(step, today):
+    return working_days_between(today, step.due_date) <= REMINDER_WORKING_DAYS_BEFORE
+
+
+def send_reminders(today=None):
+    """Scheduled: remind the assignees of every open step due within two working days."""
+    from .models import Step
+    from .workflow import notify_people
+
+    today = today or timezone.localdate()
+    sent = 0
+    candidates = Step.objects.filter(status=Step.Status.OPEN, reminder_sent_at__isnull=True, due_date__gte=today)
+    for step_id in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            step = Step.objects.select_for_update().select_related("case").get(pk=step_id)
+            if step.status != Step.Status.OPEN or step.reminder_sent_at or not reminder_due(step, today):
+                continue
+            step.reminder_sent_at = timezone.now()
+            step.save(update_fields=["reminder_sent_at"])
+            notify_people(
+                step.assignees.all(),
+                f"Reminder: case {step.case.reference} is due by {step.due_date:%d %B %Y}",
+                f"Case {step.case.reference} is waiting for your decision as {step.get_kind_display().lower()}. "
+                f"It is due by {step.due_date:%A %d %B %Y}.",
+                reverse("casework:case", args=[step.case_id]),
+                kind="reminder",
+            )
+            sent += 1
+    return sent
+
+
+def escalation_recipients(step):
+    """Who hears that a step is overdue, besides its assignees: the line manager step goes to
+    the assignee's own line manager; the later steps go to the head of customer services."""
+    from django.contrib.auth import get_user_model
+
+    from home import roles
+
+    from .models import Step
+
+    User = get_user_model()
+    if step.kind == Step.Kind.LINE_MANAGER:
+        return list(
+            User.objects.filter(
+                pk__in=step.assignees.exclude(staff_profile__line_manager__isnull=True).values(
+                    "staff_profile__line_manager"
+                ),
+                is_active=True,
+            )
+        )
+    return list(User.objects.filter(groups__name=roles.HEAD_OF_CUSTOMER_SERVICES, is_active=True).distinct())
+
+
+def send_escalations(today=None):
+    """Scheduled: tell the assignees and the person above them about every overdue step."""
+    from .models import CaseEvent, Step
+    from .permissions import grant_case_access
+    from .workflow import notify_people
+
+    today = today or timezone.localdate()
+    escalated = 0
+    overdue = Step.objects.filter(status=Step.Status.OPEN, escalated_at__isnull=True, due_date__lt=today)
+    for step_id in overdue.values_list("pk", flat=True):
+        with transaction.atomic():
+            step = Step.objects.select_for_update().select_related("case").get(pk=step_id)
+            if step.status != Step.Status.OPEN or step.escalated_at:
+                continue
+            step.escalated_at = timezone.now()
+            step.save(update_fields=["escalated_at"])
+            case = step.case
+            above = [user for user in escalation_recipients(step) if user.pk != case.reporter_id]
+            # The person an escalation reaches needs to see the case to act on it.
+            grant_case_access(case, above)
+            url = reverse("casework:case", args=[case.pk])
+            subject = f"Overdue: case {case.reference} was due by {step.due_date:%d %B %Y}"
+            body = (
+                f"The {step.get_kind_display().lower()} decision on case {case.reference} was due by "
+                f"{step.due_date:%A %d %B %Y} and has not been taken."
+            )
+            assignees = list(step.assignees.all())
+            notify_people(assignees + [u for u in above if u not in assignees], subject, body, url, kind="escalation")
+            names = ", ".join(u.get_full_name() or u.username for u in above) or "nobody above the step"
+            CaseEvent.objects.create(case=case, summary=f"Overdue: escalated to {names}")
+            escalated += 1
+    return escalated
+
+
+def send_reminders_and_escalations():
+    return {"reminders": send_reminders(), "escalations": send_escalations()}

@@ -1,0 +1,300 @@
+from django import forms
+from django.db.models import Q
+
+from .choices import (
+    DEFAULT_REVIEW_INTERVAL_MONTHS,
+    MAX_DURATION_MONTHS,
+    MAX_REVIEW_INTERVAL_MONTHS,
+    Category,
+    Channel,
+    RestrictionType,
+    category_guidance,
+)
+from .models import Case, Customer, Decision, Recommendation
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        # Each file is checked by the upload rules in the service layer, one by one.
+        if not data:
+            return []
+        return list(data) if isinstance(data, list | tuple) else [data]
+
+
+class CategoryCheckboxes(forms.CheckboxSelectMultiple):
+    """Each behaviour with its one-line explanation and a link to its policy paragraph."""
+
+    option_template_name = "casework/widgets/category_option.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in Category.values:
+            option["guidance"] = category_guidance(value)
+        return option
+
+
+def find_customers(query, limit=20):
+    query = (query or "").strip()
+    if len(query) < 2:
+        return Customer.objects.none()
+    return Customer.objects.filter(
+        Q(name__icontains=query)
+        | Q(reference__iexact=query)
+        | Q(address__icontains=query)
+        | Q(postcode__icontains=query)
+    )[:limit]
+
+
+class ReportForm(forms.ModelForm):
+    """The report. Everything is optional while it is a draft; submitting checks it is complete."""
+
+    customer_query = forms.CharField(
+        label="Find the resident",
+        required=False,
+        max_length=200,
+        help_text="Name, customer reference, address or postcode, then press “Find resident”.",
+    )
+    customer = forms.ModelChoiceField(
+        label="Resident", queryset=Customer.objects.none(), required=False, widget=forms.RadioSelect, empty_label=None
+    )
+    channels = forms.MultipleChoiceField(
+        label="How did the resident make contact?",
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    categories = forms.MultipleChoiceField(
+        label="What kind of behaviour?",
+        choices=Category.choices,
+        widget=CategoryCheckboxes,
+        required=False,
+        help_text="Choose every one that applies. Each links to the policy paragraph it comes from.",
+    )
+    evidence = MultipleFileField(
+        label="Evidence files",
+        required=False,
+        help_text="Emails, letters, screenshots, photos, call recordings. Files are kept private.",
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "customer",
+            "customer_not_found",
+            "unlisted_customer_name",
+            "unlisted_customer_details",
+            "first_incident_date",
+            "last_incident_date",
+            "channels",
+            "categories",
+            "what_happened",
+            "impact",
+            "resident_told",
+            "open_complaint_reference",
+            "vulnerability",
+            "immediate_risk",
+            "other_staff",
+        ]
+        widgets = {
+            "first_incident_date": forms.DateInput(attrs={"type": "date"}),
+            "last_incident_date": forms.DateInput(attrs={"type": "date"}),
+            "resident_told": forms.RadioSelect,
+            "what_happened": forms.Textarea(attrs={"rows": 6}),
+            "impact": forms.Textarea(attrs={"rows": 4}),
+            "vulnerability": forms.Textarea(attrs={"rows": 3}),
+            "unlisted_customer_details": forms.Textarea(attrs={"rows": 3}),
+            "other_staff": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"customer_not_found": "The resident is not in the list: I will describe them"}
+        help_texts = {
+            "immediate_risk": "Your line manager is told at once and the case goes to the top of every queue.",
+            "other_staff": "Names and teams of colleagues who were there or were also affected.",
+            "vulnerability": "Anything you know: health, disability, support worker, language needs.",
+            "open_complaint_reference": "If the resident has a complaint open with us.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident_told"].choices = [c for c in self.fields["resident_told"].choices if c[0]]
+        self.fields["resident_told"].required = False
+        query = self.data.get("customer_query") if self.is_bound else ""
+        ids = {pk for pk in [self.instance.customer_id] if pk}
+        chosen = self.data.get("customer") if self.is_bound else None
+        if chosen and str(chosen).isdigit():
+            ids.add(int(chosen))
+        matches = list(find_customers(query).values_list("pk", flat=True)) if query else []
+        self.fields["customer"].queryset = Customer.objects.filter(pk__in=ids | set(matches))
+        self.searched = bool(query)
+        self.match_count = len(matches)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_incident_date"), cleaned.get("last_incident_date")
+        if first and last and last < first:
+            self.add_error("last_incident_date", "The latest incident cannot be before the first one.")
+        return cleaned
+
+    def report_values(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+
+
+def _month_field(label, maximum, initial=None, help_text=""):
+    return forms.IntegerField(
+        label=label, min_value=1, max_value=maximum, required=False, initial=initial, help_text=help_text
+    )
+
+
+class RecommendationFields(forms.Form):
+    recommendation_kind = forms.ChoiceField(
+        label="Recommendation", choices=Recommendation.Kind.choices, widget=forms.RadioSelect, required=False
+    )
+    restriction_types = forms.MultipleChoiceField(
+        label="Restrictions",
+        choices=RestrictionType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only for restrictions.",
+    )
+    terms = forms.CharField(
+        label="Terms of the restrictions",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text="Exactly what the resident may and may not do, e.g. “one call on Tuesday mornings to …”.",
+    )
+    duration_months = _month_field("Proposed duration in months", MAX_DURATION_MONTHS, help_text="At most 18 months.")
+    review_interval_months = _month_field(
+        "Review every (months)",
+        MAX_REVIEW_INTERVAL_MONTHS,
+        initial=DEFAULT_REVIEW_INTERVAL_MONTHS,
+        help_text="Quarterly unless there is a reason; never more than 12 months apart.",
+    )
+
+    def recommendation_values(self):
+        data = self.cleaned_data
+        return {
+            "recommendation_kind": data.get("recommendation_kind") or "",
+            "restriction_types": data.get("restriction_types") or [],
+            "terms": data.get("terms") or "",
+            "duration_months": data.get("duration_months"),
+            "review_interval_months": data.get("review_interval_months"),
+        }
+
+
+RATIONALE = forms.CharField(
+    label="Reasons for your decision", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, required=False
+)
+
+
+class LineManagerDecisionForm(forms.Form):
+    choice = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            (Decision.Choice.CLOSE, "Close with no further action"),
+            (Decision.Choice.ESCALATE, "Escalate to the customer experience managers"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    recommendation_kind = forms.ChoiceField(
+        label="If you escalate: what do you recommend?",
+        choices=Recommendation.Kind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    rationale = RATIONALE
+
+    def service_values(self):
+        return {
+            "choice": self.cleaned_data["choice"],
+            "rationale": self.cleaned_data.get("rationale", ""),
+            "recommendation_kind": self.cleaned_data.get("recommendation_kind", ""),
+        }
+
+
+class CxmDecisionForm(RecommendationFields):
+    field_order = ["complaint_status", "vulnerability_considered", "choice"]
+    complaint_status = forms.ChoiceField(
+        label="Is the complaint being handled under the Complaints Policy?",
+        choices=Decision.ComplaintStatus.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    vulnerability_considered = forms.CharField(
+        label="How were vulnerability and reasonable adjustments considered?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        required=False,
+    )
+    choice = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            (Decision.Choice.RECOMMEND, "Make a recommendation (below)"),
+            (Decision.Choice.RETURN, "Return it to the line manager"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    rationale = RATIONALE
+
+    def service_values(self):
+        return {
+            "choice": self.cleaned_data["choice"],
+            "rationale": self.cleaned_data.get("rationale", ""),
+            "complaint_status": self.cleaned_data.get("complaint_status", ""),
+            "vulnerability_considered": self.cleaned_data.get("vulnerability_considered", ""),
+            **self.recommendation_values(),
+        }
+
+
+class DirectorDecisionForm(RecommendationFields):
+    field_order = ["choice"]
+    choice = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            (Decision.Choice.APPROVE, "Approve as recommended"),
+            (Decision.Choice.APPROVE_AMENDED, "Approve with amendments (set out the amended recommendation below)"),
+            (Decision.Choice.REJECT, "Reject"),
+            (Decision.Choice.RETURN, "Return it to the customer experience managers"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    rationale = RATIONALE
+
+    def service_values(self):
+        return {
+            "choice": self.cleaned_data["choice"],
+            "rationale": self.cleaned_data.get("rationale", ""),
+            **self.recommendation_values(),
+        }
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label="Your question for the reporter", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+
+
+class SensitiveForm(forms.Form):
+    keep = forms.ModelMultipleChoiceField(
+        label="Who keeps access", queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, people=None, initial_keep=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = people
+        self.fields["keep"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if initial_keep is not None:
+            self.initial["keep"] = [u.pk for u in initial_keep]

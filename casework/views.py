@@ -1,0 +1,340 @@
+"""Casework pages. Each view parses the request, asks casework.permissions whether
+the person may see it (404 if not), calls one service function and renders."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import permissions, workflow
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    CxmDecisionForm,
+    DirectorDecisionForm,
+    LineManagerDecisionForm,
+    QuestionForm,
+    ReportForm,
+    SensitiveForm,
+)
+from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, Step
+from .uploads import allowed_list, human_size, max_bytes
+
+PAGE_SIZE = 25
+
+
+def _case_or_404(request, pk, rule=permissions.can_view_case):
+    case = Case.objects.select_related("customer", "reporter", "current_step").filter(pk=pk).first()
+    if case is None or not rule(request.user, case):
+        raise Http404("No such case")
+    return case
+
+
+# --- Reporting -----------------------------------------------------------------
+
+
+def report(request, pk=None):
+    case = _case_or_404(request, pk, permissions.can_edit_draft) if pk else None
+    if request.method != "POST":
+        return _render_report(request, ReportForm(instance=case), case)
+
+    form = ReportForm(request.POST, request.FILES, instance=case or Case(reporter=request.user))
+    action = request.POST.get("action", "save")
+    valid = form.is_valid()
+    if action == "find" and case is None and not request.FILES:
+        # Looking a resident up is not yet a report: no draft until something is kept.
+        return _render_report(request, form, None)
+    case, problems = workflow.keep_report(
+        case, request.user, form.report_values() if valid else None, request.FILES.getlist("evidence")
+    )
+    for problem in problems:
+        form.add_error("evidence", problem)
+    if action.startswith("remove-") and action[7:].isdigit():
+        workflow.remove_evidence(case, request.user, int(action[7:]))
+        messages.info(request, "The file was removed from your report.")
+    elif action == "submit" and valid and not problems:
+        try:
+            workflow.submit_report(case, request.user)
+        except workflow.IncompleteReport as error:
+            for field, message in error.missing.items():
+                form.add_error(field if field in form.fields else None, message)
+        except workflow.CaseworkError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("casework:submitted", pk=case.pk)
+    elif action == "save" and valid and not problems:
+        messages.success(request, f"Your draft report {case.reference} is saved. You can come back to it later.")
+        return redirect("casework:edit_draft", pk=case.pk)
+    form.instance = case
+    status = 400 if form.errors else 200
+    return _render_report(request, form, case, status=status)
+
+
+def _render_report(request, form, case, status=200):
+    context = {
+        "form": form,
+        "case": case,
+        "evidence": list(case.evidence.all()) if case else [],
+        "max_size": human_size(max_bytes()),
+        "allowed_types": allowed_list(),
+        "form_action": reverse("casework:edit_draft", args=[case.pk]) if case else reverse("casework:report"),
+    }
+    return render(request, "casework/report_form.html", context, status=status)
+
+
+def submitted(request, pk):
+    case = _case_or_404(request, pk, permissions.is_reporter)
+    if case.is_draft:
+        return redirect("casework:edit_draft", pk=case.pk)
+    step = case.current_step
+    return render(
+        request,
+        "casework/submitted.html",
+        {"case": case, "step": step, "assignees": list(step.assignees.all()) if step else []},
+    )
+
+
+# --- Lists ---------------------------------------------------------------------
+
+
+def my_reports(request):
+    cases = Case.objects.filter(reporter=request.user).select_related("customer", "current_step")
+    page = Paginator(cases.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casework/my_reports.html", {"page_obj": page, "cases": page.object_list})
+
+
+def awaiting_queryset(user):
+    return (
+        Case.objects.filter(current_step__status=Step.Status.OPEN, current_step__assignees=user)
+        .select_related("customer", "reporter", "current_step")
+        .order_by("-immediate_risk", "current_step__started_at", "pk")
+    )
+
+
+def queue(request):
+    page = Paginator(awaiting_queryset(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/queue.html",
+        {"page_obj": page, "cases": page.object_list, "today": timezone.localdate()},
+    )
+
+
+def case_list(request):
+    """Every case shared with a customer experience manager or the head of customer services."""
+    if not permissions.can_see_case_list(request.user):
+        raise Http404("No such page")
+    cases = permissions.cases_shared_with(request.user).select_related("customer", "reporter", "current_step")
+    page = Paginator(cases.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    hidden_sensitive = (
+        Case.objects.filter(sensitive=True).exclude(pk__in=permissions.cases_shared_with(request.user)).count()
+    )
+    return render(
+        request,
+        "casework/case_list.html",
+        {"page_obj": page, "cases": page.object_list, "hidden_sensitive": hidden_sensitive},
+    )
+
+
+# --- The case ------------------------------------------------------------------
+
+DECISION_FORMS = {
+    Step.Kind.LINE_MANAGER: LineManagerDecisionForm,
+    Step.Kind.CXM: CxmDecisionForm,
+    Step.Kind.DIRECTOR: DirectorDecisionForm,
+}
+DECIDE = {
+    Step.Kind.LINE_MANAGER: workflow.decide_as_line_manager,
+    Step.Kind.CXM: workflow.decide_as_cxm,
+    Step.Kind.DIRECTOR: workflow.decide_as_director,
+}
+
+
+def _may_decide(user, case):
+    step = case.current_step
+    return (
+        step is not None
+        and step.status == Step.Status.OPEN
+        and permissions.is_assignee(user, step)
+        and user.pk not in workflow.participants(case, except_kind=step.kind)
+    )
+
+
+def case_detail(request, pk, decision_form=None, status=200, extra=None):
+    case = _case_or_404(request, pk)
+    workflow.log_access(case, request.user, "case page")
+    questions = list(case.questions.select_related("asked_by"))
+    evidence = list(case.evidence.all())
+    if not permissions.has_chain_access(request.user, case):
+        events = case.events.filter(shown_to_reporter=True)
+        return render(
+            request,
+            "casework/case_reporter.html",
+            {
+                "case": case,
+                "events": events,
+                "questions": questions,
+                "evidence": evidence,
+                "outcome_text": workflow.reporter_outcome_text(case) if case.outcome else "",
+                "answer_form": AnswerForm(),
+            },
+            status=status,
+        )
+    step = case.current_step
+    may_decide = _may_decide(request.user, case)
+    if may_decide and decision_form is None:
+        decision_form = DECISION_FORMS[step.kind]()
+    steps = case.steps.prefetch_related(
+        "assignees", Prefetch("decision", queryset=Decision.objects.select_related("decided_by", "recommendation"))
+    )
+    earlier = []
+    if case.customer_id:
+        earlier = list(
+            permissions.visible_cases(request.user, Case.objects.filter(customer_id=case.customer_id))
+            .exclude(pk=case.pk)
+            .exclude(status=Case.Status.DRAFT)
+            .order_by("-submitted_at")[:20]
+        )
+    context = {
+        "case": case,
+        "step": step,
+        "steps": steps,
+        "events": case.events.select_related("actor"),
+        "questions": questions,
+        "evidence": evidence,
+        "comments": case.comments.select_related("author"),
+        "earlier_cases": earlier,
+        "may_decide": may_decide,
+        "decision_form": decision_form if may_decide else None,
+        "may_ask": step is not None
+        and step.kind == Step.Kind.LINE_MANAGER
+        and step.status == Step.Status.OPEN
+        and permissions.is_assignee(request.user, step),
+        "question_form": QuestionForm(),
+        "comment_form": CommentForm(),
+        "may_read_log": permissions.can_read_access_log(request.user, case),
+        "today": timezone.localdate(),
+        "outcome_text": workflow.reporter_outcome_text(case) if case.outcome else "",
+        **(extra or {}),
+    }
+    return render(request, "casework/case_detail.html", context, status=status)
+
+
+@require_POST
+def decide(request, pk):
+    case = _case_or_404(request, pk)
+    step = case.current_step
+    if step is None or not permissions.has_chain_access(request.user, case):
+        messages.error(request, "This case is not waiting for a decision.")
+        return redirect("casework:case", pk=case.pk)
+    form = DECISION_FORMS[step.kind](request.POST)
+    if form.is_valid():
+        try:
+            DECIDE[step.kind](case, request.user, **form.service_values())
+        except workflow.AlreadyDecided as error:
+            messages.error(request, f"{error} Your decision was not recorded.")
+            return redirect("casework:case", pk=case.pk)
+        except workflow.CaseworkError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Your decision on case {case.reference} is recorded.")
+            return redirect("casework:queue")
+    return case_detail(request, pk, decision_form=form, status=400)
+
+
+@require_POST
+def ask(request, pk):
+    case = _case_or_404(request, pk, permissions.has_chain_access)
+    form = QuestionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise workflow.CaseworkError("Write your question.")
+        workflow.ask_reporter(case, request.user, form.cleaned_data["text"])
+    except workflow.CaseworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your question was sent to the reporter.")
+    return redirect("casework:case", pk=case.pk)
+
+
+@require_POST
+def answer(request, pk, question_pk):
+    case = _case_or_404(request, pk, permissions.is_reporter)
+    question = get_object_or_404(Question, pk=question_pk, case=case)
+    form = AnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise workflow.CaseworkError("Write your answer.")
+        workflow.answer_question(question, request.user, form.cleaned_data["answer"])
+    except workflow.CaseworkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your answer was sent.")
+    return redirect("casework:case", pk=case.pk)
+
+
+@require_POST
+def comment(request, pk):
+    case = _case_or_404(request, pk, permissions.has_chain_access)
+    form = CommentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise workflow.CaseworkError("Write your comment.")
+        workflow.add_comment(case, request.user, form.cleaned_data["text"])
+    except workflow.CaseworkError as error:
+        messages.error(request, str(error))
+    return redirect(reverse("casework:case", args=[case.pk]) + "#comments")
+
+
+def sensitive(request, pk):
+    case = _case_or_404(request, pk, permissions.can_mark_sensitive)
+    people = permissions.users_with_case_access(case)
+    current = case.current_step
+    default_keep = set(current.assignees.all()) if current else set()
+    default_keep.add(request.user)
+    form = SensitiveForm(request.POST or None, people=people, initial_keep=default_keep)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                workflow.mark_sensitive(case, request.user, list(form.cleaned_data["keep"]))
+            except workflow.CaseworkError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Case {case.reference} is now sensitive.")
+                return redirect("casework:case", pk=case.pk)
+        status = 400
+    return render(request, "casework/sensitive.html", {"case": case, "form": form}, status=status)
+
+
+def timeline(request, pk):
+    case = _case_or_404(request, pk)
+    workflow.log_access(case, request.user, "timeline")
+    events = case.events.select_related("actor")
+    chain = permissions.has_chain_access(request.user, case)
+    if not chain:
+        events = events.filter(shown_to_reporter=True)
+    return render(request, "casework/timeline.html", {"case": case, "events": events, "chain": chain})
+
+
+def evidence(request, pk, file_pk):
+    case = _case_or_404(request, pk, permissions.can_view_evidence)
+    item = get_object_or_404(EvidenceFile, pk=file_pk, case=case)
+    workflow.log_access(case, request.user, "evidence file", item.original_name)
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def access_log(request, pk):
+    case = _case_or_404(request, pk, permissions.can_read_access_log)
+    entries = AccessLogEntry.objects.filter(case=case).select_related("user")
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "casework/access_log.html", {"case": case, "page_obj": page, "entries": page.object_list})

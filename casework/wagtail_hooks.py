@@ -1,0 +1,97 @@
+from django.urls import reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from home.panels import HomePanel, NavItem
+
+from . import permissions
+from .models import Case, Step
+
+
+@hooks.register("register_site_navigation")
+def report_link(request):
+    return NavItem(label="Report behaviour", url=reverse("casework:report"), order=20)
+
+
+@hooks.register("register_site_navigation")
+def my_reports_link(request):
+    return NavItem(label="My reports", url=reverse("casework:my_reports"), order=30)
+
+
+@hooks.register("register_site_navigation")
+def queue_link(request):
+    # Only for people a step can be assigned to: line managers and the chain roles.
+    if not permissions.can_have_cases_assigned(request.user):
+        return None
+    return NavItem(label="Awaiting my decision", url=reverse("casework:queue"), order=40)
+
+
+@hooks.register("register_home_panel")
+def my_reports_panel(request):
+    mine = Case.objects.filter(reporter=request.user)
+    drafts = mine.filter(status=Case.Status.DRAFT).count()
+    open_count = mine.exclude(status__in=[Case.Status.DRAFT, Case.Status.CLOSED]).count()
+    return HomePanel(
+        title="My reports",
+        template="casework/panels/my_reports.html",
+        context={"open": open_count, "drafts": drafts},
+        order=20,
+    )
+
+
+@hooks.register("register_home_panel")
+def awaiting_panel(request):
+    if not permissions.can_have_cases_assigned(request.user):
+        return None
+    waiting = Step.objects.filter(status=Step.Status.OPEN, assignees=request.user)
+    return HomePanel(
+        title="Awaiting my decision",
+        template="casework/panels/awaiting.html",
+        context={
+            "count": waiting.count(),
+            "urgent": waiting.filter(case__immediate_risk=True).count(),
+            "overdue": waiting.filter(due_date__lt=timezone.localdate()).count(),
+        },
+        order=25,
+    )
+
+
+class CasePermissionHelper(PermissionHelper):
+    """Wagtail-modeladmin checks model permissions only; cases are shared one by one,
+    so every check here is about the person and the one case."""
+
+    def user_can_list(self, user):
+        return permissions.can_see_case_list(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return permissions.can_see_case_list(user) and permissions.has_chain_access(user, obj)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+@modeladmin_register
+class CaseAdmin(ModelAdmin):
+    model = Case
+    menu_label = "Cases"
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    permission_helper_class = CasePermissionHelper
+    inspect_view_enabled = True
+    inspect_view_fields = ["status", "outcome", "customer", "submitted_at", "sensitive", "closed_at"]
+    list_display = ["__str__", "status", "outcome", "submitted_at", "sensitive"]
+    list_filter = ["status", "outcome"]
+    search_fields = ["customer__name", "customer__reference", "unlisted_customer_name"]
+
+    def get_queryset(self, request):
+        # Exactly the cases shared with this person, as on the front end; sensitive
+        # cases only for their named people (whose access is what remains).
+        return permissions.cases_shared_with(request.user, super().get_queryset(request)).select_related("customer")
