@@ -1,0 +1,205 @@
+"""The report form: lookup without JavaScript, drafts, submission, uploads."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casework.models import Case, EvidenceFile
+from tests.factories import CustomerFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def complete(customer, **overrides):
+    return {
+        "customer": customer.pk,
+        "first_incident_date": "2026-01-12",
+        "channels": ["phone", "email"],
+        "categories": ["abusive_language", "threats_or_violence"],
+        "what_happened": "Shouted and threatened to come to the office.",
+        "impact": "The officer was frightened.",
+        "resident_told": "yes",
+        "action": "submit",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def resident(db):
+    return CustomerFactory(name="Aisha Barker", reference="C100001", address="Flat 1, Birch Walk, London")
+
+
+def test_form_shows_every_category_with_its_policy_paragraph(org, client):
+    client.force_login(org.sali)
+    page = client.get("/cases/report/").content.decode()
+    assert "Misuse of the complaints process" in page
+    assert "/policies-and-guidance/lhp-limited-contact-policy/#para-19" in page
+    assert "Harassment, including publishing staff details online" in page
+
+
+def test_find_resident_without_javascript_keeps_what_was_typed(org, client, resident):
+    client.force_login(org.sali)
+    response = client.post(
+        "/cases/report/", {"customer_query": "birch", "what_happened": "Typed first", "action": "find"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Aisha Barker" in page and 'type="radio"' in page
+    assert "Typed first" in page
+    assert not Case.objects.exists()  # a lookup is not a report yet
+
+
+def test_submitting_sends_it_and_says_what_happens_next(org, client, resident):
+    client.force_login(org.sali)
+    response = client.post("/cases/report/", complete(resident), follow=True)
+    case = Case.objects.get()
+    assert case.status == Case.Status.WITH_LINE_MANAGER
+    page = response.content.decode()
+    assert case.reference in page and "Tom Nguyen" in page and "What happens next" in page
+
+
+def test_immediate_risk_shows_the_safety_guidance(org, client, resident):
+    client.force_login(org.sali)
+    response = client.post("/cases/report/", complete(resident, immediate_risk="on"), follow=True)
+    assert "call the police on <strong>999</strong>" in response.content.decode()
+
+
+def test_resident_not_found_can_be_described(org, client):
+    client.force_login(org.sali)
+    data = {**complete(CustomerFactory()), "customer": "", "customer_not_found": "on", "unlisted_customer_name": "Mr K"}
+    client.post("/cases/report/", data)
+    case = Case.objects.get()
+    assert case.customer is None and case.unlisted_customer_name == "Mr K" and not case.is_draft
+
+
+def test_save_as_draft_and_come_back(org, client, resident):
+    client.force_login(org.sali)
+    response = client.post("/cases/report/", {"what_happened": "Half written", "action": "save"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/edit/"
+    assert case.is_draft and case.what_happened == "Half written"
+    assert "Half written" in client.get(f"/cases/{case.pk}/edit/").content.decode()
+    assert "Draft" in client.get("/cases/mine/").content.decode()
+
+
+def test_a_failed_submission_keeps_everything_typed_and_every_file(org, client, resident):
+    client.force_login(org.sali)
+    data = complete(resident, what_happened="", impact="Kept impact text")
+    data["evidence"] = [SimpleUploadedFile("call.pdf", PDF), SimpleUploadedFile("screen.png", PNG)]
+    response = client.post("/cases/report/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Describe what happened" in page
+    assert "Kept impact text" in page
+    case = Case.objects.get()
+    assert case.is_draft
+    assert sorted(case.evidence.values_list("original_name", flat=True)) == ["call.pdf", "screen.png"]
+    assert "call.pdf" in page and "screen.png" in page
+    # The form now posts to the draft, so finishing it does not start another report.
+    assert f'action="/cases/{case.pk}/edit/"' in page
+    response = client.post(f"/cases/{case.pk}/edit/", complete(resident))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.WITH_LINE_MANAGER and case.evidence.count() == 2
+
+
+def test_invalid_date_is_explained_and_the_rest_is_kept(org, client, resident):
+    client.force_login(org.sali)
+    response = client.post("/cases/report/", complete(resident, first_incident_date="31/02/2026"))
+    assert response.status_code == 400
+    assert "Enter a valid date" in response.content.decode()
+    assert "Shouted and threatened" in response.content.decode()
+
+
+def _docx():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: SimpleUploadedFile("big.pdf", PDF + b"0" * 2048), "must be"),
+        (lambda: SimpleUploadedFile("tool.exe", b"MZ\x90\x00" + b"\x00" * 60), "cannot be attached"),
+        (lambda: SimpleUploadedFile("photo.jpg", PDF), "does not contain what its name says"),
+        (lambda: SimpleUploadedFile("notes.txt", b"\x00\x01\x02binary"), "does not contain what its name says"),
+        (lambda: SimpleUploadedFile(".htaccess.txt", b"deny"), "cannot start with a dot"),
+    ],
+    ids=["too-big", "type-not-allowed", "content-does-not-match", "binary-text", "hidden-name"],
+)
+def test_bad_uploads_are_refused_with_a_message_and_nothing_else_is_lost(
+    org, client, resident, settings, upload, message
+):
+    settings.CASEWORK_EVIDENCE_MAX_BYTES = 1024
+    client.force_login(org.sali)
+    data = complete(resident)
+    data["evidence"] = [upload(), SimpleUploadedFile("fine.txt", b"He said he knows where I live.")]
+    response = client.post("/cases/report/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    case = Case.objects.get()
+    assert case.is_draft
+    assert list(case.evidence.values_list("original_name", flat=True)) == ["fine.txt"]
+    assert case.what_happened.startswith("Shouted")
+
+
+def test_a_path_traversal_name_never_leaves_the_private_folder(org, client, resident, settings, tmp_path):
+    client.force_login(org.sali)
+    data = complete(resident, action="save")
+    data["evidence"] = [SimpleUploadedFile("../../../etc/passwd.txt", b"root:x:0:0")]
+    client.post("/cases/report/", data)
+    stored = EvidenceFile.objects.get()
+    assert stored.original_name == "passwd.txt"
+    assert ".." not in stored.file.name and "passwd" not in stored.file.name
+    assert stored.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+
+
+def test_a_docx_is_accepted_by_its_content(org, client, resident):
+    client.force_login(org.sali)
+    data = complete(resident)
+    data["evidence"] = [SimpleUploadedFile("letter.docx", _docx())]
+    assert client.post("/cases/report/", data).status_code == 302
+
+
+def test_remove_a_file_from_a_draft(org, client, resident):
+    client.force_login(org.sali)
+    client.post("/cases/report/", {"evidence": [SimpleUploadedFile("a.txt", b"text")], "action": "save"})
+    case = Case.objects.get()
+    item = case.evidence.get()
+    client.post(f"/cases/{case.pk}/edit/", {"action": f"remove-{item.pk}", "what_happened": "still here"})
+    assert not case.evidence.exists()
+    case.refresh_from_db()
+    assert case.what_happened == "still here"
+
+
+def test_evidence_is_sent_as_an_attachment_and_the_read_is_logged(org, client, resident):
+    client.force_login(org.sali)
+    data = complete(resident)
+    data["evidence"] = [SimpleUploadedFile("call.pdf", PDF)]
+    client.post("/cases/report/", data)
+    case = Case.objects.get()
+    item = case.evidence.get()
+    client.force_login(org.tnguyen)
+    response = client.get(f"/cases/{case.pk}/evidence/{item.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="call.pdf"')
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+    assert case.access_log.filter(user=org.tnguyen, view="evidence file").exists()
+
+
+def test_my_reports_shows_progress_without_internal_notes(org, client):
+    from tests.casework.factories import at_cxm
+
+    case = at_cxm(org)
+    client.force_login(org.sali)
+    assert case.reference in client.get("/cases/mine/").content.decode()
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "customer experience managers" in page
+    assert "Repeated abuse." not in page  # the line manager's rationale is internal
