@@ -228,8 +228,12 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
 def decide(request, pk):
     case = _case_or_404(request, pk)
     step = case.current_step
-    if step is None or not permissions.has_chain_access(request.user, case):
-        messages.error(request, "This case is not waiting for a decision.")
+    posted_step = request.POST.get("step", "")
+    if step is None or (posted_step and posted_step != str(step.pk)):
+        # Someone else decided while this person had the form open.
+        messages.error(
+            request, f"Case {case.reference} has already been decided at this step. Your decision was not recorded."
+        )
         return redirect("casework:case", pk=case.pk)
     form = DECISION_FORMS[step.kind](request.POST)
     if form.is_valid():

@@ -1,0 +1,60 @@
+"""Page objects for casework: what each person sees and does, in their words."""
+
+from playwright.sync_api import Page, expect
+
+
+class ReportPage:
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+
+    def open(self):
+        self.page.goto(f"{self.base_url}/cases/report/")
+        return self
+
+    def find_resident(self, query, choose):
+        self.page.get_by_label("Find the resident").fill(query)
+        self.page.get_by_role("button", name="Find resident").click()
+        self.page.get_by_label(choose).check()
+        return self
+
+    def describe(self, when, what, impact, attach=None):
+        p = self.page
+        p.get_by_label("Date of the incident (or the first one)").fill(when)
+        p.get_by_label("Phone", exact=True).check()
+        p.get_by_label("Abusive or foul language").check()
+        p.get_by_label("What happened").fill(what)
+        p.get_by_label("Impact on staff and on the service").fill(impact)
+        p.get_by_label("Yes, they were told their behaviour is unacceptable").check()
+        if attach:
+            p.get_by_label("Add evidence files").set_input_files(attach)
+        return self
+
+    def submit(self):
+        self.page.get_by_role("button", name="Submit the report").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Report submitted")
+        return self.page.locator(".reference").inner_text()
+
+
+class CasePage:
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+
+    def open_from_queue(self, reference):
+        self.page.goto(f"{self.base_url}/cases/awaiting-my-decision/")
+        self.page.get_by_role("link", name=reference).click()
+        return self
+
+    def choose(self, label):
+        self.page.get_by_label(label, exact=True).check()
+        return self
+
+    def fill(self, label, value):
+        self.page.get_by_label(label).fill(value)
+        return self
+
+    def record(self):
+        self.page.get_by_role("button", name="Record my decision").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Awaiting my decision")
+        return self

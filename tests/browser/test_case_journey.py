@@ -1,0 +1,69 @@
+from playwright.sync_api import expect
+
+from casework.models import Case
+from tests.browser.casework_pages import CasePage, ReportPage
+from tests.browser.pages import assert_accessible, sign_in
+from tests.casework.factories import build_organisation
+from tests.factories import CustomerFactory
+
+
+def switch_user(page, base_url, username):
+    page.context.clear_cookies()
+    sign_in(page, base_url, username)
+
+
+def test_report_escalate_recommend_approve(live_site, page, tmp_path):
+    build_organisation()
+    CustomerFactory(name="Aisha Barker", reference="C100001", address="Flat 1, Birch Walk, London")
+    base = live_site.url
+    evidence = tmp_path / "call-notes.txt"
+    evidence.write_text("He said he would come to the office and sort me out.")
+
+    switch_user(page, base, "sali")
+    report = ReportPage(page, base).open()
+    assert_accessible(page)
+    report.find_resident("Birch", "Aisha Barker")
+    report.describe("2026-01-12", "Shouted and threatened me on the phone.", "I was shaken.", attach=str(evidence))
+    reference = report.submit()
+    expect(page.get_by_text("Tom Nguyen")).to_be_visible()
+    assert_accessible(page)
+    case = Case.objects.get()
+    assert case.evidence.get().original_name == "call-notes.txt"
+
+    switch_user(page, base, "tnguyen")
+    line_manager = CasePage(page, base).open_from_queue(reference)
+    assert_accessible(page)
+    line_manager.choose("Escalate to the customer experience managers").choose("Restrictions on contact")
+    line_manager.fill("Reasons for your decision", "Third call like this in a month.").record()
+
+    switch_user(page, base, "rkaur")
+    cxm = CasePage(page, base).open_from_queue(reference)
+    assert_accessible(page)
+    cxm.choose("Yes: the complaint is being (or was) handled under the Complaints Policy")
+    cxm.fill("How were vulnerability and reasonable adjustments considered?", "No known needs; checked records.")
+    cxm.choose("Make a recommendation (below)").choose("Restrictions on contact")
+    cxm.choose("One channel of contact only")
+    cxm.fill("Terms of the restrictions", "Email to the income team mailbox only.")
+    cxm.fill("Proposed duration in months", "6")
+    cxm.fill("Reasons for your decision", "Abuse continued after a warning.").record()
+
+    switch_user(page, base, "pshah")
+    director = CasePage(page, base).open_from_queue(reference)
+    assert_accessible(page)
+    director.choose("Approve as recommended").fill("Reasons for your decision", "Proportionate.").record()
+    page.goto(f"{base}/cases/{case.pk}/")
+    expect(page.get_by_role("heading", name="Final decision: Approved as recommended")).to_be_visible()
+
+    switch_user(page, base, "sali")
+    page.goto(f"{base}/cases/{case.pk}/")
+    expect(page.get_by_role("status").get_by_text("restricted for 6 months")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{base}/cases/mine/")
+    assert_accessible(page)
+
+    for outsider in ("mjones", "lwilliams"):
+        switch_user(page, base, outsider)
+        response = page.goto(f"{base}/cases/{case.pk}/")
+        assert response.status == 404
+        response = page.goto(f"{base}/cases/{case.pk}/evidence/{case.evidence.get().pk}/")
+        assert response.status == 404
