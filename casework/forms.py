@@ -132,6 +132,7 @@ class ReportForm(forms.ModelForm):
             ids.add(int(chosen))
         matches = list(find_customers(query).values_list("pk", flat=True)) if query else []
         self.fields["customer"].queryset = Customer.objects.filter(pk__in=ids | set(matches))
+        self.fields["customer"].label_from_instance = lambda c: f"{c.name}, {c.address} {c.postcode} ({c.reference})"
         self.searched = bool(query)
         self.match_count = len(matches)
 
@@ -276,7 +277,9 @@ class DirectorDecisionForm(RecommendationFields):
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(label="Your question for the reporter", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Your question for the reporter", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
 
 
 class AnswerForm(forms.Form):

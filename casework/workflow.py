@@ -239,7 +239,8 @@ def _lock_current_step(case, by, kind):
     case = Case.objects.select_for_update().get(pk=case.pk)
     step = Step.objects.select_for_update().filter(pk=case.current_step_id).first() if case.current_step_id else None
     if step is None or step.kind != kind:
-        if Decision.objects.filter(case=case, step__kind=kind, decided_by=by).exists():
+        # The case moved on while this person was deciding: their step was decided by someone else.
+        if Step.objects.filter(case=case, kind=kind, status=Step.Status.DECIDED, assignees=by).exists():
             raise AlreadyDecided(f"Case {case.reference} has already been decided at this step.")
         raise NotAllowed(f"Case {case.reference} is not at the {Step.Kind(kind).label.lower()} step.")
     if step.status != Step.Status.OPEN or hasattr(step, "decision"):

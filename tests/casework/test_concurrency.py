@@ -35,6 +35,8 @@ def test_simultaneous_decisions_on_one_step_record_exactly_one(org):
             result = "recorded"
         except workflow.AlreadyDecided as error:
             result = str(error)
+        except Exception as error:  # noqa: BLE001 - any other outcome is a failure, reported below
+            result = f"unexpected {type(error).__name__}: {error}"
         finally:
             connections.close_all()
         with lock:
@@ -46,6 +48,7 @@ def test_simultaneous_decisions_on_one_step_record_exactly_one(org):
     for thread in threads:
         thread.join(timeout=60)
 
+    assert len(outcomes) == len(deciders), outcomes
     assert outcomes.count("recorded") == 1, outcomes
     assert all("already been decided" in o for o in outcomes if o != "recorded"), outcomes
     assert Decision.objects.filter(step__kind=Step.Kind.CXM).count() == 1
