@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
+
+from policy_pages.search import search_pages
 
 from . import notifications as notifications_service
 from .forms import QueuedPasswordResetForm, SearchForm, SignInForm
@@ -26,11 +27,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 def search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().specific().search(query)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "home/search.html", {"form": form, "query": query, "results": page})
+    # Policy and guidance results link to the matching paragraph, its words marked.
+    page, hits = search_pages(query, request.GET.get("page"))
+    return render(request, "home/search.html", {"form": form, "query": query, "results": page, "hits": hits})
 
 
 def notifications(request):

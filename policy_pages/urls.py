@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "policy_pages"
 
-urlpatterns = []
+# The index page of the library is a Wagtail page at /policies-and-guidance/; its own
+# views live under /policies-and-guidance/library/ ("library" is a reserved page slug).
+urlpatterns = [
+    path("library/read-report/", views.read_report, name="read_report"),
+    path("library/read-report/<int:page_id>/", views.read_report, name="read_report_for"),
+    path("library/read-report/<int:page_id>/csv/", views.read_report_csv, name="read_report_csv"),
+    path("library/<int:page_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+]

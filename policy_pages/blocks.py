@@ -1,0 +1,120 @@
+"""The building blocks of a policy or guidance page.
+
+A page's body is a list of headed sections; each section holds paragraphs, numbered
+paragraphs (with their bullet points), lists, tables, call-outs, sub-headings and
+links to documents or to other policies' paragraphs. Plain text only: no rich text,
+so rendering never looks anything up in the database block by block.
+"""
+
+from django.utils.text import slugify
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+
+
+class NumberedParagraphBlock(blocks.StructBlock):
+    number = blocks.CharBlock(max_length=10, help_text="As the policy numbers it, e.g. 27. Its link is #para-27.")
+    text = blocks.TextBlock()
+    items = blocks.ListBlock(
+        blocks.TextBlock(), default=[], min_num=0, label="Bullet points", help_text="Optional points under it."
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = "Numbered paragraph"
+
+
+class ListBlock(blocks.StructBlock):
+    ordered = blocks.BooleanBlock(required=False, help_text="Number the items (1, 2, 3) instead of bullets.")
+    items = blocks.ListBlock(blocks.TextBlock())
+
+    class Meta:
+        icon = "list-ul"
+        label = "List"
+
+
+class TableRowBlock(blocks.StructBlock):
+    cells = blocks.ListBlock(blocks.TextBlock(required=False))
+
+    class Meta:
+        label = "Row"
+
+
+class TableBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(required=False, max_length=200)
+    header_row = blocks.BooleanBlock(required=False, default=True, help_text="The first row holds column headings.")
+    rows = blocks.ListBlock(TableRowBlock())
+
+    class Meta:
+        icon = "table"
+        label = "Table"
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("note", "Note"), ("important", "Important"), ("safety", "Staff safety")], default="note"
+    )
+    title = blocks.CharBlock(required=False, max_length=120)
+    text = blocks.TextBlock()
+
+    class Meta:
+        icon = "warning"
+        label = "Call-out"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock()
+    label = blocks.CharBlock(required=False, max_length=200, help_text="Defaults to the document's title.")
+
+    class Meta:
+        icon = "doc-full"
+        label = "Document link"
+
+
+class PolicyReferenceBlock(blocks.StructBlock):
+    """'What this rests on': a link to a paragraph or section of a policy."""
+
+    label = blocks.CharBlock(max_length=200, help_text="e.g. Limited Contact Policy, paragraph 11")
+    url = blocks.CharBlock(
+        max_length=300, help_text="The paragraph's address, e.g. /policies-and-guidance/limited-contact-policy/#para-11"
+    )
+
+    class Meta:
+        icon = "link"
+        label = "Policy reference"
+
+
+class SectionContentBlock(blocks.StreamBlock):
+    paragraph = blocks.TextBlock(icon="pilcrow")
+    numbered_paragraph = NumberedParagraphBlock()
+    subheading = blocks.CharBlock(icon="title", label="Sub-heading")
+    list = ListBlock()
+    table = TableBlock()
+    callout = CalloutBlock()
+    document = DocumentLinkBlock()
+    policy_reference = PolicyReferenceBlock()
+
+
+class SectionBlock(blocks.StructBlock):
+    number = blocks.CharBlock(required=False, max_length=10, help_text="e.g. 3.7. Its link is #section-3-7.")
+    title = blocks.CharBlock(max_length=200)
+    level = blocks.ChoiceBlock(choices=[("2", "Section"), ("3", "Sub-section")], default="2")
+    content = SectionContentBlock(required=False)
+
+    class Meta:
+        icon = "doc-empty"
+        label = "Section"
+
+
+class PolicyBodyBlock(blocks.StreamBlock):
+    section = SectionBlock()
+
+
+def section_anchor(value, prefix=""):
+    """#section-3-7 for a numbered section, #section-purpose for an unnumbered one."""
+    number = (value.get("number") or "").strip()
+    key = number.replace(".", "-") if number else slugify(value.get("title") or "")
+    return f"{prefix}section-{key}"
+
+
+def paragraph_anchor(number, prefix=""):
+    return f"{prefix}para-{str(number).strip()}"
