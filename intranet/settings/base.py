@@ -250,7 +250,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Wagtail's in-process tasks log every run at INFO: a line per saved page.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 
