@@ -222,7 +222,9 @@ def parse_docx(fileobj):
             if not text:
                 lines.append("")
                 continue
-            if style.startswith("heading") or style == "title":
+            if style == "title":
+                lines.extend([text, ""])  # the cover: read as the document's title
+            elif style.startswith("heading"):
                 headings.add(text.lower())
                 lines.extend(["", text, ""])
             elif "list bullet" in style:
@@ -285,7 +287,7 @@ def _detect_layout(lines):
     ascending = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
     if decimal >= 2 and decimal >= ascending / 3:
         return "sections"
-    if ascending >= 3:
+    if ascending >= 2:
         return "paragraphs"
     return None
 
@@ -373,7 +375,7 @@ class _Parser:
             if not stripped:
                 self.position += 1
                 continue
-            if self.is_heading(line) or NUMBERED_PARAGRAPH.match(stripped):
+            if self.is_heading(line) or NUMBERED_PARAGRAPH.match(stripped) or self.heads_first_paragraph(line):
                 break
             front = FRONT_MATTER.match(stripped)
             if front:
@@ -391,6 +393,19 @@ class _Parser:
             cover.append(stripped)
             self.position += 1
         self.place_cover(cover)
+
+    def heads_first_paragraph(self, line):
+        """A short unpunctuated line straight before paragraph 1 is its heading, contents list or not."""
+        following = self.next_nonblank(self.position + 1)
+        if self.layout != "paragraphs" or following >= len(self.lines):
+            return False
+        stripped = line.strip()
+        return (
+            bool(NUMBERED_PARAGRAPH.match(self.lines[following].strip()))
+            and len(stripped) < SHORT_LINE
+            and not _ends_sentence(stripped)
+            and "\t" not in line
+        )
 
     def place_cover(self, cover):
         result = self.result
