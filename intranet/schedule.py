@@ -22,6 +22,11 @@ SCHEDULED_TASKS = [
         "func": "casework.deadlines.send_reminders_and_escalations",
         "schedule_type": Schedule.HOURLY,
     },
+    {
+        "name": "policy review reminders",
+        "func": "policy_pages.services.send_review_reminders",
+        "schedule_type": Schedule.DAILY,
+    },
 ]
 
 

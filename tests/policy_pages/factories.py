@@ -39,7 +39,7 @@ def make_policy(
     page = PolicyPage(
         title=title,
         slug=slug or title.lower().replace(" ", "-"),
-        body=policy_body(paragraphs, sections),
+        body=fields.pop("body", None) or policy_body(paragraphs, sections),
         next_review_date=next_review_date,
         contact_officer="Corporate Head of Customers",
         policy_owner=owner,
