@@ -155,3 +155,13 @@ def test_the_reminder_task_is_scheduled():
     from intranet.schedule import SCHEDULED_TASKS
 
     assert any(entry["func"] == "policy_pages.services.send_review_reminders" for entry in SCHEDULED_TASKS)
+
+
+def test_editors_open_the_policy_in_the_admin_and_see_submit_for_review(client, people):
+    page = make_policy()
+    client.force_login(people["gevans"])
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    assert "Submit to Policy review and approval" in response.text
+    assert "action-publish" not in response.text
+    assert client.get(f"/admin/pages/add/policy_pages/policypage/{page.get_parent().pk}/").status_code == 200
