@@ -10,7 +10,7 @@ from tests.factories import TeamFactory, UserFactory
 from tests.policy_pages.test_importer import LHP
 
 from .pages import assert_accessible, sign_in
-from .policy_pages import PolicyPage, SearchPage
+from .policy_pages import SearchPage
 
 
 @pytest.fixture
