@@ -2,8 +2,8 @@
 
 from django.db import models
 
-LHP = "lhp-limited-contact-policy"
-WANDLE = "wandle-restricted-contact-policy"
+LHP = "limited-contact-policy"
+WANDLE = "restricted-contact-policy"
 POLICY_TITLES = {LHP: "LHP Limited Contact Policy", WANDLE: "Wandle Excessive Use and Unreasonable Behaviour Policy"}
 POLICY_LIBRARY = "/policies-and-guidance/"
 
@@ -36,7 +36,7 @@ CATEGORY_GUIDANCE = {
     Category.ABUSIVE_LANGUAGE: (
         "Abusive or foul language on the phone, face to face or in writing.",
         LHP,
-        "section-actions-that-lhp-considers-unacceptable",
+        "para-13",
         "LHP paragraph 13",
     ),
     Category.THREATS_OR_VIOLENCE: (
@@ -48,7 +48,7 @@ CATEGORY_GUIDANCE = {
     Category.DISCRIMINATORY_LANGUAGE: (
         "Language that is racist, sexist, homophobic or transphobic, insulting or degrading.",
         LHP,
-        "section-actions-that-lhp-considers-unacceptable",
+        "para-13",
         "LHP paragraph 13",
     ),
     Category.UNSUBSTANTIATED_ALLEGATIONS: (
@@ -72,7 +72,7 @@ CATEGORY_GUIDANCE = {
     Category.EXCESSIVE_CONTACT: (
         "The volume and duration of contact stops us dealing with this or other customers' matters.",
         LHP,
-        "section-actions-that-lhp-considers-unacceptable",
+        "para-13",
         "LHP paragraph 13",
     ),
     Category.REFUSAL_TO_COOPERATE: (
@@ -90,7 +90,7 @@ CATEGORY_GUIDANCE = {
     Category.HARASSMENT: (
         "Contacting staff through their personal details or publishing staff information online.",
         LHP,
-        "section-actions-that-lhp-considers-unacceptable",
+        "para-13",
         "LHP paragraph 13",
     ),
 }

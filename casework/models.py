@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings as django_settings
 from django.core.files.storage import Storage, storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -399,9 +400,18 @@ class AccessLogEntry(models.Model):
 class CaseworkSettings(BaseGenericSetting):
     """How many working days (Monday to Friday) each step has before it is overdue."""
 
-    line_manager_days = models.PositiveSmallIntegerField("Working days for the line manager", default=5, validators=[])
-    cxm_days = models.PositiveSmallIntegerField("Working days for the customer experience manager", default=10)
-    director_days = models.PositiveSmallIntegerField("Working days for the director", default=10)
+    # A step due the day it arrives, or months away, would make the deadline meaningless.
+    line_manager_days = models.PositiveSmallIntegerField(
+        "Working days for the line manager", default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    cxm_days = models.PositiveSmallIntegerField(
+        "Working days for the customer experience manager",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    director_days = models.PositiveSmallIntegerField(
+        "Working days for the director", default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
 
     class Meta:
         verbose_name = "Casework deadlines"

@@ -183,7 +183,20 @@ def test_admin_case_list_is_refused_to_other_staff(org, client):
 
 def test_head_of_customer_services_edits_the_deadlines(org, client):
     client.force_login(org.jclarke)
-    response = client.get("/admin/settings/casework/caseworksettings/")
-    assert response.status_code in {200, 302}
+    response = client.get("/admin/settings/casework/caseworksettings/", follow=True)
+    assert response.status_code == 200
+    assert 'name="line_manager_days"' in response.text
     client.force_login(org.rkaur)
     assert client.get("/admin/settings/casework/caseworksettings/").status_code in {302, 403}
+
+
+def test_deadline_settings_refuse_zero_days(org, client):
+    client.force_login(org.jclarke)
+    response = client.get("/admin/settings/casework/caseworksettings/", follow=True)
+    url = response.redirect_chain[-1][0] if response.redirect_chain else "/admin/settings/casework/caseworksettings/"
+    refused = client.post(url, {"line_manager_days": "0", "cxm_days": "10", "director_days": "10"})
+    assert refused.status_code == 200
+    assert "Ensure this value is greater than or equal to 1" in refused.text
+    from casework.models import CaseworkSettings
+
+    assert CaseworkSettings.load().line_manager_days == 5
