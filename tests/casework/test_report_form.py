@@ -36,7 +36,7 @@ def test_form_shows_every_category_with_its_policy_paragraph(org, client):
     client.force_login(org.sali)
     page = client.get("/cases/report/").content.decode()
     assert "Misuse of the complaints process" in page
-    assert "/policies-and-guidance/lhp-limited-contact-policy/#para-19" in page
+    assert "/policies-and-guidance/limited-contact-policy/#para-19" in page
     assert "Harassment, including publishing staff details online" in page
 
 
