@@ -1,9 +1,9 @@
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from home.modeladmin import ReadOnlyPermissionHelper
 from home.panels import HomePanel, NavItem
 
 from . import permissions
@@ -58,7 +58,7 @@ def awaiting_panel(request):
     )
 
 
-class CasePermissionHelper(PermissionHelper):
+class CasePermissionHelper(ReadOnlyPermissionHelper):
     """Wagtail-modeladmin checks model permissions only; cases are shared one by one,
     so every check here is about the person and the one case."""
 
@@ -74,15 +74,6 @@ class CasePermissionHelper(PermissionHelper):
             shared = set(permissions.cases_shared_with(user).values_list("pk", flat=True))
             user._casework_shared_ids = shared
         return obj.pk in shared
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 @modeladmin_register

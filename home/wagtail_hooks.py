@@ -1,8 +1,8 @@
 from django.urls import reverse
 from wagtail import hooks
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from .modeladmin import ReadOnlyPermissionHelper
 from .models import Notification, StaffProfile, Team
 from .panels import HomePanel, NavItem
 
@@ -33,23 +33,14 @@ def notifications_panel(request):
     )
 
 
-class EmailLogPermissionHelper(PermissionHelper):
-    """The email log is read-only, and for administrators only: it holds case subjects."""
+class EmailLogPermissionHelper(ReadOnlyPermissionHelper):
+    """The email log is for administrators only: it holds case subjects."""
 
     def user_can_list(self, user):
         return user.is_superuser
 
     def user_can_inspect_obj(self, user, obj):
         return user.is_superuser
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class StaffProfileAdmin(ModelAdmin):
