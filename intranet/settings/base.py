@@ -254,6 +254,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Wagtail's in-process tasks log every run at INFO: a line per saved page.
         "django_tasks": {"level": "WARNING"},
+        # Wagtail logs every page save and publish at INFO; the admin keeps that history itself.
+        "wagtail": {"level": "WARNING"},
     },
 }
 
