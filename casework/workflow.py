@@ -502,7 +502,8 @@ def ask_reporter(case, by, text):
         notify(
             case.reporter,
             f"A question about your report {case.reference}",
-            f"{display_name(by)} asks: {text}",
+            # The question itself stays in the intranet: email leaves it, and may be forwarded.
+            f"{display_name(by)} asked you a question about your report. Open the report to read and answer it.",
             url=case_url(case),
             kind="question",
         )
@@ -534,7 +535,7 @@ def answer_question(question, by, answer):
         notify(
             question.asked_by,
             f"Answer on case {case.reference}",
-            f"{display_name(by)} answered your question: {answer}",
+            f"{display_name(by)} answered your question. Open the case to read the answer.",
             url=case_url(case),
             kind="question",
         )

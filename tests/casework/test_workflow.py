@@ -232,6 +232,16 @@ def test_line_manager_asks_and_the_reporter_answers_in_the_case(org):
         workflow.answer_question(question, org.sali, "Again.")
 
 
+def test_questions_and_answers_stay_in_the_intranet_not_in_email(org):
+    case = submitted_case(org.sali)
+    question = workflow.ask_reporter(case, org.tnguyen, "Did she mention her diagnosis?")
+    workflow.answer_question(question, org.sali, "Yes, she said her medication changed.")
+    bodies = " ".join(Notification.objects.filter(kind="question").values_list("body", flat=True))
+    assert "diagnosis" not in bodies
+    assert "medication" not in bodies
+    assert "Open the report to read and answer it" in bodies
+
+
 @pytest.mark.parametrize("who", ["sali", "mjones", "rkaur"])
 def test_only_the_line_manager_asks_the_reporter(org, who):
     case = submitted_case(org.sali)
