@@ -2,11 +2,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import InspectView
 
 from home.modeladmin import ReadOnlyPermissionHelper
 from home.panels import HomePanel, NavItem
 
-from . import permissions
+from . import permissions, workflow
 from .models import Case, Step
 
 
@@ -76,6 +77,15 @@ class CasePermissionHelper(ReadOnlyPermissionHelper):
         return obj.pk in shared
 
 
+class CaseInspectView(InspectView):
+    """Reading a case in the admin is a read like any other: it goes in the access log."""
+
+    def get_context_data(self, **kwargs):
+        # Reached only once the permission helper has allowed this person this case.
+        workflow.log_access(self.instance, self.request.user, "admin case page")
+        return super().get_context_data(**kwargs)
+
+
 @modeladmin_register
 class CaseAdmin(ModelAdmin):
     model = Case
@@ -84,6 +94,7 @@ class CaseAdmin(ModelAdmin):
     menu_order = 300
     permission_helper_class = CasePermissionHelper
     inspect_view_enabled = True
+    inspect_view_class = CaseInspectView
     inspect_view_fields = ["status", "outcome", "customer", "submitted_at", "sensitive", "closed_at"]
     list_display = ["__str__", "status", "outcome", "submitted_at", "sensitive"]
     list_filter = ["status", "outcome"]

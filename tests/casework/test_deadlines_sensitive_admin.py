@@ -174,6 +174,10 @@ def test_admin_case_list_is_filtered_case_by_case(org, client):
     assert client.get(f"/admin/casework/case/inspect/{other.pk}/").status_code in {302, 403, 404}
     assert client.get(f"/admin/casework/case/inspect/{mine.pk}/").status_code == 200
     assert client.get(f"/admin/casework/case/edit/{mine.pk}/").status_code in {302, 403, 404}
+    # Reading in the admin is logged like any other read; refused reads are not.
+    assert list(AccessLogEntry.objects.values_list("case_id", "user__username", "view")) == [
+        (mine.pk, "rkaur", "admin case page")
+    ]
 
 
 def test_admin_case_list_is_refused_to_other_staff(org, client):
