@@ -1,5 +1,6 @@
-"""Due dates in working days (Monday to Friday), reminders before them and
-escalations after them. The two scheduled functions are run by the task worker."""
+"""Due dates in working days (Monday to Friday, less the bank holidays kept in
+the casework settings), reminders before them and escalations after them. The
+two scheduled functions are run by the task worker."""
 
 import datetime
 
@@ -10,25 +11,29 @@ from django.utils import timezone
 REMINDER_WORKING_DAYS_BEFORE = 2
 
 
-def add_working_days(start, days):
+def is_working_day(day, holidays=frozenset()):
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(start, days, holidays=frozenset()):
     current = start
     added = 0
     while added < days:
         current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current, holidays):
             added += 1
     return current
 
 
-def working_days_between(start, end):
+def working_days_between(start, end, holidays=frozenset()):
     """Working days after `start` up to and including `end` (negative if end is earlier)."""
     if end < start:
-        return -working_days_between(end, start)
+        return -working_days_between(end, start, holidays)
     count = 0
     current = start
     while current < end:
         current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current, holidays):
             count += 1
     return count
 
@@ -36,26 +41,27 @@ def working_days_between(start, end):
 def due_date_for(kind, start=None):
     from .models import CaseworkSettings
 
-    days = CaseworkSettings.load().days_for(kind)
-    return add_working_days(start or timezone.localdate(), days)
+    settings = CaseworkSettings.load()
+    return add_working_days(start or timezone.localdate(), settings.days_for(kind), settings.holidays())
 
 
-def reminder_due(step, today):
-    return working_days_between(today, step.due_date) <= REMINDER_WORKING_DAYS_BEFORE
+def reminder_due(step, today, holidays=frozenset()):
+    return working_days_between(today, step.due_date, holidays) <= REMINDER_WORKING_DAYS_BEFORE
 
 
 def send_reminders(today=None):
     """Scheduled: remind the assignees of every open step due within two working days."""
-    from .models import Step
+    from .models import CaseworkSettings, Step
     from .workflow import notify_people
 
     today = today or timezone.localdate()
+    holidays = CaseworkSettings.load().holidays()
     sent = 0
     candidates = Step.objects.filter(status=Step.Status.OPEN, reminder_sent_at__isnull=True, due_date__gte=today)
     for step_id in candidates.values_list("pk", flat=True):
         with transaction.atomic():
             step = Step.objects.select_for_update().select_related("case").get(pk=step_id)
-            if step.status != Step.Status.OPEN or step.reminder_sent_at or not reminder_due(step, today):
+            if step.status != Step.Status.OPEN or step.reminder_sent_at or not reminder_due(step, today, holidays):
                 continue
             step.reminder_sent_at = timezone.now()
             step.save(update_fields=["reminder_sent_at"])

@@ -1,6 +1,8 @@
+import datetime
 import uuid
 
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -396,9 +398,49 @@ class AccessLogEntry(models.Model):
         return f"{self.user} read {self.case_id} ({self.view})"
 
 
+# England and Wales bank holidays as published by GOV.UK; editable in the
+# casework settings (an organisation elsewhere in the UK keeps its own list).
+DEFAULT_BANK_HOLIDAYS = """\
+2026-01-01 New Year's Day
+2026-04-03 Good Friday
+2026-04-06 Easter Monday
+2026-05-04 Early May bank holiday
+2026-05-25 Spring bank holiday
+2026-08-31 Summer bank holiday
+2026-12-25 Christmas Day
+2026-12-28 Boxing Day (substitute day)
+2027-01-01 New Year's Day
+2027-03-26 Good Friday
+2027-03-29 Easter Monday
+2027-05-03 Early May bank holiday
+2027-05-31 Spring bank holiday
+2027-08-30 Summer bank holiday
+2027-12-27 Christmas Day (substitute day)
+2027-12-28 Boxing Day (substitute day)
+"""
+
+
+def parse_bank_holidays(text):
+    """Each non-blank line starts with a date as YYYY-MM-DD; anything after it is a name for people."""
+    holidays = set()
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        first = line.strip().split(" ", 1)[0]
+        if not first:
+            continue
+        try:
+            holidays.add(datetime.date.fromisoformat(first))
+        except ValueError:
+            raise ValidationError(
+                f"Line {number} (“{line.strip()}”) does not start with a date written as YYYY-MM-DD, "
+                "for example 2026-12-25 Christmas Day."
+            ) from None
+    return frozenset(holidays)
+
+
 @register_setting(icon="date")
 class CaseworkSettings(BaseGenericSetting):
-    """How many working days (Monday to Friday) each step has before it is overdue."""
+    """How many working days each step has before it is overdue. Working days are
+    Monday to Friday, except the bank holidays listed here."""
 
     # A step due the day it arrives, or months away, would make the deadline meaningless.
     line_manager_days = models.PositiveSmallIntegerField(
@@ -412,6 +454,14 @@ class CaseworkSettings(BaseGenericSetting):
     director_days = models.PositiveSmallIntegerField(
         "Working days for the director", default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
+    bank_holidays = models.TextField(
+        "Bank holidays",
+        default=DEFAULT_BANK_HOLIDAYS,
+        blank=True,
+        validators=[parse_bank_holidays],
+        help_text="Days that do not count as working days: one a line, the date as YYYY-MM-DD, then its name. "
+        "Add next year's dates when they are announced.",
+    )
 
     class Meta:
         verbose_name = "Casework deadlines"
@@ -422,3 +472,6 @@ class CaseworkSettings(BaseGenericSetting):
             Step.Kind.CXM: self.cxm_days,
             Step.Kind.DIRECTOR: self.director_days,
         }[kind]
+
+    def holidays(self):
+        return parse_bank_holidays(self.bank_holidays)

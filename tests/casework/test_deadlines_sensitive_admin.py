@@ -17,6 +17,28 @@ def test_working_days_skip_weekends():
     assert deadlines.working_days_between(friday, datetime.date(2026, 1, 13)) == 2
 
 
+def test_bank_holidays_are_not_working_days():
+    christmas_eve = datetime.date(2026, 12, 24)  # a Thursday; Friday 25 and Monday 28 are bank holidays
+    holidays = CaseworkSettings().holidays()
+    assert deadlines.add_working_days(christmas_eve, 1, holidays) == datetime.date(2026, 12, 29)
+    assert deadlines.add_working_days(christmas_eve, 1) == datetime.date(2026, 12, 25)
+    assert deadlines.working_days_between(christmas_eve, datetime.date(2026, 12, 29), holidays) == 1
+
+
+def test_a_step_arriving_before_christmas_is_due_after_the_bank_holidays(org):
+    settings = CaseworkSettings.load()
+    settings.line_manager_days = 2
+    settings.save()
+    assert deadlines.due_date_for(Step.Kind.LINE_MANAGER, start=datetime.date(2026, 12, 24)) == datetime.date(
+        2026, 12, 30
+    )
+    settings.bank_holidays = ""
+    settings.save()
+    assert deadlines.due_date_for(Step.Kind.LINE_MANAGER, start=datetime.date(2026, 12, 24)) == datetime.date(
+        2026, 12, 28
+    )
+
+
 def test_due_dates_come_from_the_settings_page(org):
     settings = CaseworkSettings.load()
     settings.line_manager_days = 1
@@ -198,9 +220,30 @@ def test_deadline_settings_refuse_zero_days(org, client):
     client.force_login(org.jclarke)
     response = client.get("/admin/settings/casework/caseworksettings/", follow=True)
     url = response.redirect_chain[-1][0] if response.redirect_chain else "/admin/settings/casework/caseworksettings/"
-    refused = client.post(url, {"line_manager_days": "0", "cxm_days": "10", "director_days": "10"})
+    refused = client.post(
+        url, {"line_manager_days": "0", "cxm_days": "10", "director_days": "10", "bank_holidays": "2026-12-25"}
+    )
     assert refused.status_code == 200
     assert "Ensure this value is greater than or equal to 1" in refused.text
     from casework.models import CaseworkSettings
 
     assert CaseworkSettings.load().line_manager_days == 5
+
+
+def test_a_bank_holiday_that_is_not_a_date_is_refused_and_what_was_typed_is_kept(org, client):
+    client.force_login(org.jclarke)
+    response = client.get("/admin/settings/casework/caseworksettings/", follow=True)
+    url = response.redirect_chain[-1][0] if response.redirect_chain else "/admin/settings/casework/caseworksettings/"
+    typed = "2027-12-27 Christmas Day (substitute day)\n28/12/2027 Boxing Day"
+    refused = client.post(
+        url, {"line_manager_days": "5", "cxm_days": "10", "director_days": "10", "bank_holidays": typed}
+    )
+    assert refused.status_code == 200
+    assert "Line 2 (“28/12/2027 Boxing Day”) does not start with a date written as YYYY-MM-DD" in refused.text
+    assert "28/12/2027 Boxing Day" in refused.text
+    assert datetime.date(2026, 12, 25) in CaseworkSettings.load().holidays()
+    accepted = client.post(
+        url, {"line_manager_days": "5", "cxm_days": "10", "director_days": "10", "bank_holidays": typed[:41]}
+    )
+    assert accepted.status_code == 302
+    assert CaseworkSettings.load().holidays() == {datetime.date(2027, 12, 27)}
