@@ -11,6 +11,7 @@ from .choices import (
     category_guidance,
 )
 from .models import Case, Customer, Decision, Recommendation
+from .workflow import REQUIRED_TO_SUBMIT
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -119,12 +120,16 @@ class ReportForm(forms.ModelForm):
             "other_staff": "Names and teams of colleagues who were there or were also affected.",
             "vulnerability": "Anything you know: health, disability, support worker, language needs.",
             "open_complaint_reference": "If the resident has a complaint open with us.",
+            "unlisted_customer_name": "Needed when you have not chosen the resident from the list.",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident_told"].choices = [c for c in self.fields["resident_told"].choices if c[0]]
         self.fields["resident_told"].required = False
+        # Optional while it is a draft, needed to submit: the label must not say "(optional)".
+        for name in [*REQUIRED_TO_SUBMIT, "unlisted_customer_name"]:
+            self.fields[name].needed_to_submit = True
         query = self.data.get("customer_query") if self.is_bound else ""
         ids = {pk for pk in [self.instance.customer_id] if pk}
         chosen = self.data.get("customer") if self.is_bound else None

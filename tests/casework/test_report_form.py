@@ -32,6 +32,15 @@ def resident(db):
     return CustomerFactory(name="Aisha Barker", reference="C100001", address="Flat 1, Birch Walk, London")
 
 
+def test_only_what_submitting_does_not_need_is_labelled_optional(org, client):
+    client.force_login(org.sali)
+    page = client.get("/cases/report/").content.decode()
+    for needed in ["Date of the incident (or the first one)", "What happened", "Impact on staff and on the service"]:
+        assert f"{needed}</label>" in page
+        assert f"{needed} <span class=\"field__optional\">(optional)</span>" not in page
+    assert 'Open complaint reference <span class="field__optional">(optional)</span>' in page
+
+
 def test_form_shows_every_category_with_its_policy_paragraph(org, client):
     client.force_login(org.sali)
     page = client.get("/cases/report/").content.decode()
