@@ -184,6 +184,13 @@ class RecommendationFields(forms.Form):
         help_text="Quarterly unless there is a reason; never more than 12 months apart.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["terms", "duration_months", "review_interval_months"]:
+            self.fields[name].requirement_note = "needed for restrictions"
+        if "vulnerability_considered" in self.fields:
+            self.fields["vulnerability_considered"].needed_to_submit = True
+
     def recommendation_values(self):
         data = self.cleaned_data
         return {
@@ -198,6 +205,8 @@ class RecommendationFields(forms.Form):
 RATIONALE = forms.CharField(
     label="Reasons for your decision", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, required=False
 )
+# The service refuses a decision without reasons; the form leaves the message to it.
+RATIONALE.needed_to_submit = True
 
 
 class LineManagerDecisionForm(forms.Form):

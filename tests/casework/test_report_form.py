@@ -41,6 +41,17 @@ def test_only_what_submitting_does_not_need_is_labelled_optional(org, client):
     assert 'Open complaint reference <span class="field__optional">(optional)</span>' in page
 
 
+def test_decision_forms_label_reasons_as_needed_and_restriction_terms_as_needed_for_restrictions(org, client):
+    from tests.casework.factories import at_cxm
+
+    case = at_cxm(org)
+    client.force_login(org.rkaur)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Reasons for your decision</label>" in page
+    assert "How were vulnerability and reasonable adjustments considered?</label>" in page
+    assert 'Terms of the restrictions <span class="field__optional">(needed for restrictions)</span>' in page
+
+
 def test_form_shows_every_category_with_its_policy_paragraph(org, client):
     client.force_login(org.sali)
     page = client.get("/cases/report/").content.decode()
