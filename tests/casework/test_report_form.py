@@ -37,7 +37,7 @@ def test_only_what_submitting_does_not_need_is_labelled_optional(org, client):
     page = client.get("/cases/report/").content.decode()
     for needed in ["Date of the incident (or the first one)", "What happened", "Impact on staff and on the service"]:
         assert f"{needed}</label>" in page
-        assert f"{needed} <span class=\"field__optional\">(optional)</span>" not in page
+        assert f'{needed} <span class="field__optional">(optional)</span>' not in page
     assert 'Open complaint reference <span class="field__optional">(optional)</span>' in page
 
 
