@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.template.defaultfilters import pluralize
 from django.utils.deconstruct import deconstructible
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -253,12 +254,16 @@ class Recommendation(models.Model):
         return [labels.get(value, value) for value in self.restriction_types]
 
     def summary(self):
+        """In words; a line manager recommends restrictions without their details, which come later."""
         if self.kind != self.Kind.RESTRICTIONS:
             return self.get_kind_display()
-        return (
-            f"Restrictions for {self.duration_months} months, reviewed every {self.review_interval_months} months: "
-            + "; ".join(self.restriction_type_labels())
-        )
+        text = "Restrictions"
+        if self.duration_months:
+            text += f" for {self.duration_months} month{pluralize(self.duration_months)}"
+        if self.review_interval_months:
+            text += f", reviewed every {self.review_interval_months} month{pluralize(self.review_interval_months)}"
+        labels = self.restriction_type_labels()
+        return text + (": " + "; ".join(labels) if labels else "")
 
 
 DEFAULT_REVIEW_INTERVAL = DEFAULT_REVIEW_INTERVAL_MONTHS

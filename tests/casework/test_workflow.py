@@ -274,3 +274,22 @@ def test_email_is_sent_after_commit_by_the_task_worker(org, mailoutbox, django_c
         submitted_case(org.sali, immediate_risk=True)
     assert [m.to for m in mailoutbox] == [[org.tnguyen.email]]
     assert "URGENT" in mailoutbox[0].subject
+
+
+def test_a_line_manager_recommending_restrictions_is_shown_without_empty_details(org, client):
+    case = at_cxm(org)
+    escalation = case.steps.get(kind="line_manager").decision.recommendation
+    assert escalation.summary() == "Restrictions"
+    client.force_login(org.rkaur)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "None months" not in page
+    assert "recommending: restrictions<" in page
+
+
+def test_a_recommendation_of_restrictions_reads_in_words():
+    from casework.models import Recommendation
+
+    recommendation = Recommendation(
+        kind="restrictions", restriction_types=["one_channel"], duration_months=1, review_interval_months=3
+    )
+    assert recommendation.summary() == "Restrictions for 1 month, reviewed every 3 months: One channel of contact only"
