@@ -7,8 +7,8 @@ from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.template.defaultfilters import pluralize
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
