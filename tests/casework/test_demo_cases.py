@@ -1,0 +1,192 @@
+"""The demo's cases: made through the service layer, at different steps, once."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from guardian.models import UserObjectPermission
+
+from casework import demo, permissions, workflow
+from casework.models import Case, CaseEvent, Comment, Question, Step
+from casework.views import awaiting_queryset
+from home.models import Notification
+from tests.casework.factories import RESTRICTIONS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(settings):
+    settings.DEMO_PASSWORD = "demo-password-123"
+    call_command("load_demo")
+    return {user.username: user for user in get_user_model().objects.all()}
+
+
+def demo_case(title):
+    story = next(story for story in demo.DEMO_CASES if story.title.startswith(title))
+    return Case.objects.get(reporter__username=story.reporter, what_happened=story.report["what_happened"])
+
+
+def queue(user):
+    return [case.reporter.username for case in awaiting_queryset(user)]
+
+
+def snapshot():
+    """Every row the demo's cases write, as plain values."""
+    rows = {}
+    for label in [
+        "casework.Case",
+        "casework.Step",
+        "casework.Decision",
+        "casework.Recommendation",
+        "casework.Question",
+        "casework.Comment",
+        "casework.CaseEvent",
+        "casework.EvidenceFile",
+        "home.Notification",
+        "guardian.UserObjectPermission",
+    ]:
+        rows[label] = sorted(apps.get_model(label).objects.values_list(), key=repr)
+    rows["assignees"] = sorted(Step.assignees.through.objects.values_list("step_id", "user_id"))
+    return rows
+
+
+def test_the_demo_cases_are_at_different_steps(loaded):
+    assert Case.objects.count() == len(demo.DEMO_CASES) == 6
+    assert Case.objects.filter(reporter__username="sali").count() == 0
+
+    with_line_manager = demo_case("waiting for the line manager")
+    assert with_line_manager.status == Case.Status.WITH_LINE_MANAGER
+    assert list(with_line_manager.current_step.assignees.all()) == [loaded["tnguyen"]]
+
+    escalated = demo_case("escalated by lwilliams")
+    assert escalated.status == Case.Status.WITH_CXM
+    assert escalated.customer is None and escalated.unlisted_customer_name == "Mr D. Hale"
+    assert set(escalated.current_step.assignees.all()) == {loaded["rkaur"], loaded["ebrown"]}
+
+    at_director = demo_case("restrictions recommended by rkaur")
+    assert at_director.status == Case.Status.WITH_DIRECTOR
+    assert set(at_director.current_step.assignees.all()) == {loaded["pshah"], loaded["omensah"]}
+    recommended = at_director.decisions.get(step__kind=Step.Kind.CXM)
+    assert recommended.decided_by == loaded["rkaur"]
+    assert recommended.recommendation.kind == "restrictions"
+    assert at_director.comments.get().author == loaded["rkaur"]
+
+    urgent = demo_case("no line manager")
+    assert urgent.status == Case.Status.WITH_CXM and urgent.immediate_risk
+    assert "no line manager on record" in urgent.routing_note
+    assert not urgent.steps.filter(kind=Step.Kind.LINE_MANAGER).exists()
+
+    decided = demo_case("decided")
+    assert decided.status == Case.Status.CLOSED
+    assert decided.outcome == Case.Outcome.APPROVED
+    assert decided.final_recommendation.kind == "warning_letter"
+    assert [d.decided_by.username for d in decided.decisions.all()] == ["lwilliams", "ebrown", "omensah"]
+
+    asked = demo_case("tnguyen asked mjones")
+    assert asked.status == Case.Status.WITH_LINE_MANAGER
+    question = asked.questions.get()
+    assert question.asked_by == loaded["tnguyen"] and not question.answered_at
+
+
+def test_every_queue_has_something_and_sali_sees_nothing(loaded):
+    assert queue(loaded["tnguyen"]) == ["mjones", "mjones"]
+    assert queue(loaded["lwilliams"]) == []
+    # The immediate risk comes first.
+    assert queue(loaded["rkaur"]) == queue(loaded["ebrown"]) == ["cwright", "kobi"]
+    assert queue(loaded["pshah"]) == queue(loaded["omensah"]) == ["mjones"]
+    assert queue(loaded["sali"]) == []
+    assert not permissions.visible_cases(loaded["sali"]).exists()
+    assert not Notification.objects.filter(recipient=loaded["sali"]).exists()
+    assert permissions.visible_cases(loaded["mjones"]).count() == 3
+    assert permissions.visible_cases(loaded["kobi"]).count() == 2
+
+
+def test_access_events_and_notifications_are_the_services(loaded):
+    # Access: only the people each case reached, object by object.
+    for username, expected in {
+        "tnguyen": 3,
+        "lwilliams": 2,
+        "rkaur": 4,
+        "ebrown": 4,
+        "pshah": 2,
+        "omensah": 2,
+        "jclarke": 0,
+        "mjones": 0,
+        "gevans": 0,
+    }.items():
+        assert permissions.cases_shared_with(loaded[username]).count() == expected, username
+    assert not permissions.has_chain_access(loaded["lwilliams"], demo_case("waiting for the line manager"))
+    # The timeline of the decided case, as the chain wrote it.
+    summaries = list(demo_case("decided").events.values_list("summary", flat=True))
+    assert summaries[0] == "Report submitted"
+    assert summaries[-1] == "Final decision: Approved as recommended"
+    assert CaseEvent.objects.filter(summary="Report submitted – immediate risk to staff").count() == 1
+    # Notifications, as real use sends them.
+    assert Notification.objects.filter(recipient=loaded["tnguyen"], kind="assigned").count() == 3
+    assert Notification.objects.filter(recipient=loaded["mjones"], kind="question").count() == 1
+    assert Notification.objects.filter(recipient=loaded["kobi"], kind="decision").count() == 1
+    assert Notification.objects.filter(kind="assigned", subject__startswith="URGENT").count() == 2
+    assert Notification.objects.count() == 21
+
+
+def test_incidents_happened_in_the_last_few_weeks(loaded):
+    today = timezone.localdate()
+    for case in Case.objects.all():
+        assert today - datetime.timedelta(weeks=5) <= case.first_incident_date < today
+        assert case.last_incident_date is None or case.first_incident_date <= case.last_incident_date < today
+        if case.current_step:
+            assert case.current_step.due_date > today
+
+
+def test_a_second_run_adds_and_changes_nothing(loaded):
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+
+
+def test_a_second_run_leaves_cases_people_have_moved_on(loaded):
+    case = demo_case("waiting for the line manager")
+    workflow.decide_as_line_manager(case, loaded["tnguyen"], "close", "Spoke to the resident; he apologised.")
+    asked = demo_case("tnguyen asked mjones")
+    workflow.answer_question(asked.questions.get(), loaded["mjones"], "In the arrears file; nobody has replied.")
+    before = snapshot()
+    call_command("load_demo")
+    assert snapshot() == before
+    assert demo_case("waiting for the line manager").status == Case.Status.CLOSED
+
+
+def test_the_readme_journey_still_works_after_the_demo(loaded):
+    """sali reports, tnguyen escalates, rkaur recommends, pshah approves."""
+    from tests.casework.factories import CaseFactory
+
+    sali, tnguyen, rkaur, pshah = (loaded[name] for name in ["sali", "tnguyen", "rkaur", "pshah"])
+    case = CaseFactory(reporter=sali, customer=demo_case("waiting for the line manager").customer)
+    workflow.submit_report(case, sali)
+    assert queue(tnguyen) == ["mjones", "mjones", "sali"]
+    workflow.decide_as_line_manager(case, tnguyen, "escalate", "Repeated abuse.", "restrictions")
+    workflow.decide_as_cxm(case, rkaur, "recommend", "Continued.", "handled", "Considered.", **RESTRICTIONS)
+    assert queue(pshah) == ["mjones", "sali"]
+    workflow.decide_as_director(case, pshah, "approve", "Proportionate.")
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+    assert permissions.visible_cases(sali).count() == 1
+
+
+def test_the_pages_show_the_demo_cases(loaded, client):
+    client.force_login(loaded["rkaur"])
+    page = client.get("/cases/awaiting-my-decision/").text
+    assert demo_case("no line manager").reference in page
+    assert demo_case("escalated by lwilliams").reference in page
+    client.force_login(loaded["mjones"])
+    case = demo_case("tnguyen asked mjones")
+    assert "Where are the four letters filed" in client.get(f"/cases/{case.pk}/").text
+
+
+def test_without_the_demo_organisation_only_residents_are_loaded():
+    demo.load()
+    assert not Case.objects.exists()
+    assert not (Question.objects.exists() or Comment.objects.exists() or UserObjectPermission.objects.exists())
