@@ -70,6 +70,7 @@ class Notification(models.Model):
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Not sent yet: will be retried"
         GAVE_UP = "gave_up", "Not sent: gave up after repeated failures"
@@ -86,6 +87,7 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_last_error = models.TextField(blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_attempted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -48,44 +49,55 @@ def email_text(notification):
 
 
 def send_notification_email(notification_id):
-    """Send one notification's email; record the outcome either way."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+    """Send one notification's email; record the outcome either way.
+
+    The email is first claimed in a short transaction of its own (an UPDATE that
+    only one worker can win), then sent with no transaction open, then the
+    outcome is recorded: two workers never send the same email, and no database
+    lock is held while the mail server is slow.
+    """
+    pending = [Notification.EmailStatus.PENDING, Notification.EmailStatus.FAILED]
+    claimed = Notification.objects.filter(pk=notification_id, email_status__in=pending).update(
+        email_status=Notification.EmailStatus.SENDING,
+        email_attempts=F("email_attempts") + 1,
+        email_attempted_at=timezone.now(),
+    )
+    if not claimed:
+        return
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        EmailMessage(
+            subject=notification.subject,
+            body=email_text(notification),
+            to=[notification.recipient.email],
+        ).send()
+    except Exception as error:  # noqa: BLE001 - any failure of the mail server is recorded and retried
+        logger.warning("Email for notification %s not sent: %s", notification.pk, error)
+        notification.email_last_error = f"{type(error).__name__}: {error}"[:2000]
+        notification.email_status = (
+            Notification.EmailStatus.GAVE_UP
+            if notification.email_attempts >= MAX_EMAIL_ATTEMPTS
+            else Notification.EmailStatus.FAILED
         )
-        if notification is None or notification.email_status not in {
-            Notification.EmailStatus.PENDING,
-            Notification.EmailStatus.FAILED,
-        }:
-            return
-        notification.email_attempts += 1
-        try:
-            EmailMessage(
-                subject=notification.subject,
-                body=email_text(notification),
-                to=[notification.recipient.email],
-            ).send()
-        except Exception as error:  # noqa: BLE001 - any failure of the mail server is recorded and retried
-            logger.warning("Email for notification %s not sent: %s", notification.pk, error)
-            notification.email_last_error = f"{type(error).__name__}: {error}"[:2000]
-            notification.email_status = (
-                Notification.EmailStatus.GAVE_UP
-                if notification.email_attempts >= MAX_EMAIL_ATTEMPTS
-                else Notification.EmailStatus.FAILED
-            )
-        else:
-            notification.email_status = Notification.EmailStatus.SENT
-            notification.email_sent_at = timezone.now()
-            notification.email_last_error = ""
-        notification.save(update_fields=["email_attempts", "email_status", "email_last_error", "email_sent_at"])
+    else:
+        notification.email_status = Notification.EmailStatus.SENT
+        notification.email_sent_at = timezone.now()
+        notification.email_last_error = ""
+    notification.save(update_fields=["email_status", "email_last_error", "email_sent_at"])
 
 
 def retry_unsent_email():
-    """Scheduled: try again every email that failed (or was never picked up)."""
+    """Scheduled: try again every email that failed, was never picked up, or whose
+    worker stopped while sending it (it may then arrive twice: better than never)."""
     stale = timezone.now() - timezone.timedelta(minutes=10)
-    waiting = Notification.objects.filter(email_status=Notification.EmailStatus.FAILED) | Notification.objects.filter(
-        email_status=Notification.EmailStatus.PENDING, created_at__lt=stale
+    status = Notification.EmailStatus
+    waiting = Notification.objects.filter(
+        Q(email_status=status.FAILED)
+        | Q(email_status=status.PENDING, created_at__lt=stale)
+        | Q(email_status=status.SENDING, email_attempted_at__lt=stale)
     )
+    # A claim left behind by a stopped worker is released so that it can be claimed again.
+    waiting.filter(email_status=status.SENDING).update(email_status=status.FAILED)
     count = 0
     for notification_id in waiting.values_list("pk", flat=True):
         send_notification_email(notification_id)

@@ -121,8 +121,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Waiting briefly on a locked database beats failing a request when the task
-    # worker writes at the same moment as the web server.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # worker writes at the same moment as the web server. IMMEDIATE takes the write
+    # lock when a transaction starts, where that wait applies; a deferred one that
+    # reads and then writes fails at once with "database is locked" instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -256,6 +258,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # Wagtail logs every page save and publish at INFO; the admin keeps that history itself.
         "wagtail": {"level": "WARNING"},
+        # At INFO the task worker writes lines for every email queued and sent; failures still show.
+        "django-q": {"level": env("TASK_LOG_LEVEL", "WARNING")},
     },
 }
 

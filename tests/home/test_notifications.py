@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from home import notifications
 from home.models import Notification
@@ -132,3 +133,36 @@ def test_email_log_is_for_administrators_only(client):
     denied = client.get("/admin/home/notification/")
     assert denied.status_code in {302, 403}
     assert "Case 3 subject" not in denied.text
+
+
+def test_an_email_being_sent_by_one_worker_is_not_sent_by_another(mailoutbox):
+    notification = notifications.notify(UserFactory(email="sali@intranet.example"), "Reminder", "Due soon.")
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=Notification.EmailStatus.SENDING, email_attempted_at=timezone.now()
+    )
+    notifications.send_notification_email(notification.pk)
+    assert notifications.retry_unsent_email() == 0
+    assert mailoutbox == []
+
+
+def test_an_email_left_half_sent_by_a_stopped_worker_is_sent_later(mailoutbox):
+    notification = notifications.notify(UserFactory(email="sali@intranet.example"), "Reminder", "Due soon.")
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=Notification.EmailStatus.SENDING,
+        email_attempts=1,
+        email_attempted_at=timezone.now() - timezone.timedelta(minutes=30),
+    )
+    assert notifications.retry_unsent_email() == 1
+    notification.refresh_from_db()
+    assert notification.email_status == Notification.EmailStatus.SENT
+    assert notification.email_attempts == 2
+    assert len(mailoutbox) == 1
+
+
+def test_sqlite_transactions_take_the_write_lock_at_once():
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("only SQLite has database-wide write locks")
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
