@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -121,7 +123,9 @@ class PolicyPage(Page):
         _reserved_slug_check(self)
 
     def summary_paragraphs(self):
-        return [part.strip() for part in self.summary.split("\n\n") if part.strip()]
+        # Browsers send a text area's line breaks as CRLF: a blank line typed in the admin is "\r\n\r\n".
+        text = self.summary.replace("\r\n", "\n").replace("\r", "\n")
+        return [part.strip() for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
 
     def linked_policy_list(self):
         return [line.strip() for line in self.linked_policies.splitlines() if line.strip()]

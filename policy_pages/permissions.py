@@ -6,7 +6,8 @@
   version goes through the "Policy review and approval" workflow — the policy reviewers
   (CLT) review it, then the policy approvers (ELT) approve it, which publishes it. Wagtail
   publishes with the approver's own permissions, so the approvers hold "publish" on the
-  library; nobody else does.
+  library; nobody else does. They publish a policy only by approving it: Wagtail's own
+  "Publish" (in the editor and as a bulk action) is withdrawn for policies (wagtail_hooks).
 """
 
 from django.contrib.auth.models import Permission
@@ -25,6 +26,7 @@ REVIEW_TASK_NAME = "Review by CLT"
 APPROVAL_TASK_NAME = "Approval by ELT"
 REVIEW_BODY = "CLT"
 APPROVAL_BODY = "ELT"
+PUBLISH_THROUGH_WORKFLOW = "A policy is published by approving it in the “Policy review and approval” workflow."
 
 # Wagtail page permissions each role holds on the library's index page (and so on every policy).
 PAGE_PERMISSIONS = {

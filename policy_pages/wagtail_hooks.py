@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -6,6 +7,7 @@ from wagtail.admin.ui.components import Component
 from home.panels import HomePanel, NavItem
 
 from . import permissions, services
+from .models import PolicyPage
 
 
 def _library_url():
@@ -59,3 +61,36 @@ class PoliciesDueForReviewPanel(Component):
 def add_due_for_review_panel(request, panels):
     if permissions.can_edit_policies(request.user):
         panels.append(PoliciesDueForReviewPanel())
+
+
+# --- A new version is published by approving it, never by "Publish" ---------------------
+# The approvers (ELT) hold "publish" on the library only because Wagtail publishes the
+# approved revision with their permissions. Wagtail would also offer them its own "Publish"
+# button (next to "Approve and Publish" in the editor, and as a bulk action in the page
+# explorer): that puts a draft live without (or halfway through) the review, cancels any
+# workflow in progress and adds nothing to the version history, so readers would confirm
+# the old version label against the new text. For policies only superusers publish directly.
+
+
+def _is_policy(page):
+    return page is not None and issubclass(page.specific_class or type(page), PolicyPage)
+
+
+@hooks.register("construct_page_action_menu")
+def remove_direct_publish(menu_items, request, context):
+    if request.user.is_superuser or not _is_policy(context.get("page")):
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_edit_page")
+def refuse_direct_publish(request, page):
+    if request.method == "POST" and "action-publish" in request.POST and not request.user.is_superuser:
+        if _is_policy(page):
+            raise PermissionDenied(permissions.PUBLISH_THROUGH_WORKFLOW)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type == "publish" and not request.user.is_superuser and any(_is_policy(obj) for obj in objects):
+        raise PermissionDenied(permissions.PUBLISH_THROUGH_WORKFLOW)

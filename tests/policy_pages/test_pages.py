@@ -60,6 +60,14 @@ def test_a_policy_shows_its_metadata_contents_and_anchors(client, reader):
     assert "Overdue for review" not in html
 
 
+def test_summary_paragraphs_typed_in_the_admin_stay_paragraphs(client, reader):
+    # A text area's line breaks come back from the browser as CRLF.
+    policy = make_policy(summary="First part.\r\nStill the first.\r\n\r\nSecond part.\r\n \r\nThird part.")
+    assert policy.summary_paragraphs() == ["First part.\nStill the first.", "Second part.", "Third part."]
+    html = client.get(policy.url).text
+    assert "<p>Second part.</p>" in html and "<p>Third part.</p>" in html
+
+
 def test_an_overdue_policy_shows_the_banner(client, reader):
     policy = make_policy(next_review_date=date(2026, 11, 1))
     html = client.get(policy.url).text

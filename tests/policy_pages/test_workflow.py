@@ -165,3 +165,39 @@ def test_editors_open_the_policy_in_the_admin_and_see_submit_for_review(client, 
     assert "Submit to Policy review and approval" in response.text
     assert "action-publish" not in response.text
     assert client.get(f"/admin/pages/add/policy_pages/policypage/{page.get_parent().pk}/").status_code == 200
+
+
+# --- Publishing only by approving ------------------------------------------------------
+
+
+def test_approvers_publish_a_policy_only_by_approving_it(client, people):
+    """ELT hold "publish" so that approving publishes; Wagtail's own "Publish" would skip the history."""
+    page = make_policy("Limited Contact Policy", version="Version 3")
+    submit_new_version(page, people["gevans"])
+    act(client, people["hmoore"], page)
+    live_revision = PolicyPage.objects.get(pk=page.pk).live_revision_id
+
+    client.force_login(people["pshah"])
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    html = client.get(edit_url).text
+    assert "Approve and Publish" in html
+    assert 'name="action-publish"' not in html
+    # Refused: the admin turns PermissionDenied into "Sorry, you do not have permission…" on the dashboard.
+    assert client.post(edit_url, {"action-publish": "action-publish"}).url == reverse("wagtailadmin_home")
+    page = PolicyPage.objects.get(pk=page.pk)
+    assert page.live_revision_id == live_revision
+    assert page.current_workflow_task.name == permissions.APPROVAL_TASK_NAME
+
+    bulk_url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={page.pk}"
+    assert client.post(bulk_url, {}).url == reverse("wagtailadmin_home")
+    assert PolicyPage.objects.get(pk=page.pk).live_revision_id == live_revision
+
+    assert act(client, people["pshah"], page).status_code == 302
+    assert services.current_version_label(PolicyPage.objects.get(pk=page.pk)) == "Version 4"
+
+
+def test_superusers_still_publish_directly(client, people):
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    page = make_policy()
+    client.force_login(admin)
+    assert 'name="action-publish"' in client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).text
