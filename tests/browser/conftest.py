@@ -9,10 +9,11 @@ def live_site(live_server, transactional_db):
     """The live server with roles and the home page in place.
 
     Browser tests use a transactional database, which is emptied after each test,
-    taking with it what the migrations created: put it back.
+    taking with it what the migrations created: put it back. The home page comes
+    first: the roles' page permissions and the policy workflow hang on the library under it.
     """
-    sync_roles()
     ensure_home_page()
+    sync_roles()
     return live_server
 
 

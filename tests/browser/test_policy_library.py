@@ -3,7 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from home.roles import sync_roles
 from policy_pages.importer import create_draft_page, parse_file
 from policy_pages.services import ensure_library_index
 from tests.factories import TeamFactory, UserFactory
@@ -15,7 +14,6 @@ from .policy_pages import SearchPage
 
 @pytest.fixture
 def library(live_site):
-    sync_roles()  # the library's index page needs the home page the live site has just put back
     page = create_draft_page(parse_file(LHP), ensure_library_index(), slug="limited-contact-policy")
     page.get_latest_revision().publish()
     UserFactory(username="sali", first_name="Sara", team=TeamFactory(name="Income"))

@@ -14,7 +14,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from home.demo import load_organisation
-from home.roles import sync_roles
 from policy_pages import demo as policy_demo
 from policy_pages.templatetags.policy_tags import policy_date
 from tests.factories import PASSWORD
@@ -31,9 +30,6 @@ NEW_PARAGRAPH = "Colleagues may end a call at once when a caller threatens them.
 @pytest.fixture
 def organisation(live_site):
     """The demo people with their roles, and the two policies imported from their documents."""
-    # After an earlier browser test the database was emptied: the library's index page, its page
-    # permissions and the review workflow need the home page the live site has just put back.
-    sync_roles()
     load_organisation(PASSWORD)
     policy_demo.load()
     return live_site

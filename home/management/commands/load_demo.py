@@ -27,8 +27,9 @@ class Command(BaseCommand):
         from home.site import ensure_home_page
 
         with transaction.atomic():
-            sync_roles()
+            # The home page first: the roles' page permissions hang on the library under it.
             ensure_home_page()
+            sync_roles()
             load_organisation(password, stdout=self.stdout)
             for module_name in DEMO_MODULES:
                 module = import_module(module_name)
