@@ -18,6 +18,14 @@ def assert_accessible(page: Page):
     assert not violations, f"Accessibility violations on {page.url}:\n{details}"
 
 
+def assert_no_sideways_scrolling(page: Page):
+    """The page fits the window: at 320 px (or 200% zoom) nobody should scroll sideways to read it.
+    Wide tables scroll inside their own box, which WCAG allows for data tables."""
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} scrolls sideways ({scroll_width}px wide in a {width}px window)"
+
+
 class SignInPage:
     def __init__(self, page: Page, base_url: str):
         self.page = page

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import SignInPage, assert_accessible
+from tests.browser.pages import SignInPage, assert_accessible, assert_no_sideways_scrolling
 from tests.factories import UserFactory
 
 
@@ -28,6 +28,5 @@ def test_layout_works_on_a_narrow_screen_and_zoomed(live_site, page, width):
     UserFactory(username="sali", first_name="Sara")
     page.set_viewport_size({"width": width, "height": 640})
     SignInPage(page, live_site.url).open().sign_in("sali").expect_greeting("Sara")
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"the page scrolls sideways ({scroll_width}px wide)"
+    assert_no_sideways_scrolling(page)
     assert_accessible(page)
