@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .panels import navigation_for
 
 
@@ -9,3 +11,8 @@ def site_navigation(request):
     for item in items:
         item.current = request.path == item.url or (item.url != "/" and request.path.startswith(item.url))
     return {"site_navigation": items}
+
+
+def session_timeout(request):
+    """How long a session lasts without a request, for the script that keeps forms from being lost."""
+    return {"session_timeout_seconds": settings.SESSION_COOKIE_AGE}

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from policy_pages.search import search_pages
 
@@ -55,3 +57,13 @@ def notifications_read_all(request):
     count = notifications_service.mark_all_read(request.user)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     return redirect("notifications")
+
+
+@never_cache
+@require_GET
+def session_status(request):
+    """Asked by pages with a form while someone types, and before a late submit: answering
+    keeps the session alive (it is saved on every request) and hands out the current CSRF
+    token, which changes when the person signs in again in another tab. Signed out, the
+    sign-in middleware answers with a redirect instead, and the page keeps what was typed."""
+    return JsonResponse({"signed_in": True, "csrf_token": get_token(request)})

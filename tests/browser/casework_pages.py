@@ -30,6 +30,10 @@ class ReportPage:
             p.get_by_label("Add evidence files").set_input_files(attach)
         return self
 
+    def save_draft(self):
+        self.page.get_by_role("button", name="Save as draft").click()
+        return self
+
     def submit(self):
         self.page.get_by_role("button", name="Submit the report").click()
         expect(self.page.get_by_role("heading", level=1)).to_have_text("Report submitted")

@@ -124,3 +124,20 @@ def test_password_reset_for_an_unknown_address_says_the_same(client, mailoutbox)
     response = client.post(reverse("password_reset"), {"email": "nobody@intranet.example"})
     assert response.status_code == 302
     assert mailoutbox == []
+
+
+def test_the_session_check_renews_the_session_and_gives_the_current_csrf_token(client):
+    client.force_login(UserFactory())
+    response = client.get("/session/")
+    assert response.status_code == 200
+    assert response.json()["signed_in"] is True
+    assert len(response.json()["csrf_token"]) == 64
+    assert "sessionid" in response.cookies  # saved again, so the idle timeout starts over
+    assert "no-cache" in response["Cache-Control"]
+    assert client.post("/session/").status_code == 405
+
+
+def test_the_session_check_signed_out_redirects_to_sign_in(client):
+    response = client.get("/session/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
