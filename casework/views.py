@@ -3,7 +3,7 @@ the person may see it (404 if not), calls one service function and renders."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -101,15 +101,25 @@ def submitted(request, pk):
 # --- Lists ---------------------------------------------------------------------
 
 
+def with_unanswered_questions(cases):
+    """Marks each case that waits for the reporter to answer a question, in the same query."""
+    unanswered = Question.objects.filter(case=OuterRef("pk"), answered_at__isnull=True)
+    return cases.annotate(awaiting_answer=Exists(unanswered))
+
+
 def my_reports(request):
-    cases = Case.objects.filter(reporter=request.user).select_related("customer", "current_step")
+    cases = with_unanswered_questions(Case.objects.filter(reporter=request.user)).select_related(
+        "customer", "current_step"
+    )
     page = Paginator(cases.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "casework/my_reports.html", {"page_obj": page, "cases": page.object_list})
 
 
 def awaiting_queryset(user):
     return (
-        Case.objects.filter(current_step__status=Step.Status.OPEN, current_step__assignees=user)
+        with_unanswered_questions(
+            Case.objects.filter(current_step__status=Step.Status.OPEN, current_step__assignees=user)
+        )
         .select_related("customer", "reporter", "current_step")
         .order_by("-immediate_risk", "current_step__started_at", "pk")
     )

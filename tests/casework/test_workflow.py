@@ -232,6 +232,19 @@ def test_line_manager_asks_and_the_reporter_answers_in_the_case(org):
         workflow.answer_question(question, org.sali, "Again.")
 
 
+def test_lists_show_a_question_waiting_for_the_reporter_until_it_is_answered(org, client):
+    case = submitted_case(org.sali)
+    question = workflow.ask_reporter(case, org.tnguyen, "Do you have the call recording?")
+    client.force_login(org.sali)
+    assert "A question for you" in client.get("/cases/mine/").text
+    client.force_login(org.tnguyen)
+    assert "Waiting for the reporter's answer" in client.get("/cases/awaiting-my-decision/").text
+    workflow.answer_question(question, org.sali, "Yes.")
+    assert "Waiting for the reporter's answer" not in client.get("/cases/awaiting-my-decision/").text
+    client.force_login(org.sali)
+    assert "A question for you" not in client.get("/cases/mine/").text
+
+
 def test_questions_and_answers_stay_in_the_intranet_not_in_email(org):
     case = submitted_case(org.sali)
     question = workflow.ask_reporter(case, org.tnguyen, "Did she mention her diagnosis?")
