@@ -1,13 +1,11 @@
 """Page objects for casework: what each person sees and does, in their words."""
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from .pages import PageObject
 
 
-class ReportPage:
-    def __init__(self, page: Page, base_url: str):
-        self.page = page
-        self.base_url = base_url
-
+class ReportPage(PageObject):
     def open(self):
         self.page.goto(f"{self.base_url}/cases/report/")
         return self
@@ -40,11 +38,7 @@ class ReportPage:
         return self.page.locator(".reference").inner_text()
 
 
-class CasePage:
-    def __init__(self, page: Page, base_url: str):
-        self.page = page
-        self.base_url = base_url
-
+class CasePage(PageObject):
     def open_from_queue(self, reference):
         self.page.goto(f"{self.base_url}/cases/awaiting-my-decision/")
         self.page.get_by_role("link", name=reference).click()

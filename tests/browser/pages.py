@@ -26,11 +26,15 @@ def assert_no_sideways_scrolling(page: Page):
     assert scroll_width <= width, f"{page.url} scrolls sideways ({scroll_width}px wide in a {width}px window)"
 
 
-class SignInPage:
+class PageObject:
+    """One page of the intranet in a browser tab, reached from the live server's address."""
+
     def __init__(self, page: Page, base_url: str):
         self.page = page
         self.base_url = base_url
 
+
+class SignInPage(PageObject):
     def open(self):
         self.page.goto(f"{self.base_url}/sign-in/")
         return self
@@ -42,11 +46,7 @@ class SignInPage:
         return HomePage(self.page, self.base_url)
 
 
-class HomePage:
-    def __init__(self, page: Page, base_url: str):
-        self.page = page
-        self.base_url = base_url
-
+class HomePage(PageObject):
     def expect_greeting(self, first_name):
         expect(self.page.get_by_role("heading", level=1)).to_have_text(f"Hello, {first_name}")
 

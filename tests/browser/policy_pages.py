@@ -4,14 +4,12 @@ and the policy editor and dashboard of Wagtail's admin, where new versions are r
 import re
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from .pages import PageObject
 
 
-class SearchPage:
-    def __init__(self, page: Page, base_url: str):
-        self.page = page
-        self.base_url = base_url
-
+class SearchPage(PageObject):
     def open(self):
         self.page.goto(f"{self.base_url}/search/")
         return self
@@ -29,11 +27,7 @@ class SearchPage:
         return PolicyPage(self.page, self.base_url)
 
 
-class PolicyPage:
-    def __init__(self, page: Page, base_url: str):
-        self.page = page
-        self.base_url = base_url
-
+class PolicyPage(PageObject):
     def open(self, path):
         self.page.goto(f"{self.base_url}{path}")
         return self
@@ -78,12 +72,8 @@ class PolicyPage:
         )
 
 
-class ReadReportPage:
+class ReadReportPage(PageObject):
     """The head of customer services' list of who has read a policy, by team."""
-
-    def __init__(self, page: Page, base_url: str):
-        self.page = page
-        self.base_url = base_url
 
     def open_from_navigation(self):
         self.page.goto(f"{self.base_url}/")
@@ -121,11 +111,7 @@ class ReadReportPage:
 # labels, button names and the dashboard's panel headings.
 
 
-class AdminDashboard:
-    def __init__(self, page: Page, base_url: str):
-        self.page = page
-        self.base_url = base_url
-
+class AdminDashboard(PageObject):
     def open(self):
         self.page.goto(f"{self.base_url}/admin/")
         return self
@@ -151,12 +137,8 @@ class AdminDashboard:
         return self
 
 
-class PolicyEditor:
+class PolicyEditor(PageObject):
     """A policy page in Wagtail's page editor."""
-
-    def __init__(self, page: Page, base_url: str):
-        self.page = page
-        self.base_url = base_url
 
     def visit(self, path):
         self.page.goto(f"{self.base_url}{path}")
