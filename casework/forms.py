@@ -188,8 +188,6 @@ class RecommendationFields(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ["terms", "duration_months", "review_interval_months"]:
             self.fields[name].requirement_note = "needed for restrictions"
-        if "vulnerability_considered" in self.fields:
-            self.fields["vulnerability_considered"].needed_to_submit = True
 
     def recommendation_values(self):
         data = self.cleaned_data
@@ -257,6 +255,11 @@ class CxmDecisionForm(RecommendationFields):
         widget=forms.RadioSelect,
     )
     rationale = RATIONALE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Needed to recommend, not to return the case: the service says which.
+        self.fields["vulnerability_considered"].needed_to_submit = True
 
     def service_values(self):
         return {
