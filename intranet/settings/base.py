@@ -78,7 +78,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are served before sign-in is checked: the sign-in page needs its CSS.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware, except that an open page editor alone is not activity.
+    "home.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -241,6 +242,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
+# No autosave in the editor: a background save that was still on its way when an editor pressed
+# "Submit for review" could land after it, as a newer revision without the last edits, and that
+# older text is what the reviewers then approved and published. Editors save with "Save draft".
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Staff sign in through the intranet's own page, which is throttled.
 WAGTAILADMIN_LOGIN_URL = "/sign-in/"
 

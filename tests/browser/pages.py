@@ -1,6 +1,7 @@
 """Page objects: what a person sees and does on each page, in their words."""
 
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.sessions.models import Session
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
@@ -57,3 +58,19 @@ class HomePage(PageObject):
 
 def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> HomePage:
     return SignInPage(page, base_url).open().sign_in(username, password)
+
+
+def switch_user(page: Page, base_url: str, username: str, start: str = "/"):
+    """Whoever was signed in is signed out; `username` signs in and lands on `start`.
+
+    Clearing the browser's cookies alone is not enough: a request the last page still had in
+    flight (Wagtail's editor pings its editing session, and says goodbye when it is left) can
+    answer after the clearing with the last person's session cookie. So the page is left first,
+    and the sessions are ended on the server, where a late answer can no longer revive them."""
+    page.goto("about:blank")
+    Session.objects.all().delete()
+    page.context.clear_cookies()
+    page.goto(f"{base_url}{start}")  # signed out: the sign-in page, which returns to `start` afterwards
+    home = SignInPage(page, base_url).sign_in(username)
+    page.wait_for_url(f"{base_url}{start}")
+    return home

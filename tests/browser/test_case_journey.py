@@ -2,14 +2,9 @@ from playwright.sync_api import expect
 
 from casework.models import Case
 from tests.browser.casework_pages import CasePage, ReportPage
-from tests.browser.pages import assert_accessible, sign_in
+from tests.browser.pages import assert_accessible, switch_user
 from tests.casework.factories import build_organisation
 from tests.factories import CustomerFactory
-
-
-def switch_user(page, base_url, username):
-    page.context.clear_cookies()
-    sign_in(page, base_url, username)
 
 
 def test_report_escalate_recommend_approve(live_site, page, tmp_path):

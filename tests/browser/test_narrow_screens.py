@@ -9,7 +9,7 @@ from home.demo import load_organisation
 from policy_pages import demo as policy_demo
 from tests.factories import PASSWORD
 
-from .pages import assert_no_sideways_scrolling, sign_in
+from .pages import assert_no_sideways_scrolling, switch_user
 
 # Who opens which pages: between them, every list, form and document the intranet has.
 PAGES = {
@@ -47,8 +47,7 @@ def test_every_kind_of_page_fits_a_narrow_screen(demo_site, page, width):
     case = Case.objects.get(status=Case.Status.WITH_DIRECTOR)
     page.set_viewport_size({"width": width, "height": 640})
     for username, paths in PAGES.items():
-        page.context.clear_cookies()
-        sign_in(page, demo_site.url, username)
+        switch_user(page, demo_site.url, username)
         for path in paths:
             response = page.goto(demo_site.url + path.format(case=f"/cases/{case.pk}/"))
             assert response.status == 200, f"{username} could not open {path}"

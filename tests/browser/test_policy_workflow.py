@@ -18,7 +18,7 @@ from policy_pages import demo as policy_demo
 from policy_pages.templatetags.policy_tags import policy_date
 from tests.factories import PASSWORD
 
-from .pages import SignInPage, assert_accessible
+from .pages import assert_accessible, switch_user
 from .policy_pages import AdminDashboard, PolicyEditor, PolicyPage, ReadReportPage
 
 LHP = policy_demo.LHP
@@ -33,14 +33,6 @@ def organisation(live_site):
     load_organisation(PASSWORD)
     policy_demo.load()
     return live_site
-
-
-def switch_user(page, base_url, username, start="/"):
-    """Sign out whoever was signed in; `username` signs in and lands on `start`."""
-    page.context.clear_cookies()
-    page.goto(f"{base_url}{start}")  # signed out: the sign-in page, which returns here afterwards
-    SignInPage(page, base_url).sign_in(username)
-    page.wait_for_url(f"{base_url}{start}")
 
 
 def link_in_latest_email(to, pattern):

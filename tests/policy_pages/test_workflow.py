@@ -164,6 +164,8 @@ def test_editors_open_the_policy_in_the_admin_and_see_submit_for_review(client, 
     assert response.status_code == 200
     assert "Submit to Policy review and approval" in response.text
     assert "action-publish" not in response.text
+    # Nothing saves behind the editor's back: what is submitted is what the reviewers approve.
+    assert "data-w-autosave-interval-value" not in response.text
     assert client.get(f"/admin/pages/add/policy_pages/policypage/{page.get_parent().pk}/").status_code == 200
 
 
