@@ -1,8 +1,13 @@
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PASSWORD, UserFactory
+from tests.policy_pages.factories import make_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +146,25 @@ def test_the_session_check_signed_out_redirects_to_sign_in(client):
     response = client.get("/session/")
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+def time_left_after(client, request):
+    """How long the session has left after `request` is made, when it had a minute left before."""
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=1))
+    assert request().status_code == 200
+    return Session.objects.get(pk=key).expire_date - timezone.now()
+
+
+def test_an_open_editor_does_not_keep_an_idle_session_alive(client):
+    page = make_policy()
+    client.force_login(UserFactory(is_superuser=True))
+    ping = f"/admin/editing-sessions/ping/wagtailcore/page/{page.pk}/0/"
+    renewed = timedelta(seconds=settings.SESSION_COOKIE_AGE) - timedelta(minutes=1)
+
+    # The editor's regular ping with nothing unsaved: the minute left is not renewed.
+    assert time_left_after(client, lambda: client.post(ping)) < timedelta(minutes=1)
+    # With unsaved changes it counts: someone is writing.
+    assert time_left_after(client, lambda: client.post(ping, {"is_editing": "1"})) > renewed
+    # Opening any page counts.
+    assert time_left_after(client, lambda: client.get("/")) > renewed
