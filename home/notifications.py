@@ -96,8 +96,13 @@ def retry_unsent_email():
         | Q(email_status=status.PENDING, created_at__lt=stale)
         | Q(email_status=status.SENDING, email_attempted_at__lt=stale)
     )
-    # A claim left behind by a stopped worker is released so that it can be claimed again.
-    waiting.filter(email_status=status.SENDING).update(email_status=status.FAILED)
+    # A claim left behind by a stopped worker is released so that it can be claimed again,
+    # unless that was its last attempt.
+    stopped = waiting.filter(email_status=status.SENDING)
+    stopped.filter(email_attempts__gte=MAX_EMAIL_ATTEMPTS).update(
+        email_status=status.GAVE_UP, email_last_error="The task worker stopped while sending it."
+    )
+    stopped.update(email_status=status.FAILED)
     count = 0
     for notification_id in waiting.values_list("pk", flat=True):
         send_notification_email(notification_id)

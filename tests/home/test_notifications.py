@@ -159,6 +159,21 @@ def test_an_email_left_half_sent_by_a_stopped_worker_is_sent_later(mailoutbox):
     assert len(mailoutbox) == 1
 
 
+def test_a_last_attempt_left_half_sent_is_not_tried_again(mailoutbox):
+    notification = notifications.notify(UserFactory(email="sali@intranet.example"), "Reminder", "Due soon.")
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=Notification.EmailStatus.SENDING,
+        email_attempts=notifications.MAX_EMAIL_ATTEMPTS,
+        email_attempted_at=timezone.now() - timezone.timedelta(minutes=30),
+    )
+    assert notifications.retry_unsent_email() == 0
+    notification.refresh_from_db()
+    assert notification.email_status == Notification.EmailStatus.GAVE_UP
+    assert notification.email_attempts == notifications.MAX_EMAIL_ATTEMPTS
+    assert "stopped" in notification.email_last_error
+    assert mailoutbox == []
+
+
 def test_sqlite_transactions_take_the_write_lock_at_once():
     from django.conf import settings
 
