@@ -52,6 +52,13 @@ class StaffProfile(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
+class NotificationQuerySet(models.QuerySet):
+    def listed_for(self, user):
+        """What the person sees under Notifications: theirs, less any withdrawn from them
+        (they left a sensitive case) and emails that are not notices (password resets)."""
+        return self.filter(recipient=user, withdrawn_at__isnull=True).exclude(kind=Notification.Kind.PASSWORD_RESET)
+
+
 class Notification(models.Model):
     """Something a person needs to know, shown in the intranet and sent by email.
 
@@ -67,6 +74,8 @@ class Notification(models.Model):
         ESCALATION = "escalation", "Escalation"
         POLICY_REVIEW = "policy_review", "Policy review"
         GENERAL = "general", "Notice"
+        # Sent like every other email (logged, retried) but not a notice in the intranet.
+        PASSWORD_RESET = "password_reset", "Password reset"
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
@@ -88,6 +97,18 @@ class Notification(models.Model):
     email_last_error = models.TextField(blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_attempted_at = models.DateTimeField(null=True, blank=True)
+    topic = models.CharField(max_length=40, blank=True, db_index=True, help_text="What it is about, e.g. “case:15”.")
+    task = models.CharField(
+        max_length=40, blank=True, db_index=True, help_text="What it asks the person to do, e.g. “step:42”."
+    )
+    settled_note = models.CharField(
+        max_length=200, blank=True, help_text="Why it needs nothing more, e.g. someone else took the step."
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was taken from the person's list (they no longer have access)."
+    )
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,6 +1,6 @@
 """Notifications: an in-intranet list for each person, and the same by email.
 
-    notify(recipient, subject, body, url="", kind="general")
+    notify(recipient, subject, body, url="", kind="general", topic="", task="")
 
 writes the notification in the caller's transaction and, once that commits, asks
 the task worker to email it. A failed send is recorded on the notification and
@@ -24,13 +24,22 @@ logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 8
 
 
-def notify(recipient, subject, body, url="", kind=Notification.Kind.GENERAL):
+def notify(recipient, subject, body, url="", kind=Notification.Kind.GENERAL, topic="", task=""):
+    """Write one notification for `recipient` and email it once the caller's transaction commits.
+
+    `topic` names what it is about ("case:15") so it can be withdrawn from someone who loses
+    access; `task` names what it asks them to do ("step:42") so it can be settled when someone
+    else does it. Returns the Notification. The text leaves the organisation by email: callers
+    put no personal details in `subject` or `body`, only references and the kind of event.
+    """
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
         subject=subject[:200],
         body=body,
         url=url,
+        topic=topic,
+        task=task,
         email_status=Notification.EmailStatus.PENDING if recipient.email else Notification.EmailStatus.NO_ADDRESS,
     )
     if recipient.email:
@@ -42,7 +51,27 @@ def queue_notification_email(notification_id):
     async_task("home.notifications.send_notification_email", notification_id, task_name=f"email {notification_id}")
 
 
+def settle(task, note):
+    """Mark every notification asking for `task` as needing nothing more, with `note` saying why
+    (e.g. "Decided by Priya Shah on 30 November 2026."); the unread ones count as read.
+    Returns how many were settled."""
+    now = timezone.now()
+    pending = Notification.objects.filter(task=task, settled_note="")
+    pending.filter(read_at__isnull=True).update(read_at=now)
+    return pending.update(settled_note=note[:200])
+
+
+def withdraw(recipients, topic):
+    """Take every notification about `topic` off the lists of `recipients` (people who no
+    longer have access to it). The email log keeps them. Returns how many were withdrawn."""
+    return Notification.objects.filter(
+        recipient__in=[user.pk for user in recipients], topic=topic, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+
+
 def email_text(notification):
+    if notification.kind == Notification.Kind.PASSWORD_RESET:
+        return notification.body
     site = settings.WAGTAILADMIN_BASE_URL
     link = f"\n\nOpen it in the intranet: {site}{notification.url}" if notification.url else ""
     return f"{notification.body}{link}\n\nAll your notifications: {site}/notifications/\n"
@@ -111,12 +140,12 @@ def retry_unsent_email():
 
 
 def unread_count(user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Notification.objects.listed_for(user).filter(read_at__isnull=True).count()
 
 
 def mark_read(user, notification_id):
     """Mark one of the person's own notifications read; returns it, or None if it is not theirs."""
-    notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    notification = Notification.objects.listed_for(user).filter(pk=notification_id).first()
     if notification and notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -124,4 +153,4 @@ def mark_read(user, notification_id):
 
 
 def mark_all_read(user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.listed_for(user).filter(read_at__isnull=True).update(read_at=timezone.now())

@@ -37,7 +37,7 @@ def search(request):
 def notifications(request):
     from .models import Notification
 
-    page = Paginator(Notification.objects.filter(recipient=request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(Notification.objects.listed_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "home/notifications.html", {"notifications": page})
 
 

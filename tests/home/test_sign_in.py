@@ -116,13 +116,40 @@ def test_wagtail_admin_sign_in_goes_to_the_intranet_sign_in(client):
     assert response["Location"].startswith("/sign-in/")
 
 
-def test_password_reset_mail_is_sent_by_the_task_worker(client, mailoutbox):
+def test_password_reset_mail_is_sent_by_the_task_worker(client, mailoutbox, django_capture_on_commit_callbacks):
     UserFactory(username="sali", email="sali@intranet.example")
-    response = client.post(reverse("password_reset"), {"email": "sali@intranet.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "sali@intranet.example"})
     assert response.status_code == 302
     # The test settings run tasks at once; in production the worker sends it.
     assert len(mailoutbox) == 1
     assert "/password-reset/" in mailoutbox[0].body
+
+
+def test_a_password_reset_is_logged_and_retried_like_every_email_but_not_listed_as_a_notice(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from home import notifications
+    from home.models import Notification
+
+    sali = UserFactory(username="sali", email="sali@intranet.example")
+    with (
+        mock.patch("home.notifications.EmailMessage.send", side_effect=ConnectionRefusedError("mail server down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(reverse("password_reset"), {"email": "sali@intranet.example"})
+    logged = Notification.objects.get(recipient=sali)
+    assert logged.kind == Notification.Kind.PASSWORD_RESET
+    assert logged.email_status == Notification.EmailStatus.FAILED
+    assert mailoutbox == []
+    Notification.objects.filter(pk=logged.pk).update(email_attempted_at=None)
+    notifications.retry_unsent_email()
+    assert len(mailoutbox) == 1 and "/password-reset/" in mailoutbox[0].body
+    assert "All your notifications" not in mailoutbox[0].body
+    assert not Notification.objects.listed_for(sali).exists()
+    assert notifications.unread_count(sali) == 0
 
 
 def test_password_reset_for_an_unknown_address_says_the_same(client, mailoutbox):
