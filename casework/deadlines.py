@@ -5,8 +5,9 @@ two scheduled functions are run by the task worker."""
 import datetime
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
+
+from .notices import notify_people
 
 REMINDER_WORKING_DAYS_BEFORE = 2
 
@@ -52,7 +53,6 @@ def reminder_due(step, today, holidays=frozenset()):
 def send_reminders(today=None):
     """Scheduled: remind the assignees of every open step due within two working days."""
     from .models import CaseworkSettings, Step
-    from .workflow import notify_people
 
     today = today or timezone.localdate()
     holidays = CaseworkSettings.load().holidays()
@@ -70,8 +70,9 @@ def send_reminders(today=None):
                 f"Reminder: case {step.case.reference} is due by {step.due_date:%d %B %Y}",
                 f"Case {step.case.reference} is waiting for your decision as {step.get_kind_display().lower()}. "
                 f"It is due by {step.due_date:%A %d %B %Y}.",
-                reverse("casework:case", args=[step.case_id]),
+                step.case,
                 kind="reminder",
+                step=step,
             )
             sent += 1
     return sent
@@ -102,8 +103,7 @@ def escalation_recipients(step):
 def send_escalations(today=None):
     """Scheduled: tell the assignees and the person above them about every overdue step."""
     from .models import CaseEvent, Step
-    from .permissions import grant_case_access
-    from .workflow import notify_people
+    from .permissions import grant_case_access, may_reach
 
     today = today or timezone.localdate()
     escalated = 0
@@ -116,18 +116,22 @@ def send_escalations(today=None):
             step.escalated_at = timezone.now()
             step.save(update_fields=["escalated_at"])
             case = step.case
-            above = [user for user in escalation_recipients(step) if user.pk != case.reporter_id]
+            # Only people the case may reach: a sensitive case's escalation stays with its named people.
+            above = may_reach(case, [user for user in escalation_recipients(step) if user.pk != case.reporter_id])
             # The person an escalation reaches needs to see the case to act on it.
             grant_case_access(case, above)
-            url = reverse("casework:case", args=[case.pk])
             subject = f"Overdue: case {case.reference} was due by {step.due_date:%d %B %Y}"
             body = (
                 f"The {step.get_kind_display().lower()} decision on case {case.reference} was due by "
                 f"{step.due_date:%A %d %B %Y} and has not been taken."
             )
             assignees = list(step.assignees.all())
-            notify_people(assignees + [u for u in above if u not in assignees], subject, body, url, kind="escalation")
-            names = ", ".join(u.get_full_name() or u.username for u in above) or "nobody above the step"
+            notify_people(
+                assignees + [u for u in above if u not in assignees], subject, body, case, kind="escalation", step=step
+            )
+            names = ", ".join(u.get_full_name() or u.username for u in above) or (
+                "nobody above the step on the sensitive case's list" if case.sensitive else "nobody above the step"
+            )
             CaseEvent.objects.create(case=case, summary=f"Overdue: escalated to {names}")
             escalated += 1
     return escalated

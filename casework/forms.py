@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from . import permissions
 from .choices import (
     DEFAULT_REVIEW_INTERVAL_MONTHS,
     MAX_DURATION_MONTHS,
@@ -318,3 +320,35 @@ class SensitiveForm(forms.Form):
         self.fields["keep"].label_from_instance = lambda u: u.get_full_name() or u.username
         if initial_keep is not None:
             self.initial["keep"] = [u.pk for u in initial_keep]
+
+
+class NamePersonForm(forms.Form):
+    """Someone on a sensitive case's list names another person to it."""
+
+    person = forms.ModelChoiceField(
+        label="Who to name",
+        queryset=get_user_model().objects.none(),
+        empty_label="Choose a person",
+        error_messages={"invalid_choice": "Choose a person from the list.", "required": "Choose a person to name."},
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The people a case's steps go to: the chain roles and line managers.
+        self.fields["person"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(groups__name__in=permissions.CHAIN_ROLES) | Q(direct_reports__isnull=False))
+            .exclude(pk=case.reporter_id)
+            .exclude(pk__in=permissions.named_people_ids(case))
+            .prefetch_related("groups")
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["person"].label_from_instance = _person_with_roles
+
+
+def _person_with_roles(user):
+    chain_roles = sorted(group.name for group in user.groups.all() if group.name in permissions.CHAIN_ROLES)
+    name = user.get_full_name() or user.get_username()
+    return f"{name} ({', '.join(chain_roles).lower()})" if chain_roles else f"{name} (line manager)"

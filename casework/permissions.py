@@ -72,10 +72,36 @@ def _grants():
 # --- Granting and revoking ------------------------------------------------------
 
 
+def named_people_ids(case):
+    """The ids of the people given this case object by object: on a sensitive case, its named list."""
+    return set(_grants().filter(content_object=case).values_list("user_id", flat=True))
+
+
+def may_reach(case, users):
+    """The one rule for who a case may reach.
+
+    Takes a case and people who are about to be assigned a step of it, given access to it,
+    told about it or shown it in a list; returns those of them who may be, in their order:
+    everyone for an ordinary case, and for a sensitive case only its named people (those with
+    access now). It never adds anyone: a sensitive case's list grows only by `name_person`
+    (casework.workflow), done by someone already on it.
+    """
+    users = list(users)
+    if not case.sensitive:
+        return users
+    named = named_people_ids(case)
+    return [user for user in users if user.pk in named]
+
+
 def grant_case_access(case, users):
-    """Give each person the object permission for this one case."""
-    for user in users:
+    """Give each person the case may reach (see may_reach) the object permission for this one case."""
+    for user in may_reach(case, users):
         assign_perm(VIEW_CASE, user, case)
+
+
+def add_named_person(case, user):
+    """Put one person on a sensitive case's named list: the only way that list grows."""
+    assign_perm(VIEW_CASE, user, case)
 
 
 def revoke_case_access(case, users):
@@ -158,6 +184,25 @@ def can_read_access_log(user, case):
 
 def can_mark_sensitive(user, case):
     return has_chain_access(user, case) and not case.is_draft
+
+
+def can_name_people(user, case):
+    """Only someone on a sensitive case's named list adds another person to it."""
+    return case.sensitive and has_chain_access(user, case)
+
+
+def may_take_step(user, case, kind):
+    """Whether this person could be assigned a step of this kind (ignoring the named list):
+    line manager steps go to anyone but the reporter; later steps to their role."""
+    from .models import Step
+
+    if not user.is_active or user.pk == case.reporter_id:
+        return False
+    if kind == Step.Kind.CXM:
+        return in_role(user, roles.CUSTOMER_EXPERIENCE_MANAGERS)
+    if kind == Step.Kind.DIRECTOR:
+        return in_role(user, roles.DIRECTORS)
+    return True
 
 
 def can_comment(user, case):

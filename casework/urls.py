@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/questions/<int:question_pk>/answer/", views.answer, name="answer"),
     path("<int:pk>/comment/", views.comment, name="comment"),
     path("<int:pk>/sensitive/", views.sensitive, name="sensitive"),
+    path("<int:pk>/name-someone/", views.name_someone, name="name_someone"),
     path("<int:pk>/timeline/", views.timeline, name="timeline"),
     path("<int:pk>/evidence/<int:file_pk>/", views.evidence, name="evidence"),
     path("<int:pk>/access-log/", views.access_log, name="access_log"),

@@ -17,11 +17,13 @@ from .forms import (
     CxmDecisionForm,
     DirectorDecisionForm,
     LineManagerDecisionForm,
+    NamePersonForm,
     QuestionForm,
     ReportForm,
     SensitiveForm,
 )
 from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, Step
+from .notices import display_name
 from .uploads import allowed_list, human_size, max_bytes
 
 PAGE_SIZE = 25
@@ -45,6 +47,11 @@ def report(request, pk=None):
     form = ReportForm(request.POST, request.FILES, instance=case or Case(reporter=request.user))
     action = request.POST.get("action", "save")
     valid = form.is_valid()
+    removing = action.startswith("remove-")
+    if removing and not _removable(case, action[7:]):
+        # Nothing of this draft to remove: say so, keep what was typed, and start no draft for it.
+        form.add_error("evidence", "That file is not attached to this report, so nothing was removed.")
+        return _render_report(request, form, case, status=400)
     if action == "find" and case is None and not request.FILES:
         # Looking a resident up is not yet a report: no draft until something is kept.
         return _render_report(request, form, None)
@@ -53,7 +60,7 @@ def report(request, pk=None):
     )
     for problem in problems:
         form.add_error("evidence", problem)
-    if action.startswith("remove-") and action[7:].isdigit():
+    if removing:
         workflow.remove_evidence(case, request.user, int(action[7:]))
         messages.info(request, "The file was removed from your report.")
     elif action == "submit" and valid and not problems:
@@ -72,6 +79,15 @@ def report(request, pk=None):
     form.instance = case
     status = 400 if form.errors else 200
     return _render_report(request, form, case, status=status)
+
+
+def _removable(case, evidence_id):
+    return (
+        case is not None
+        and evidence_id.isdecimal()
+        and len(evidence_id) < 19  # beyond a 64-bit id: no such file
+        and case.evidence.filter(pk=int(evidence_id)).exists()
+    )
 
 
 def _render_report(request, form, case, status=200):
@@ -225,6 +241,8 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "question_form": QuestionForm(),
         "comment_form": CommentForm(),
         "may_read_log": permissions.can_read_access_log(request.user, case),
+        "may_name_people": permissions.can_name_people(request.user, case),
+        "waiting_unassigned": _waiting_unassigned(case),
         "today": timezone.localdate(),
         "outcome_text": workflow.reporter_outcome_text(case) if case.outcome else "",
         **(extra or {}),
@@ -237,6 +255,9 @@ def decide(request, pk):
     case = _case_or_404(request, pk)
     step = case.current_step
     posted_step = request.POST.get("step", "")
+    if posted_step and not (posted_step.isdecimal() and len(posted_step) < 19):
+        messages.error(request, "The decision form was not complete. Reload the case and record your decision again.")
+        return redirect("casework:case", pk=case.pk)
     if step is None or (posted_step and posted_step != str(step.pk)):
         # Someone else decided while this person had the form open.
         messages.error(
@@ -251,7 +272,7 @@ def decide(request, pk):
             messages.error(request, f"{error} Your decision was not recorded.")
             return redirect("casework:case", pk=case.pk)
         except workflow.CaseworkError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, f"Your decision on case {case.reference} is recorded.")
             return redirect("casework:queue")
@@ -293,13 +314,15 @@ def answer(request, pk, question_pk):
 def comment(request, pk):
     case = _case_or_404(request, pk, permissions.has_chain_access)
     form = CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise workflow.CaseworkError("Write your comment.")
-        workflow.add_comment(case, request.user, form.cleaned_data["text"])
-    except workflow.CaseworkError as error:
-        messages.error(request, str(error))
-    return redirect(reverse("casework:case", args=[case.pk]) + "#comments")
+    if form.is_valid():
+        try:
+            workflow.add_comment(case, request.user, form.cleaned_data["text"])
+        except workflow.CaseworkError as error:
+            form.add_error("text", str(error))
+        else:
+            return redirect(reverse("casework:case", args=[case.pk]) + "#comments")
+    # The case page again, with the comment as typed and what is wrong with it.
+    return case_detail(request, pk, status=400, extra={"comment_form": form})
 
 
 def sensitive(request, pk):
@@ -315,12 +338,48 @@ def sensitive(request, pk):
             try:
                 workflow.mark_sensitive(case, request.user, list(form.cleaned_data["keep"]))
             except workflow.CaseworkError as error:
-                form.add_error(None, str(error))
+                form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
                 messages.success(request, f"Case {case.reference} is now sensitive.")
                 return redirect("casework:case", pk=case.pk)
         status = 400
     return render(request, "casework/sensitive.html", {"case": case, "form": form}, status=status)
+
+
+def name_someone(request, pk):
+    """A named person adds someone to a sensitive case's list (and, when the case waits at a
+    step nobody on the list can take, gives them that step)."""
+    case = _case_or_404(request, pk, permissions.can_name_people)
+    form = NamePersonForm(request.POST or None, case=case)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            person = form.cleaned_data["person"]
+            try:
+                takes_step = workflow.name_person(case, request.user, person)
+            except workflow.CaseworkError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                name = display_name(person)
+                messages.success(
+                    request,
+                    f"{name} is named on case {case.reference}"
+                    + (" and takes its waiting step." if takes_step else "."),
+                )
+                return redirect("casework:case", pk=case.pk)
+        status = 400
+    waiting = _waiting_unassigned(case)
+    return render(
+        request, "casework/name_someone.html", {"case": case, "form": form, "waiting": waiting}, status=status
+    )
+
+
+def _waiting_unassigned(case):
+    """The open step of a sensitive case that nobody on its list can take, or None."""
+    step = case.current_step
+    if not case.sensitive or step is None or step.status != Step.Status.OPEN or step.assignees.exists():
+        return None
+    return step
 
 
 def timeline(request, pk):

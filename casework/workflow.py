@@ -7,11 +7,10 @@ writes the timeline and sends the notifications.
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from home import roles
-from home.notifications import notify
+from home.notifications import notify, settle, withdraw
 
 from . import permissions
 from .choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, RestrictionType
@@ -26,11 +25,17 @@ from .models import (
     Recommendation,
     Step,
 )
+from .notices import case_topic, case_url, display_name, notify_people, step_task
 from .uploads import UploadRejected, check_upload, max_files
 
 
 class CaseworkError(Exception):
-    """A rule of the chain said no; the message is for the person who tried."""
+    """A rule of the chain said no; the message is for the person who tried, and `field`
+    names the form field it is about, when it is about one."""
+
+    def __init__(self, message, field=None):
+        self.field = field
+        super().__init__(message)
 
 
 class NotAllowed(CaseworkError):
@@ -45,19 +50,6 @@ class IncompleteReport(CaseworkError):
     def __init__(self, missing):
         self.missing = missing
         super().__init__("The report is not complete: " + "; ".join(missing.values()) + ".")
-
-
-def display_name(user):
-    return user.get_full_name() or user.get_username()
-
-
-def case_url(case):
-    return reverse("casework:case", args=[case.pk])
-
-
-def notify_people(users, subject, body, url="", kind="general"):
-    for user in users:
-        notify(user, subject, body, url=url, kind=kind)
 
 
 # --- Reports -------------------------------------------------------------------
@@ -199,9 +191,12 @@ def _eligible(case, role, kind):
 
 
 def _open_step(case, kind, assignees, note=""):
+    """Open the case's next step for `assignees`, less anyone the case may not reach (see
+    permissions.may_reach). On a sensitive case that can leave nobody: the step then waits
+    unassigned and the named people are asked to name someone; the list never widens by itself."""
+    assignees = permissions.may_reach(case, assignees)
     number = (case.steps.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     step = Step.objects.create(case=case, number=number, kind=kind, due_date=due_date_for(kind), note=note)
-    # On a sensitive case the people who must decide the new step become named people too.
     step.assignees.set(assignees)
     case.current_step = step
     case.status = {
@@ -210,25 +205,49 @@ def _open_step(case, kind, assignees, note=""):
         Step.Kind.DIRECTOR: Case.Status.WITH_DIRECTOR,
     }[kind]
     case.save()
+    kind_label = step.get_kind_display().lower()
+    reporter_summary = f"Your report is with the {kind_label}."
+    if not assignees:
+        CaseEvent.objects.create(
+            case=case,
+            summary=f"Waiting for the {kind_label} step: nobody on the sensitive case's list can take it",
+            shown_to_reporter=True,
+            reporter_summary=reporter_summary,
+        )
+        notify_people(
+            permissions.users_with_case_access(case),
+            f"Case {case.reference} needs someone named to take its next step",
+            f"Case {case.reference} is sensitive and nobody on its list of named people can take the "
+            f"{kind_label} step. Open the case and name someone to take it.",
+            case,
+            kind="assigned",
+            step=step,
+        )
+        return step
     permissions.grant_case_access(case, assignees)
     names = ", ".join(display_name(user) for user in assignees)
     CaseEvent.objects.create(
         case=case,
-        summary=f"Sent to the {step.get_kind_display().lower()}: {names} (due {step.due_date:%d %B %Y})",
+        summary=f"Sent to the {kind_label}: {names} (due {step.due_date:%d %B %Y})",
         detail=case.routing_note if kind == Step.Kind.CXM and case.routing_note and number == 1 else "",
         shown_to_reporter=True,
-        reporter_summary=f"Your report is with the {step.get_kind_display().lower()}.",
+        reporter_summary=reporter_summary,
     )
-    urgent = "URGENT – immediate risk to staff: " if case.immediate_risk else ""
+    _tell_assignees(case, step, assignees)
+    return step
+
+
+def _tell_assignees(case, step, assignees):
+    urgent = "URGENT: " if case.immediate_risk else ""
     notify_people(
         assignees,
         f"{urgent}Case {case.reference} is waiting for your decision",
-        f"{urgent}A report of unacceptable behaviour by {case.customer_label} needs your decision as "
-        f"{step.get_kind_display().lower()} by {step.due_date:%A %d %B %Y}.",
-        case_url(case),
+        f"{urgent}Case {case.reference} is waiting for your decision as {step.get_kind_display().lower()} "
+        f"by {step.due_date:%A %d %B %Y}.",
+        case,
         kind="assigned",
+        step=step,
     )
-    return step
 
 
 # --- Deciding ------------------------------------------------------------------
@@ -255,7 +274,7 @@ def _lock_current_step(case, by, kind):
 def _record(case, step, by, choice, rationale, **extra):
     rationale = (rationale or "").strip()
     if not rationale:
-        raise CaseworkError("Give the reasons for your decision.")
+        raise CaseworkError("Give the reasons for your decision.", "rationale")
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
@@ -265,25 +284,28 @@ def _record(case, step, by, choice, rationale, **extra):
         raise AlreadyDecided(f"Case {case.reference} has already been decided at this step.") from error
     step.status = Step.Status.DECIDED
     step.save(update_fields=["status"])
+    settle(step_task(step), f"Decided by {display_name(by)} on {timezone.localdate():%d %B %Y}.")
     return decision
 
 
 def _recommendation(kind, restriction_types=(), terms="", duration_months=None, review_interval_months=None):
     if kind not in Recommendation.Kind.values:
-        raise CaseworkError("Choose what you recommend.")
+        raise CaseworkError("Choose what you recommend.", "recommendation_kind")
     if kind != Recommendation.Kind.RESTRICTIONS:
         return Recommendation.objects.create(kind=kind)
     restriction_types = list(restriction_types or [])
     if not restriction_types or not set(restriction_types) <= set(RestrictionType.values):
-        raise CaseworkError("Choose at least one type of restriction.")
+        raise CaseworkError("Choose at least one type of restriction.", "restriction_types")
     if not (terms or "").strip():
-        raise CaseworkError("Set out the terms of the restrictions.")
+        raise CaseworkError("Set out the terms of the restrictions.", "terms")
     if duration_months is None or not 1 <= duration_months <= MAX_DURATION_MONTHS:
-        raise CaseworkError(f"The duration must be between 1 and {MAX_DURATION_MONTHS} months.")
+        raise CaseworkError(f"The duration must be between 1 and {MAX_DURATION_MONTHS} months.", "duration_months")
     if review_interval_months is None:
         review_interval_months = 3
     if not 1 <= review_interval_months <= MAX_REVIEW_INTERVAL_MONTHS:
-        raise CaseworkError(f"Reviews must be between 1 and {MAX_REVIEW_INTERVAL_MONTHS} months apart.")
+        raise CaseworkError(
+            f"Reviews must be between 1 and {MAX_REVIEW_INTERVAL_MONTHS} months apart.", "review_interval_months"
+        )
     return Recommendation.objects.create(
         kind=kind,
         restriction_types=restriction_types,
@@ -313,16 +335,18 @@ def _close(case, by, outcome, rationale, recommendation=None):
     notify(
         case.reporter,
         f"Decision on your report {case.reference}",
-        f"{plain}\n\nThank you for reporting it. If you feel unsafe, talk to your line manager.",
+        f"A decision has been made on your report {case.reference}. Open it to read the outcome.\n\n"
+        "Thank you for reporting it. If you feel unsafe, talk to your line manager.",
         url=case_url(case),
         kind="decision",
+        topic=case_topic(case),
     )
     others = {d.decided_by for d in case.decisions.select_related("decided_by")} - {by, case.reporter}
     notify_people(
-        others,
+        permissions.may_reach(case, sorted(others, key=lambda user: user.pk)),
         f"Final decision on case {case.reference}",
-        f"{display_name(by)} decided case {case.reference}: {case.get_outcome_display()}.",
-        case_url(case),
+        f"Case {case.reference} has been decided. Open it to read the decision.",
+        case,
         kind="decision",
     )
 
@@ -354,7 +378,9 @@ def decide_as_line_manager(case, by, choice, rationale, recommendation_kind=""):
             _close(case, by, Case.Outcome.NO_FURTHER_ACTION, rationale.strip())
         elif choice == Decision.Choice.ESCALATE:
             if recommendation_kind not in Recommendation.Kind.values:
-                raise CaseworkError("Choose what you recommend to the customer experience managers.")
+                raise CaseworkError(
+                    "Choose what you recommend to the customer experience managers.", "recommendation_kind"
+                )
             # The line manager's recommendation is a direction; the CXM sets out any terms.
             recommendation = Recommendation.objects.create(kind=recommendation_kind)
             decision = _record(case, step, by, choice, rationale, recommendation=recommendation)
@@ -366,7 +392,7 @@ def decide_as_line_manager(case, by, choice, rationale, recommendation_kind=""):
             )
             _open_step(case, Step.Kind.CXM, _eligible(case, roles.CUSTOMER_EXPERIENCE_MANAGERS, Step.Kind.CXM))
         else:
-            raise CaseworkError("Choose whether to close the case or escalate it.")
+            raise CaseworkError("Choose whether to close the case or escalate it.", "choice")
         return case
 
 
@@ -389,11 +415,15 @@ def decide_as_cxm(
         if choice == Decision.Choice.RETURN:
             return _return(case, step, by, rationale, Step.Kind.LINE_MANAGER)
         if choice != Decision.Choice.RECOMMEND:
-            raise CaseworkError("Choose a recommendation, or return the case to the line manager.")
+            raise CaseworkError("Choose a recommendation, or return the case to the line manager.", "choice")
         if complaint_status not in Decision.ComplaintStatus.values:
-            raise CaseworkError("Say whether the complaint is being handled under the Complaints Policy.")
+            raise CaseworkError(
+                "Say whether the complaint is being handled under the Complaints Policy.", "complaint_status"
+            )
         if not (vulnerability_considered or "").strip():
-            raise CaseworkError("Say how vulnerability and reasonable adjustments were considered.")
+            raise CaseworkError(
+                "Say how vulnerability and reasonable adjustments were considered.", "vulnerability_considered"
+            )
         recommendation = _recommendation(
             recommendation_kind, restriction_types, terms, duration_months, review_interval_months
         )
@@ -453,7 +483,7 @@ def decide_as_director(
             decision = _record(case, step, by, choice, rationale)
             _close(case, by, Case.Outcome.REJECTED, decision.rationale)
         else:
-            raise CaseworkError("Choose to approve, approve with amendments, reject or return the case.")
+            raise CaseworkError("Choose to approve, approve with amendments, reject or return the case.", "choice")
         return case
 
 
@@ -506,6 +536,7 @@ def ask_reporter(case, by, text):
             f"{display_name(by)} asked you a question about your report. Open the report to read and answer it.",
             url=case_url(case),
             kind="question",
+            topic=case_topic(case),
         )
         return question
 
@@ -532,11 +563,11 @@ def answer_question(question, by, answer):
             shown_to_reporter=True,
             reporter_summary="You answered the question.",
         )
-        notify(
-            question.asked_by,
+        notify_people(
+            permissions.may_reach(case, [question.asked_by]),
             f"Answer on case {case.reference}",
             f"{display_name(by)} answered your question. Open the case to read the answer.",
-            url=case_url(case),
+            case,
             kind="question",
         )
         return question
@@ -563,13 +594,15 @@ def mark_sensitive(case, by, keep):
         current = list(permissions.users_with_case_access(case))
         keep_ids = {user.pk for user in keep} | {by.pk}
         if not keep_ids <= {user.pk for user in current} | {by.pk}:
-            raise CaseworkError("You can only keep people who already have access to the case.")
+            raise CaseworkError("You can only keep people who already have access to the case.", "keep")
         removed = [user for user in current if user.pk not in keep_ids]
         permissions.revoke_case_access(case, removed)
+        # What they were told about it leaves their lists too (the email log keeps it).
+        withdraw(removed, case_topic(case))
         if case.current_step_id:
             case.current_step.assignees.remove(*removed)
             if not case.current_step.assignees.exists():
-                raise CaseworkError("Keep at least one person who can decide the step the case is at.")
+                raise CaseworkError("Keep at least one person who can decide the step the case is at.", "keep")
         case.sensitive = True
         case.sensitive_marked_by = by
         case.sensitive_marked_at = timezone.now()
@@ -582,6 +615,45 @@ def mark_sensitive(case, by, keep):
             detail="Access kept by: " + ", ".join(display_name(user) for user in kept),
         )
         return case, kept, removed
+
+
+def name_person(case, by, person):
+    """Put `person` on the named list of a sensitive `case`, by someone already on it, and
+    return True when they were also given the step the case is waiting at (a step nobody on
+    the list could take). Raises NotAllowed for anyone not on the list, CaseworkError for a
+    person who cannot be named (the reporter, someone switched off, someone already named)."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if not permissions.can_name_people(by, case):
+            raise NotAllowed("Only people named on a sensitive case can name someone else.")
+        if person.pk == case.reporter_id or not person.is_active:
+            raise CaseworkError("The reporter, or someone whose account is switched off, cannot be named.", "person")
+        if person.pk in permissions.named_people_ids(case):
+            raise CaseworkError(f"{display_name(person)} is already named on this case.", "person")
+        permissions.add_named_person(case, person)
+        step = case.current_step
+        takes_step = (
+            step is not None
+            and step.status == Step.Status.OPEN
+            and not step.assignees.exists()
+            and permissions.may_take_step(person, case, step.kind)
+            and person.pk not in participants(case, except_kind=step.kind)
+        )
+        summary = f"Named on the sensitive case: {display_name(person)}"
+        if takes_step:
+            step.assignees.add(person)
+            settle(step_task(step), f"{display_name(person)} was named to take it.")
+            summary += f", to take the {step.get_kind_display().lower()} step"
+            _tell_assignees(case, step, [person])
+        else:
+            notify_people(
+                [person],
+                f"You were named on case {case.reference}",
+                f"You were given access to case {case.reference}, which is sensitive. Open it to read it.",
+                case,
+            )
+        CaseEvent.objects.create(case=case, actor=by, summary=summary)
+        return takes_step
 
 
 def log_access(case, user, view, detail=""):

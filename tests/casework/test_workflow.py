@@ -64,7 +64,8 @@ def test_line_manager_closes_with_no_further_action_and_the_reporter_is_told(org
     assert case.status == Case.Status.CLOSED
     assert case.outcome == Case.Outcome.NO_FURTHER_ACTION
     told = Notification.objects.get(recipient=org.sali, kind="decision")
-    assert "no further action" in told.body
+    assert told.subject == f"Decision on your report {case.reference}"
+    assert "no further action" in workflow.reporter_outcome_text(case)
 
 
 def test_closing_needs_a_rationale(org):
@@ -145,7 +146,9 @@ def test_director_approves_and_the_structured_recommendation_is_the_outcome(org)
     assert recommendation.restriction_types == ["one_channel", "named_contact"]
     assert (recommendation.duration_months, recommendation.review_interval_months) == (6, 3)
     told = Notification.objects.get(recipient=org.sali, kind="decision")
-    assert "restricted for 6 months" in told.body
+    # The notice only points to the report: the outcome is read on the case page.
+    assert "restricted" not in told.body and case.reference in told.body
+    assert "restricted for 6 months" in workflow.reporter_outcome_text(case)
 
 
 def test_director_approves_with_amendments(org):
