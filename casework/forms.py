@@ -132,6 +132,8 @@ class ReportForm(forms.ModelForm):
         # Optional while it is a draft, needed to submit: the label must not say "(optional)".
         for name in [*REQUIRED_TO_SUBMIT, "unlisted_customer_name"]:
             self.fields[name].needed_to_submit = True
+        # A resident is needed: found here, or described under "not found".
+        self.fields["customer_query"].requirement_note = "needed, unless you describe the resident below"
         query = self.data.get("customer_query") if self.is_bound else ""
         ids = {pk for pk in [self.instance.customer_id] if pk}
         chosen = self.data.get("customer") if self.is_bound else None
