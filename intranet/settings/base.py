@@ -173,7 +173,31 @@ AXES_COOLOFF_TIME = env_int("SIGN_IN_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# The address a sign-in comes from, read by django-axes through django-ipware.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+
+def client_address_settings(proxy_count):
+    """django-axes' django-ipware settings for PROXY_COUNT reverse proxies in front of the intranet.
+
+    Takes the number of proxies (0: people reach the web server directly) and returns the
+    headers to read, in order, and ipware's proxy count. Each proxy appends the address it was
+    reached from to X-Forwarded-For and the nearest one is REMOTE_ADDR, so the person's address
+    is the PROXY_COUNT-th entry from the right; entries to its left were written by the person
+    and are never trusted. ipware counts only the proxies listed in the header, one fewer."""
+    if proxy_count <= 0:
+        # Nobody in front to vouch for X-Forwarded-For: anyone could write it.
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+    }
+
+
+AXES_IPWARE_META_PRECEDENCE_ORDER = client_address_settings(PROXY_COUNT)["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = client_address_settings(PROXY_COUNT)["AXES_IPWARE_PROXY_COUNT"]
+# Counted from the right (above), so addresses a person adds on the left are ignored, not refused.
+IPWARE_STRICT = False
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
