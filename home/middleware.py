@@ -1,4 +1,11 @@
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.shortcuts import render
+from django.urls import reverse
+
+from . import roles
 
 
 class IdleSessionMiddleware(SessionMiddleware):
@@ -16,3 +23,41 @@ class IdleSessionMiddleware(SessionMiddleware):
         if is_ping and not request.POST.get("is_editing") and not request.session.modified:
             return response
         return super().process_response(request, response)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the Wagtail admin's own, looser policy.
+
+    The intranet's pages run nothing inline (CONTENT_SECURITY_POLICY). Wagtail's admin still
+    writes a few inline scripts (its date pickers) and style attributes, so paths under the
+    admin get CONTENT_SECURITY_POLICY_ADMIN instead; a view's own csp_override still wins."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and request.path_info.startswith(admin_prefix()):
+            parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
+        return parts
+
+
+def admin_prefix():
+    """The Wagtail admin's path, e.g. "/admin/"."""
+    return reverse("wagtailadmin_home")
+
+
+class AdminAccessMiddleware:
+    """A signed-in person whose role does not include the Wagtail admin gets a page saying so
+    (403) at any admin address. Wagtail itself would send them to the sign-in page, which sends
+    a signed-in person straight back to the admin: round and round."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and request.path_info.startswith(admin_prefix())
+            and not user.has_perm(roles.ADMIN_ACCESS)
+        ):
+            return render(request, "admin_refused.html", status=403)
+        return self.get_response(request)

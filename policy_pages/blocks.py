@@ -6,9 +6,13 @@ links to documents or to other policies' paragraphs. Plain text only: no rich te
 so rendering never looks anything up in the database block by block.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+
+from home.links import validate_safe_link
 
 
 class NumberedParagraphBlock(blocks.StructBlock):
@@ -75,8 +79,19 @@ class PolicyReferenceBlock(blocks.StructBlock):
 
     label = blocks.CharBlock(max_length=200, help_text="e.g. Limited Contact Policy, paragraph 11")
     url = blocks.CharBlock(
-        max_length=300, help_text="The paragraph's address, e.g. /policies-and-guidance/limited-contact-policy/#para-11"
+        max_length=300,
+        help_text="The paragraph's address, e.g. /policies-and-guidance/limited-contact-policy/#para-11",
     )
+
+    def clean(self, value):
+        # Checked here rather than as a validator of the field, which would be a change of
+        # the block's definition (and a migration) for what is a rule about its values.
+        value = super().clean(value)
+        try:
+            validate_safe_link(value.get("url"))
+        except ValidationError as error:
+            raise StructBlockValidationError(block_errors={"url": error}) from error
+        return value
 
     class Meta:
         icon = "link"

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_q",
+    "csp",
     # Not routed anywhere: wagtail-modeladmin's list filters use its filter classes.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -78,6 +80,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that every response gets them, including those of the middleware below.
+    # Content-Security-Policy: the intranet's pages, and the Wagtail admin's own looser one.
+    "home.middleware.ContentSecurityPolicyMiddleware",
+    # Cache-Control: no-store on everything under the casework URLs.
+    "casework.middleware.CaseworkNoStoreMiddleware",
     # Static files are served before sign-in is checked: the sign-in page needs its CSS.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's session middleware, except that an open page editor alone is not activity.
@@ -88,6 +95,8 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff whose role does not include the Wagtail admin get a page saying so, not a sign-in loop.
+    "home.middleware.AdminAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it sees the outcome of the sign-in view (throttling of failed sign-ins).
@@ -166,7 +175,31 @@ AXES_COOLOFF_TIME = env_int("SIGN_IN_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# The address a sign-in comes from, read by django-axes through django-ipware.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+
+def client_address_settings(proxy_count):
+    """django-axes' django-ipware settings for PROXY_COUNT reverse proxies in front of the intranet.
+
+    Takes the number of proxies (0: people reach the web server directly) and returns the
+    headers to read, in order, and ipware's proxy count. Each proxy appends the address it was
+    reached from to X-Forwarded-For and the nearest one is REMOTE_ADDR, so the person's address
+    is the PROXY_COUNT-th entry from the right; entries to its left were written by the person
+    and are never trusted. ipware counts only the proxies listed in the header, one fewer."""
+    if proxy_count <= 0:
+        # Nobody in front to vouch for X-Forwarded-For: anyone could write it.
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+    }
+
+
+AXES_IPWARE_META_PRECEDENCE_ORDER = client_address_settings(PROXY_COUNT)["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = client_address_settings(PROXY_COUNT)["AXES_IPWARE_PROXY_COUNT"]
+# Counted from the right (above), so addresses a person adds on the left are ignored, not refused.
+IPWARE_STRICT = False
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
@@ -236,7 +269,39 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Content-Security-Policy. The intranet's own pages run only the scripts and styles it serves:
+# nothing inline, nothing from elsewhere. Documents are only ever links, never embedded.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (home.middleware.ContentSecurityPolicyMiddleware): still only what the
+# intranet serves, but its page editor writes inline scripts (date pickers) and style
+# attributes, draws with data: and blob: images, and shows the page preview in a frame of its own.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
 WAGTAIL_SITE_NAME = "Staff intranet"
+# People's pictures in the admin are its own initials, not images fetched from gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
