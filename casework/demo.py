@@ -1,7 +1,7 @@
 """The casework demo: fifty fictional residents, the same fifty every time, and a handful of
 cases at different stages of the chain.
 
-Every demo case is made through the service layer (casework/workflow.py), exactly as people
+Every demo case is made through the service layer (casework/services/), exactly as people
 using the intranet would make it, so its permissions, timeline and notifications are the real
 ones. Nothing is reported by `sali`: the README's walkthrough has her report the first case.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import workflow
+from . import services
 from .forms import ReportForm
 from .models import Case, Customer
 
@@ -356,19 +356,19 @@ def _report_values(story, customers):
 
 # What a demo case's people do after the report is submitted: the service functions themselves.
 ACTIONS = {
-    "decide_as_line_manager": workflow.decide_as_line_manager,
-    "decide_as_cxm": workflow.decide_as_cxm,
-    "decide_as_director": workflow.decide_as_director,
-    "ask_reporter": workflow.ask_reporter,
-    "add_comment": workflow.add_comment,
+    "decide_as_line_manager": services.decide_as_line_manager,
+    "decide_as_cxm": services.decide_as_cxm,
+    "decide_as_director": services.decide_as_director,
+    "ask_reporter": services.ask_reporter,
+    "add_comment": services.add_comment,
 }
 
 
 def create_case(story, people, customers):
     """Report, submit and take the case as far as the story goes, as each person would."""
     reporter = people[story.reporter]
-    case, _ = workflow.keep_report(None, reporter, _report_values(story, customers), [])
-    case, _ = workflow.submit_report(case, reporter)
+    case, _ = services.keep_report(None, reporter, _report_values(story, customers), [])
+    case, _ = services.submit_report(case, reporter)
     for action, username, values in story.actions:
         case.refresh_from_db()
         ACTIONS[action](case, people[username], **values)

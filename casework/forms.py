@@ -13,7 +13,7 @@ from .choices import (
     category_guidance,
 )
 from .models import Case, Customer, Decision, Recommendation
-from .workflow import REQUIRED_TO_SUBMIT
+from .services import REQUIRED_TO_SUBMIT
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -84,7 +84,7 @@ def may_reach(case, users):
     told about it or shown it in a list; returns those of them who may be, in their order:
     everyone for an ordinary case, and for a sensitive case only its named people (those with
     access now). It never adds anyone: a sensitive case's list grows only by `name_person`
-    (casework.workflow), done by someone already on it.
+    (casework.services.access), done by someone already on it.
     """
     users = list(users)
     if not case.sensitive:

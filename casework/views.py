@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import permissions, workflow
+from . import permissions, services
 from .forms import (
     AnswerForm,
     CommentForm,
@@ -23,7 +23,7 @@ from .forms import (
     SensitiveForm,
 )
 from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, Step
-from .notices import display_name
+from .services import display_name
 from .uploads import allowed_list, human_size, max_bytes
 
 PAGE_SIZE = 25
@@ -55,21 +55,21 @@ def report(request, pk=None):
     if action == "find" and case is None and not request.FILES:
         # Looking a resident up is not yet a report: no draft until something is kept.
         return _render_report(request, form, None)
-    case, problems = workflow.keep_report(
+    case, problems = services.keep_report(
         case, request.user, form.report_values() if valid else None, request.FILES.getlist("evidence")
     )
     for problem in problems:
         form.add_error("evidence", problem)
     if removing:
-        workflow.remove_evidence(case, request.user, int(action[7:]))
+        services.remove_evidence(case, request.user, int(action[7:]))
         messages.info(request, "The file was removed from your report.")
     elif action == "submit" and valid and not problems:
         try:
-            workflow.submit_report(case, request.user)
-        except workflow.IncompleteReport as error:
+            services.submit_report(case, request.user)
+        except services.IncompleteReport as error:
             for field, message in error.missing.items():
                 form.add_error(field if field in form.fields else None, message)
-        except workflow.CaseworkError as error:
+        except services.CaseworkError as error:
             form.add_error(None, str(error))
         else:
             return redirect("casework:submitted", pk=case.pk)
@@ -172,9 +172,9 @@ DECISION_FORMS = {
     Step.Kind.DIRECTOR: DirectorDecisionForm,
 }
 DECIDE = {
-    Step.Kind.LINE_MANAGER: workflow.decide_as_line_manager,
-    Step.Kind.CXM: workflow.decide_as_cxm,
-    Step.Kind.DIRECTOR: workflow.decide_as_director,
+    Step.Kind.LINE_MANAGER: services.decide_as_line_manager,
+    Step.Kind.CXM: services.decide_as_cxm,
+    Step.Kind.DIRECTOR: services.decide_as_director,
 }
 
 
@@ -184,13 +184,13 @@ def _may_decide(user, case):
         step is not None
         and step.status == Step.Status.OPEN
         and permissions.is_assignee(user, step)
-        and user.pk not in workflow.participants(case, except_kind=step.kind)
+        and user.pk not in services.participants(case, except_kind=step.kind)
     )
 
 
 def case_detail(request, pk, decision_form=None, status=200, extra=None):
     case = _case_or_404(request, pk)
-    workflow.log_access(case, request.user, "case page")
+    services.log_access(case, request.user, "case page")
     questions = list(case.questions.select_related("asked_by"))
     evidence = list(case.evidence.all())
     if not permissions.has_chain_access(request.user, case):
@@ -203,7 +203,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
                 "events": events,
                 "questions": questions,
                 "evidence": evidence,
-                "outcome_text": workflow.reporter_outcome_text(case) if case.outcome else "",
+                "outcome_text": services.reporter_outcome_text(case) if case.outcome else "",
                 "answer_form": AnswerForm(),
             },
             status=status,
@@ -244,7 +244,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "may_name_people": permissions.can_name_people(request.user, case),
         "waiting_unassigned": _waiting_unassigned(case),
         "today": timezone.localdate(),
-        "outcome_text": workflow.reporter_outcome_text(case) if case.outcome else "",
+        "outcome_text": services.reporter_outcome_text(case) if case.outcome else "",
         **(extra or {}),
     }
     return render(request, "casework/case_detail.html", context, status=status)
@@ -268,10 +268,10 @@ def decide(request, pk):
     if form.is_valid():
         try:
             DECIDE[step.kind](case, request.user, **form.service_values())
-        except workflow.AlreadyDecided as error:
+        except services.AlreadyDecided as error:
             messages.error(request, f"{error} Your decision was not recorded.")
             return redirect("casework:case", pk=case.pk)
-        except workflow.CaseworkError as error:
+        except services.CaseworkError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, f"Your decision on case {case.reference} is recorded.")
@@ -285,9 +285,9 @@ def ask(request, pk):
     form = QuestionForm(request.POST)
     try:
         if not form.is_valid():
-            raise workflow.CaseworkError("Write your question.")
-        workflow.ask_reporter(case, request.user, form.cleaned_data["text"])
-    except workflow.CaseworkError as error:
+            raise services.CaseworkError("Write your question.")
+        services.ask_reporter(case, request.user, form.cleaned_data["text"])
+    except services.CaseworkError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Your question was sent to the reporter.")
@@ -301,9 +301,9 @@ def answer(request, pk, question_pk):
     form = AnswerForm(request.POST)
     try:
         if not form.is_valid():
-            raise workflow.CaseworkError("Write your answer.")
-        workflow.answer_question(question, request.user, form.cleaned_data["answer"])
-    except workflow.CaseworkError as error:
+            raise services.CaseworkError("Write your answer.")
+        services.answer_question(question, request.user, form.cleaned_data["answer"])
+    except services.CaseworkError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Your answer was sent.")
@@ -316,8 +316,8 @@ def comment(request, pk):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            workflow.add_comment(case, request.user, form.cleaned_data["text"])
-        except workflow.CaseworkError as error:
+            services.add_comment(case, request.user, form.cleaned_data["text"])
+        except services.CaseworkError as error:
             form.add_error("text", str(error))
         else:
             return redirect(reverse("casework:case", args=[case.pk]) + "#comments")
@@ -336,8 +336,8 @@ def sensitive(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                workflow.mark_sensitive(case, request.user, list(form.cleaned_data["keep"]))
-            except workflow.CaseworkError as error:
+                services.mark_sensitive(case, request.user, list(form.cleaned_data["keep"]))
+            except services.CaseworkError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
                 messages.success(request, f"Case {case.reference} is now sensitive.")
@@ -356,8 +356,8 @@ def name_someone(request, pk):
         if form.is_valid():
             person = form.cleaned_data["person"]
             try:
-                takes_step = workflow.name_person(case, request.user, person)
-            except workflow.CaseworkError as error:
+                takes_step = services.name_person(case, request.user, person)
+            except services.CaseworkError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
                 name = display_name(person)
@@ -384,7 +384,7 @@ def _waiting_unassigned(case):
 
 def timeline(request, pk):
     case = _case_or_404(request, pk)
-    workflow.log_access(case, request.user, "timeline")
+    services.log_access(case, request.user, "timeline")
     events = case.events.select_related("actor")
     chain = permissions.has_chain_access(request.user, case)
     if not chain:
@@ -395,7 +395,7 @@ def timeline(request, pk):
 def evidence(request, pk, file_pk):
     case = _case_or_404(request, pk, permissions.can_view_evidence)
     item = get_object_or_404(EvidenceFile, pk=file_pk, case=case)
-    workflow.log_access(case, request.user, "evidence file", item.original_name)
+    services.log_access(case, request.user, "evidence file", item.original_name)
     response = FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.original_name, content_type=item.content_type
     )

@@ -9,7 +9,7 @@ from wagtail_modeladmin.views import InspectView
 from home.modeladmin import ReadOnlyPermissionHelper
 from home.panels import HomePanel, NavItem
 
-from . import permissions, workflow
+from . import permissions, services
 from .models import Case, Step
 
 # Case ids are 64-bit: a larger number in an address is no case at all.
@@ -86,7 +86,7 @@ class CaseInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         # Reached only once the permission helper has allowed this person this case.
-        workflow.log_access(self.instance, self.request.user, "admin case page")
+        services.log_access(self.instance, self.request.user, "admin case page")
         return super().get_context_data(**kwargs)
 
 

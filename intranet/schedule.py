@@ -19,7 +19,7 @@ SCHEDULED_TASKS = [
     },
     {
         "name": "casework reminders and escalations",
-        "func": "casework.deadlines.send_reminders_and_escalations",
+        "func": "casework.services.deadlines.send_reminders_and_escalations",
         "schedule_type": Schedule.HOURLY,
     },
     {

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import factory
 
-from casework import workflow
+from casework import services
 from casework.models import Case, Recommendation
 from home import roles
 from tests.factories import CustomerFactory, UserFactory
@@ -78,14 +78,14 @@ RESTRICTIONS = {
 
 def submitted_case(reporter, **kwargs):
     case = CaseFactory(reporter=reporter, **kwargs)
-    workflow.submit_report(case, reporter)
+    services.submit_report(case, reporter)
     case.refresh_from_db()
     return case
 
 
 def at_cxm(org, **kwargs):
     case = submitted_case(org.sali, **kwargs)
-    workflow.decide_as_line_manager(case, org.tnguyen, "escalate", "Repeated abuse.", "restrictions")
+    services.decide_as_line_manager(case, org.tnguyen, "escalate", "Repeated abuse.", "restrictions")
     case.refresh_from_db()
     return case
 
@@ -97,7 +97,7 @@ def cxm_recommends(case, cxm, **overrides):
         **RESTRICTIONS,
         **overrides,
     }
-    workflow.decide_as_cxm(case, cxm, "recommend", "Behaviour continued after a warning.", **values)
+    services.decide_as_cxm(case, cxm, "recommend", "Behaviour continued after a warning.", **values)
     case.refresh_from_db()
     return case
 
@@ -108,6 +108,6 @@ def at_director(org, **kwargs):
 
 def closed_case(org, **kwargs):
     case = at_director(org, **kwargs)
-    workflow.decide_as_director(case, org.pshah, "approve", "Proportionate and necessary.")
+    services.decide_as_director(case, org.pshah, "approve", "Proportionate and necessary.")
     case.refresh_from_db()
     return case

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from casework import workflow
+from casework import services
 from casework.models import Decision, Step
 from home import roles
 from tests.casework.factories import RESTRICTIONS, at_cxm
@@ -29,11 +29,11 @@ def test_simultaneous_decisions_on_one_step_record_exactly_one(org):
     def decide(user):
         try:
             barrier.wait()
-            workflow.decide_as_cxm(
+            services.decide_as_cxm(
                 case, user, "recommend", f"Decided by {user.username}", "handled", "Considered.", **RESTRICTIONS
             )
             result = "recorded"
-        except workflow.AlreadyDecided as error:
+        except services.AlreadyDecided as error:
             result = str(error)
         except Exception as error:  # noqa: BLE001 - any other outcome is a failure, reported below
             result = f"unexpected {type(error).__name__}: {error}"
@@ -59,7 +59,7 @@ def test_simultaneous_decisions_on_one_step_record_exactly_one(org):
 def test_the_second_person_sees_a_clear_already_decided_message(org, client):
     case = at_cxm(org)
     step_on_the_form = case.current_step_id
-    workflow.decide_as_cxm(case, org.rkaur, "recommend", "Mine.", "handled", "Considered.", **RESTRICTIONS)
+    services.decide_as_cxm(case, org.rkaur, "recommend", "Mine.", "handled", "Considered.", **RESTRICTIONS)
     client.force_login(org.ebrown)
     data = {
         "step": step_on_the_form,

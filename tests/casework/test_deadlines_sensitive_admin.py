@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
-from casework import deadlines, permissions, workflow
+from casework import permissions, services
 from casework.models import AccessLogEntry, CaseworkSettings, Step
+from casework.services import deadlines
 from home.models import Notification
 from tests.casework.factories import at_cxm, submitted_case
 
@@ -100,7 +101,7 @@ def test_queue_lists_urgent_first_then_oldest(org, client):
 
 def test_marking_sensitive_keeps_only_the_named_people(org, client):
     case = at_cxm(org)
-    workflow.mark_sensitive(case, org.rkaur, [org.rkaur])
+    services.mark_sensitive(case, org.rkaur, [org.rkaur])
     case.refresh_from_db()
     assert case.sensitive
     assert list(case.current_step.assignees.all()) == [org.rkaur]
@@ -115,7 +116,7 @@ def test_marking_sensitive_keeps_only_the_named_people(org, client):
 def test_sensitive_cases_are_left_out_of_lists_but_counted_as_a_redacted_line(org, client):
     hidden = at_cxm(org)
     shown = at_cxm(org)
-    workflow.mark_sensitive(hidden, org.rkaur, [org.rkaur])
+    services.mark_sensitive(hidden, org.rkaur, [org.rkaur])
     client.force_login(org.ebrown)
     response = client.get("/cases/all/")
     assert list(response.context["cases"]) == [shown]
@@ -125,10 +126,10 @@ def test_sensitive_cases_are_left_out_of_lists_but_counted_as_a_redacted_line(or
 
 def test_sensitive_can_only_keep_people_who_had_access(org):
     case = at_cxm(org)
-    with pytest.raises(workflow.CaseworkError):
-        workflow.mark_sensitive(case, org.rkaur, [org.rkaur, org.mjones])
-    with pytest.raises(workflow.NotAllowed):
-        workflow.mark_sensitive(case, org.mjones, [])
+    with pytest.raises(services.CaseworkError):
+        services.mark_sensitive(case, org.rkaur, [org.rkaur, org.mjones])
+    with pytest.raises(services.NotAllowed):
+        services.mark_sensitive(case, org.mjones, [])
 
 
 def test_sensitive_form_keeps_the_current_assignees_by_default(org, client):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from casework import demo, permissions, workflow
+from casework import demo, permissions, services
 from casework.models import Case, CaseEvent, CaseUserObjectPermission, Comment, Question, Step
 from casework.views import awaiting_queryset
 from home.models import Notification
@@ -149,9 +149,9 @@ def test_a_second_run_adds_and_changes_nothing(loaded):
 
 def test_a_second_run_leaves_cases_people_have_moved_on(loaded):
     case = demo_case("waiting for the line manager")
-    workflow.decide_as_line_manager(case, loaded["tnguyen"], "close", "Spoke to the resident; he apologised.")
+    services.decide_as_line_manager(case, loaded["tnguyen"], "close", "Spoke to the resident; he apologised.")
     asked = demo_case("tnguyen asked mjones")
-    workflow.answer_question(asked.questions.get(), loaded["mjones"], "In the arrears file; nobody has replied.")
+    services.answer_question(asked.questions.get(), loaded["mjones"], "In the arrears file; nobody has replied.")
     before = snapshot()
     call_command("load_demo")
     assert snapshot() == before
@@ -164,12 +164,12 @@ def test_the_readme_journey_still_works_after_the_demo(loaded):
 
     sali, tnguyen, rkaur, pshah = (loaded[name] for name in ["sali", "tnguyen", "rkaur", "pshah"])
     case = CaseFactory(reporter=sali, customer=demo_case("waiting for the line manager").customer)
-    workflow.submit_report(case, sali)
+    services.submit_report(case, sali)
     assert queue(tnguyen) == ["mjones", "mjones", "sali"]
-    workflow.decide_as_line_manager(case, tnguyen, "escalate", "Repeated abuse.", "restrictions")
-    workflow.decide_as_cxm(case, rkaur, "recommend", "Continued.", "handled", "Considered.", **RESTRICTIONS)
+    services.decide_as_line_manager(case, tnguyen, "escalate", "Repeated abuse.", "restrictions")
+    services.decide_as_cxm(case, rkaur, "recommend", "Continued.", "handled", "Considered.", **RESTRICTIONS)
     assert queue(pshah) == ["mjones", "sali"]
-    workflow.decide_as_director(case, pshah, "approve", "Proportionate.")
+    services.decide_as_director(case, pshah, "approve", "Proportionate.")
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     assert permissions.visible_cases(sali).count() == 1

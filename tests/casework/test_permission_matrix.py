@@ -6,7 +6,7 @@ case; 404 for everyone else, never 403; anonymous people are sent to sign in."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from casework import workflow
+from casework import services
 from casework.models import EvidenceFile
 from tests.casework.factories import at_cxm, at_director, closed_case, submitted_case
 
@@ -73,7 +73,7 @@ def build(org, state):
         case = closed_case(org)
     else:
         case = at_cxm(org)
-        workflow.mark_sensitive(case, org.rkaur, [org.rkaur])
+        services.mark_sensitive(case, org.rkaur, [org.rkaur])
     file = EvidenceFile.objects.create(
         case=case,
         file=SimpleUploadedFile("note.txt", b"what was said"),

@@ -40,7 +40,7 @@ def test_only_what_submitting_does_not_need_is_labelled_optional(org, client):
         assert f'{needed} <span class="field__optional">(optional)</span>' not in page
     assert 'Open complaint reference <span class="field__optional">(optional)</span>' in page
     assert 'Find the resident <span class="field__optional">(optional)</span>' not in page
-    assert "Find the resident <span class=\"field__optional\">(needed, unless you describe the resident below)" in page
+    assert 'Find the resident <span class="field__optional">(needed, unless you describe the resident below)' in page
 
 
 def test_decision_forms_label_reasons_as_needed_and_restriction_terms_as_needed_for_restrictions(org, client):

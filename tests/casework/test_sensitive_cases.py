@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 
-from casework import deadlines, permissions, workflow
+from casework import permissions, services
 from casework.models import Case, Step
+from casework.services import deadlines
 from casework.views import awaiting_queryset
 from home import notifications
 from home.models import Notification
@@ -17,7 +18,7 @@ from tests.casework.factories import at_cxm, cxm_recommends
 def sensitive_at_cxm(org):
     """sali reports, tnguyen escalates, rkaur marks it sensitive keeping only herself."""
     case = at_cxm(org)
-    workflow.mark_sensitive(case, org.rkaur, [org.rkaur])
+    services.mark_sensitive(case, org.rkaur, [org.rkaur])
     case.refresh_from_db()
     return case
 
@@ -43,7 +44,7 @@ def test_a_step_nobody_on_the_list_can_take_waits_and_asks_the_named_people(org)
 
 def test_a_named_person_names_a_director_who_takes_the_waiting_step(org):
     case = cxm_recommends(sensitive_at_cxm(org), org.rkaur)
-    assert workflow.name_person(case, org.rkaur, org.pshah) is True
+    assert services.name_person(case, org.rkaur, org.pshah) is True
     step = case.current_step
     assert list(step.assignees.all()) == [org.pshah]
     assert named(case) == {"rkaur", "pshah"}
@@ -54,22 +55,22 @@ def test_a_named_person_names_a_director_who_takes_the_waiting_step(org):
 
 def test_naming_is_only_for_the_named_and_only_of_people_who_can_be(org):
     case = sensitive_at_cxm(org)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.name_person(case, org.ebrown, org.ebrown)  # removed: not on the list
-    with pytest.raises(workflow.CaseworkError, match="reporter"):
-        workflow.name_person(case, org.rkaur, org.sali)
-    with pytest.raises(workflow.CaseworkError, match="already named"):
-        workflow.name_person(case, org.rkaur, org.rkaur)
+    with pytest.raises(services.NotAllowed):
+        services.name_person(case, org.ebrown, org.ebrown)  # removed: not on the list
+    with pytest.raises(services.CaseworkError, match="reporter"):
+        services.name_person(case, org.rkaur, org.sali)
+    with pytest.raises(services.CaseworkError, match="already named"):
+        services.name_person(case, org.rkaur, org.rkaur)
     ordinary = at_cxm(org)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.name_person(ordinary, org.rkaur, org.gevans)
+    with pytest.raises(services.NotAllowed):
+        services.name_person(ordinary, org.rkaur, org.gevans)
 
 
 def test_a_return_from_the_director_reaches_only_the_named_cxm(org, client):
     """The repro: returning to the CXMs used to assign and grant every CXM again."""
     case = cxm_recommends(sensitive_at_cxm(org), org.rkaur)
-    workflow.name_person(case, org.rkaur, org.pshah)
-    workflow.decide_as_director(case, org.pshah, "return", "Say more about the vulnerability.")
+    services.name_person(case, org.rkaur, org.pshah)
+    services.decide_as_director(case, org.pshah, "return", "Say more about the vulnerability.")
     case.refresh_from_db()
     assert case.current_step.kind == Step.Kind.CXM
     assert list(case.current_step.assignees.all()) == [org.rkaur]
@@ -81,7 +82,7 @@ def test_a_return_from_the_director_reaches_only_the_named_cxm(org, client):
 
 def test_a_return_to_a_line_manager_no_longer_named_waits_for_someone_to_be_named(org):
     case = sensitive_at_cxm(org)
-    workflow.decide_as_cxm(case, org.rkaur, "return", "Ask the reporter for the call recording.")
+    services.decide_as_cxm(case, org.rkaur, "return", "Ask the reporter for the call recording.")
     case.refresh_from_db()
     assert case.current_step.kind == Step.Kind.LINE_MANAGER
     assert list(case.current_step.assignees.all()) == []
@@ -124,8 +125,8 @@ def test_granting_access_never_widens_a_sensitive_case(org):
 
 def test_people_removed_are_not_told_the_final_decision(org):
     case = cxm_recommends(sensitive_at_cxm(org), org.rkaur)
-    workflow.name_person(case, org.rkaur, org.pshah)
-    workflow.decide_as_director(case, org.pshah, "approve", "Proportionate.")
+    services.name_person(case, org.rkaur, org.pshah)
+    services.decide_as_director(case, org.pshah, "approve", "Proportionate.")
     told = set(Notification.objects.filter(kind="decision").values_list("recipient__username", flat=True))
     assert told == {"sali", "rkaur"}  # the reporter, and the CXM still named; not tnguyen
 
@@ -134,17 +135,17 @@ def test_an_answer_goes_only_to_an_asker_still_named(org):
     from tests.casework.factories import submitted_case
 
     case = submitted_case(org.sali)
-    question = workflow.ask_reporter(case, org.tnguyen, "Was anyone else on the call?")
-    workflow.decide_as_line_manager(case, org.tnguyen, "escalate", "Repeated abuse.", "restrictions")
-    workflow.mark_sensitive(case, org.rkaur, [org.rkaur])
-    workflow.answer_question(question, org.sali, "No.")
+    question = services.ask_reporter(case, org.tnguyen, "Was anyone else on the call?")
+    services.decide_as_line_manager(case, org.tnguyen, "escalate", "Repeated abuse.", "restrictions")
+    services.mark_sensitive(case, org.rkaur, [org.rkaur])
+    services.answer_question(question, org.sali, "No.")
     assert not Notification.objects.filter(recipient=org.tnguyen, subject__startswith="Answer").exists()
 
 
 def test_people_removed_lose_what_they_were_told_from_their_lists(org, client):
     case = at_cxm(org)
     assert listed_subjects(org.ebrown) == [f"Case {case.reference} is waiting for your decision"]
-    workflow.mark_sensitive(case, org.rkaur, [org.rkaur])
+    services.mark_sensitive(case, org.rkaur, [org.rkaur])
     assert listed_subjects(org.ebrown) == []
     assert listed_subjects(org.tnguyen) == []
     assert notifications.unread_count(org.ebrown) == 0
@@ -168,7 +169,7 @@ def test_an_ordinary_step_with_nobody_free_is_still_refused(org):
     case = at_cxm(org)
     cxm_recommends(case, org.rkaur)
     case.refresh_from_db()
-    workflow.decide_as_director(case, org.pshah, "return", "More detail.")
+    services.decide_as_director(case, org.pshah, "return", "More detail.")
     case.refresh_from_db()
     # rkaur and ebrown are both CXMs: the return reaches them both on an ordinary case.
     assert set(case.current_step.assignees.values_list("username", flat=True)) == {"rkaur", "ebrown"}
@@ -194,7 +195,7 @@ def test_the_name_someone_page(org, client):
 def test_a_notice_whose_step_someone_else_took_says_so_and_is_not_unread(org, client):
     case = cxm_recommends(at_cxm(org), org.rkaur)
     assert notifications.unread_count(org.omensah) == 1
-    workflow.decide_as_director(case, org.pshah, "approve", "Proportionate.")
+    services.decide_as_director(case, org.pshah, "approve", "Proportionate.")
     assert notifications.unread_count(org.omensah) == 0
     note = Notification.objects.get(recipient=org.omensah, kind="assigned")
     assert note.settled_note.startswith("Decided by Priya Shah on ")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from casework import permissions, workflow
+from casework import permissions, services
 from casework.models import Case, Decision, Step
 from home.models import Notification
 from tests.casework.factories import (
@@ -41,8 +41,8 @@ def test_immediate_risk_notifies_the_line_manager_at_once_as_urgent(org):
 
 def test_incomplete_report_cannot_be_submitted(org):
     case = CaseFactory(reporter=org.sali, what_happened="", categories=[])
-    with pytest.raises(workflow.IncompleteReport) as error:
-        workflow.submit_report(case, org.sali)
+    with pytest.raises(services.IncompleteReport) as error:
+        services.submit_report(case, org.sali)
     assert set(error.value.missing) == {"what_happened", "categories"}
     case.refresh_from_db()
     assert case.is_draft
@@ -50,28 +50,28 @@ def test_incomplete_report_cannot_be_submitted(org):
 
 def test_only_the_reporter_submits_and_only_once(org):
     case = CaseFactory(reporter=org.sali)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.submit_report(case, org.mjones)
-    workflow.submit_report(case, org.sali)
-    with pytest.raises(workflow.AlreadyDecided):
-        workflow.submit_report(case, org.sali)
+    with pytest.raises(services.NotAllowed):
+        services.submit_report(case, org.mjones)
+    services.submit_report(case, org.sali)
+    with pytest.raises(services.AlreadyDecided):
+        services.submit_report(case, org.sali)
 
 
 def test_line_manager_closes_with_no_further_action_and_the_reporter_is_told(org):
     case = submitted_case(org.sali)
-    workflow.decide_as_line_manager(case, org.tnguyen, "close", "One-off, the resident apologised.")
+    services.decide_as_line_manager(case, org.tnguyen, "close", "One-off, the resident apologised.")
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     assert case.outcome == Case.Outcome.NO_FURTHER_ACTION
     told = Notification.objects.get(recipient=org.sali, kind="decision")
     assert told.subject == f"Decision on your report {case.reference}"
-    assert "no further action" in workflow.reporter_outcome_text(case)
+    assert "no further action" in services.reporter_outcome_text(case)
 
 
 def test_closing_needs_a_rationale(org):
     case = submitted_case(org.sali)
-    with pytest.raises(workflow.CaseworkError, match="reasons"):
-        workflow.decide_as_line_manager(case, org.tnguyen, "close", "  ")
+    with pytest.raises(services.CaseworkError, match="reasons"):
+        services.decide_as_line_manager(case, org.tnguyen, "close", "  ")
     case.refresh_from_db()
     assert case.status == Case.Status.WITH_LINE_MANAGER
     assert not Decision.objects.exists()
@@ -80,42 +80,42 @@ def test_closing_needs_a_rationale(org):
 @pytest.mark.parametrize("who", ["mjones", "lwilliams", "rkaur", "pshah", "sali", "jclarke"])
 def test_nobody_but_the_assignee_decides_the_line_manager_step(org, who):
     case = submitted_case(org.sali)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.decide_as_line_manager(case, getattr(org, who), "close", "Not mine to decide.")
+    with pytest.raises(services.NotAllowed):
+        services.decide_as_line_manager(case, getattr(org, who), "close", "Not mine to decide.")
     assert not Decision.objects.exists()
 
 
 def test_a_step_cannot_be_decided_twice(org):
     case = submitted_case(org.sali)
-    workflow.decide_as_line_manager(case, org.tnguyen, "escalate", "Serious.", "warning_letter")
-    with pytest.raises(workflow.AlreadyDecided):
-        workflow.decide_as_line_manager(case, org.tnguyen, "close", "Changed my mind.")
+    services.decide_as_line_manager(case, org.tnguyen, "escalate", "Serious.", "warning_letter")
+    with pytest.raises(services.AlreadyDecided):
+        services.decide_as_line_manager(case, org.tnguyen, "close", "Changed my mind.")
     assert Decision.objects.count() == 1
 
 
 def test_steps_cannot_be_taken_out_of_order(org):
     case = submitted_case(org.sali)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.decide_as_cxm(case, org.rkaur, "recommend", "Too early.", "handled", "Considered.", **RESTRICTIONS)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.decide_as_director(case, org.pshah, "approve", "Too early.")
+    with pytest.raises(services.NotAllowed):
+        services.decide_as_cxm(case, org.rkaur, "recommend", "Too early.", "handled", "Considered.", **RESTRICTIONS)
+    with pytest.raises(services.NotAllowed):
+        services.decide_as_director(case, org.pshah, "approve", "Too early.")
 
 
 def test_escalation_reaches_every_cxm_and_the_first_to_decide_records_the_step(org):
     case = at_cxm(org)
     assert set(case.current_step.assignees.all()) == {org.rkaur, org.ebrown}
     cxm_recommends(case, org.rkaur)
-    with pytest.raises(workflow.CaseworkError):
-        workflow.decide_as_cxm(case, org.ebrown, "recommend", "Me too.", "handled", "Considered.", **RESTRICTIONS)
+    with pytest.raises(services.CaseworkError):
+        services.decide_as_cxm(case, org.ebrown, "recommend", "Me too.", "handled", "Considered.", **RESTRICTIONS)
     assert Decision.objects.filter(step__kind=Step.Kind.CXM).count() == 1
 
 
 def test_cxm_must_record_complaint_handling_and_vulnerability(org):
     case = at_cxm(org)
-    with pytest.raises(workflow.CaseworkError, match="Complaints Policy"):
-        workflow.decide_as_cxm(case, org.rkaur, "recommend", "Reasons.", "", "Considered.", **RESTRICTIONS)
-    with pytest.raises(workflow.CaseworkError, match="vulnerability"):
-        workflow.decide_as_cxm(case, org.rkaur, "recommend", "Reasons.", "handled", " ", **RESTRICTIONS)
+    with pytest.raises(services.CaseworkError, match="Complaints Policy"):
+        services.decide_as_cxm(case, org.rkaur, "recommend", "Reasons.", "", "Considered.", **RESTRICTIONS)
+    with pytest.raises(services.CaseworkError, match="vulnerability"):
+        services.decide_as_cxm(case, org.rkaur, "recommend", "Reasons.", "handled", " ", **RESTRICTIONS)
 
 
 @pytest.mark.parametrize(
@@ -131,8 +131,8 @@ def test_cxm_must_record_complaint_handling_and_vulnerability(org):
 )
 def test_restrictions_are_structured_and_bounded(org, override, message):
     case = at_cxm(org)
-    with pytest.raises(workflow.CaseworkError, match=message):
-        workflow.decide_as_cxm(
+    with pytest.raises(services.CaseworkError, match=message):
+        services.decide_as_cxm(
             case, org.rkaur, "recommend", "Reasons.", "handled", "Considered.", **{**RESTRICTIONS, **override}
         )
     assert not Decision.objects.filter(step__kind=Step.Kind.CXM).exists()
@@ -148,12 +148,12 @@ def test_director_approves_and_the_structured_recommendation_is_the_outcome(org)
     told = Notification.objects.get(recipient=org.sali, kind="decision")
     # The notice only points to the report: the outcome is read on the case page.
     assert "restricted" not in told.body and case.reference in told.body
-    assert "restricted for 6 months" in workflow.reporter_outcome_text(case)
+    assert "restricted for 6 months" in services.reporter_outcome_text(case)
 
 
 def test_director_approves_with_amendments(org):
     case = at_director(org)
-    workflow.decide_as_director(
+    services.decide_as_director(
         case, org.pshah, "approve_amended", "Shorter is enough.", **{**RESTRICTIONS, "duration_months": 3}
     )
     case.refresh_from_db()
@@ -163,7 +163,7 @@ def test_director_approves_with_amendments(org):
 
 def test_director_rejects_with_rationale(org):
     case = at_director(org)
-    workflow.decide_as_director(case, org.omensah, "reject", "Not proportionate yet: send a warning first.")
+    services.decide_as_director(case, org.omensah, "reject", "Not proportionate yet: send a warning first.")
     case.refresh_from_db()
     assert case.outcome == Case.Outcome.REJECTED
     assert case.final_recommendation is None
@@ -178,21 +178,21 @@ def test_cxm_no_action_closes_without_a_director(org):
 
 def test_returns_go_back_one_step_to_the_same_people(org):
     case = at_director(org)
-    workflow.decide_as_director(case, org.pshah, "return", "Please check the complaint status.")
+    services.decide_as_director(case, org.pshah, "return", "Please check the complaint status.")
     case.refresh_from_db()
     assert case.status == Case.Status.WITH_CXM
     # The CXM who recommended decides again; nobody else who took part is added.
     cxm_recommends(case, org.rkaur)
     case.refresh_from_db()
     assert case.status == Case.Status.WITH_DIRECTOR
-    workflow.decide_as_director(case, org.pshah, "approve", "Now complete.")
+    services.decide_as_director(case, org.pshah, "approve", "Now complete.")
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
 
 
 def test_cxm_returns_to_the_line_manager(org):
     case = at_cxm(org)
-    workflow.decide_as_cxm(case, org.ebrown, "return", "Ask the officer for the call recording.")
+    services.decide_as_cxm(case, org.ebrown, "return", "Ask the officer for the call recording.")
     case.refresh_from_db()
     assert case.status == Case.Status.WITH_LINE_MANAGER
     assert list(case.current_step.assignees.all()) == [org.tnguyen]
@@ -200,8 +200,8 @@ def test_cxm_returns_to_the_line_manager(org):
 
 def test_a_cxm_without_a_line_manager_step_cannot_return_it(org):
     case = submitted_case(org.cwright)
-    with pytest.raises(workflow.CaseworkError, match="line manager"):
-        workflow.decide_as_cxm(case, org.rkaur, "return", "Back.")
+    with pytest.raises(services.CaseworkError, match="line manager"):
+        services.decide_as_cxm(case, org.rkaur, "return", "Back.")
     case.refresh_from_db()
     assert case.status == Case.Status.WITH_CXM
 
@@ -212,37 +212,37 @@ def test_nobody_decides_a_later_step_of_a_case_they_took_part_in(org):
     assert org.pshah not in case.current_step.assignees.all()
     cxm_recommends(case, org.rkaur)
     assert list(case.current_step.assignees.all()) == [org.omensah]
-    with pytest.raises(workflow.NotAllowed):
-        workflow.decide_as_director(case, org.pshah, "approve", "My own report.")
+    with pytest.raises(services.NotAllowed):
+        services.decide_as_director(case, org.pshah, "approve", "My own report.")
 
 
 def test_an_earlier_approver_cannot_decide_a_later_step_even_if_assigned(org):
     case = at_director(org)
     case.current_step.assignees.add(org.rkaur)  # e.g. added by hand
-    with pytest.raises(workflow.NotAllowed, match="already taken part"):
-        workflow.decide_as_director(case, org.rkaur, "approve", "Rubber stamp.")
+    with pytest.raises(services.NotAllowed, match="already taken part"):
+        services.decide_as_director(case, org.rkaur, "approve", "Rubber stamp.")
 
 
 def test_line_manager_asks_and_the_reporter_answers_in_the_case(org):
     case = submitted_case(org.sali)
-    question = workflow.ask_reporter(case, org.tnguyen, "Do you have the call recording?")
+    question = services.ask_reporter(case, org.tnguyen, "Do you have the call recording?")
     assert Notification.objects.filter(recipient=org.sali, kind="question").exists()
-    with pytest.raises(workflow.NotAllowed):
-        workflow.answer_question(question, org.mjones, "Not me.")
-    workflow.answer_question(question, org.sali, "Yes, attached to the phone system note.")
+    with pytest.raises(services.NotAllowed):
+        services.answer_question(question, org.mjones, "Not me.")
+    services.answer_question(question, org.sali, "Yes, attached to the phone system note.")
     assert Notification.objects.filter(recipient=org.tnguyen, kind="question").exists()
-    with pytest.raises(workflow.AlreadyDecided):
-        workflow.answer_question(question, org.sali, "Again.")
+    with pytest.raises(services.AlreadyDecided):
+        services.answer_question(question, org.sali, "Again.")
 
 
 def test_lists_show_a_question_waiting_for_the_reporter_until_it_is_answered(org, client):
     case = submitted_case(org.sali)
-    question = workflow.ask_reporter(case, org.tnguyen, "Do you have the call recording?")
+    question = services.ask_reporter(case, org.tnguyen, "Do you have the call recording?")
     client.force_login(org.sali)
     assert "A question for you" in client.get("/cases/mine/").text
     client.force_login(org.tnguyen)
     assert "Waiting for the reporter's answer" in client.get("/cases/awaiting-my-decision/").text
-    workflow.answer_question(question, org.sali, "Yes.")
+    services.answer_question(question, org.sali, "Yes.")
     assert "Waiting for the reporter's answer" not in client.get("/cases/awaiting-my-decision/").text
     client.force_login(org.sali)
     assert "A question for you" not in client.get("/cases/mine/").text
@@ -250,8 +250,8 @@ def test_lists_show_a_question_waiting_for_the_reporter_until_it_is_answered(org
 
 def test_questions_and_answers_stay_in_the_intranet_not_in_email(org):
     case = submitted_case(org.sali)
-    question = workflow.ask_reporter(case, org.tnguyen, "Did she mention her diagnosis?")
-    workflow.answer_question(question, org.sali, "Yes, she said her medication changed.")
+    question = services.ask_reporter(case, org.tnguyen, "Did she mention her diagnosis?")
+    services.answer_question(question, org.sali, "Yes, she said her medication changed.")
     bodies = " ".join(Notification.objects.filter(kind="question").values_list("body", flat=True))
     assert "diagnosis" not in bodies
     assert "medication" not in bodies
@@ -261,16 +261,16 @@ def test_questions_and_answers_stay_in_the_intranet_not_in_email(org):
 @pytest.mark.parametrize("who", ["sali", "mjones", "rkaur"])
 def test_only_the_line_manager_asks_the_reporter(org, who):
     case = submitted_case(org.sali)
-    with pytest.raises(workflow.NotAllowed):
-        workflow.ask_reporter(case, getattr(org, who), "Anything else?")
+    with pytest.raises(services.NotAllowed):
+        services.ask_reporter(case, getattr(org, who), "Anything else?")
 
 
 def test_comments_only_from_people_in_the_chain(org):
     case = at_cxm(org)
-    workflow.add_comment(case, org.ebrown, "I know this resident from a previous case.")
+    services.add_comment(case, org.ebrown, "I know this resident from a previous case.")
     for outsider in (org.sali, org.mjones, org.pshah):
-        with pytest.raises(workflow.NotAllowed):
-            workflow.add_comment(case, outsider, "Hello")
+        with pytest.raises(services.NotAllowed):
+            services.add_comment(case, outsider, "Hello")
 
 
 def test_timeline_records_every_step_with_who_and_why(org):

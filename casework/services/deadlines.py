@@ -4,9 +4,14 @@ two scheduled functions are run by the task worker."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from home import roles
+
+from ..models import CaseEvent, CaseworkSettings, Step
+from ..permissions import grant_case_access, may_reach
 from .notices import notify_people
 
 REMINDER_WORKING_DAYS_BEFORE = 2
@@ -40,8 +45,6 @@ def working_days_between(start, end, holidays=frozenset()):
 
 
 def due_date_for(kind, start=None):
-    from .models import CaseworkSettings
-
     settings = CaseworkSettings.load()
     return add_working_days(start or timezone.localdate(), settings.days_for(kind), settings.holidays())
 
@@ -52,8 +55,6 @@ def reminder_due(step, today, holidays=frozenset()):
 
 def send_reminders(today=None):
     """Scheduled: remind the assignees of every open step due within two working days."""
-    from .models import CaseworkSettings, Step
-
     today = today or timezone.localdate()
     holidays = CaseworkSettings.load().holidays()
     sent = 0
@@ -81,12 +82,6 @@ def send_reminders(today=None):
 def escalation_recipients(step):
     """Who hears that a step is overdue, besides its assignees: the line manager step goes to
     the assignee's own line manager; the later steps go to the head of customer services."""
-    from django.contrib.auth import get_user_model
-
-    from home import roles
-
-    from .models import Step
-
     User = get_user_model()
     if step.kind == Step.Kind.LINE_MANAGER:
         return list(
@@ -102,9 +97,6 @@ def escalation_recipients(step):
 
 def send_escalations(today=None):
     """Scheduled: tell the assignees and the person above them about every overdue step."""
-    from .models import CaseEvent, Step
-    from .permissions import grant_case_access, may_reach
-
     today = today or timezone.localdate()
     escalated = 0
     overdue = Step.objects.filter(status=Step.Status.OPEN, escalated_at__isnull=True, due_date__lt=today)

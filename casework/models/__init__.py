@@ -1,0 +1,28 @@
+"""Casework's models, one module per part of the domain (DESIGN: Casework layout)."""
+
+from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
+from .chain import DEFAULT_REVIEW_INTERVAL, Comment, Decision, Question, Recommendation, Step
+from .records import AccessLogEntry, CaseEvent, EvidenceFile, PrivateStorage, evidence_path, private_storage
+from .settings import DEFAULT_BANK_HOLIDAYS, CaseworkSettings, parse_bank_holidays
+
+__all__ = [
+    "DEFAULT_BANK_HOLIDAYS",
+    "DEFAULT_REVIEW_INTERVAL",
+    "AccessLogEntry",
+    "Case",
+    "CaseEvent",
+    "CaseGroupObjectPermission",
+    "CaseUserObjectPermission",
+    "CaseworkSettings",
+    "Comment",
+    "Customer",
+    "Decision",
+    "EvidenceFile",
+    "PrivateStorage",
+    "Question",
+    "Recommendation",
+    "Step",
+    "evidence_path",
+    "parse_bank_holidays",
+    "private_storage",
+]

@@ -1,0 +1,160 @@
+"""The resident, the case, and the object permissions that share one case with one person."""
+
+from django.conf import settings as django_settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from ..choices import (
+    Category,
+    Channel,
+    ResidentTold,
+)
+
+
+class Customer(models.Model):
+    """A resident: the person a report of unacceptable behaviour is about."""
+
+    reference = models.CharField(
+        max_length=20, unique=True, help_text="The housing management system's customer reference."
+    )
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300)
+    postcode = models.CharField(max_length=10)
+    tenancy = models.CharField(max_length=100, blank=True, help_text="Tenancy type and reference.")
+
+    class Meta:
+        ordering = ["name", "reference"]
+        indexes = [
+            # The look-up matches a reference case-insensitively (see casework.forms.find_customers).
+            models.Index(Upper("reference"), name="casework_customer_ref_upper"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.reference})"
+
+
+# --- Casework -----------------------------------------------------------------
+
+
+class Case(models.Model):
+    """A report of a resident's unacceptable behaviour and everything decided on it.
+
+    A report is a case in status "draft" until its reporter submits it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        WITH_LINE_MANAGER = "line_manager", "With the line manager"
+        WITH_CXM = "cxm", "With the customer experience managers"
+        WITH_DIRECTOR = "director", "With the director"
+        CLOSED = "closed", "Decided"
+
+    class Outcome(models.TextChoices):
+        NONE = "", "Not decided yet"
+        NO_FURTHER_ACTION = "no_further_action", "Closed with no further action"
+        APPROVED = "approved", "Approved as recommended"
+        APPROVED_AMENDED = "approved_amended", "Approved with amendments"
+        REJECTED = "rejected", "Recommendation rejected"
+
+    reporter = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    current_step = models.OneToOneField(
+        "Step", null=True, blank=True, on_delete=models.SET_NULL, related_name="current_of"
+    )
+
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    customer_not_found = models.BooleanField(default=False)
+    unlisted_customer_name = models.CharField("Resident's name", max_length=200, blank=True)
+    unlisted_customer_details = models.TextField(
+        "How to identify the resident", blank=True, help_text="Address, phone number or anything else that helps."
+    )
+
+    first_incident_date = models.DateField("Date of the incident (or the first one)", null=True, blank=True)
+    last_incident_date = models.DateField("Date of the latest incident, if more than one", null=True, blank=True)
+    channels = models.JSONField(default=list, blank=True)
+    categories = models.JSONField(default=list, blank=True)
+    what_happened = models.TextField(blank=True)
+    impact = models.TextField("Impact on staff and on the service", blank=True)
+    resident_told = models.CharField(
+        "Was the resident told the behaviour is unacceptable?", max_length=20, choices=ResidentTold.choices, blank=True
+    )
+    open_complaint_reference = models.CharField("Open complaint reference", max_length=50, blank=True)
+    vulnerability = models.TextField("Known vulnerability or support needs", blank=True)
+    immediate_risk = models.BooleanField("There is an immediate risk to staff", default=False)
+    other_staff = models.TextField("Other staff involved", blank=True)
+
+    routing_note = models.TextField(blank=True, help_text="Why the case went where it went (e.g. no line manager).")
+    sensitive = models.BooleanField(default=False)
+    sensitive_marked_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sensitive_marked_at = models.DateTimeField(null=True, blank=True)
+
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True, default="")
+    outcome_rationale = models.TextField(blank=True)
+    final_recommendation = models.ForeignKey(
+        "Recommendation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        # Only "view" matters, and only ever object by object: nobody is given it for every case.
+        permissions = []
+        indexes = [
+            # Sensitive cases are few: counting the ones hidden from someone reads only them.
+            models.Index(fields=["sensitive"], condition=Q(sensitive=True), name="casework_case_sensitive"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.customer_label}"
+
+    @property
+    def reference(self):
+        return f"UB-{self.pk:05d}" if self.pk else "UB-(draft)"
+
+    @property
+    def customer_label(self):
+        if self.customer_id:
+            return self.customer.name
+        return self.unlisted_customer_name or "Resident not given"
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_open(self):
+        return self.status not in {self.Status.DRAFT, self.Status.CLOSED}
+
+    def category_labels(self):
+        labels = dict(Category.choices)
+        return [labels.get(value, value) for value in self.categories]
+
+    def channel_labels(self):
+        labels = dict(Channel.choices)
+        return [labels.get(value, value) for value in self.channels]
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """A person's permission on one case, on a real foreign key: access checks are an
+    indexed integer join, and the grants go when the case goes."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="user_permissions")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """Never granted (nobody sees a case through a group), but guardian asks it."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="group_permissions")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False

@@ -1,0 +1,173 @@
+"""The approval chain: its steps, the decision taken at each, recommendations, questions and comments."""
+
+from django.conf import settings as django_settings
+from django.db import models
+from django.db.models import Q
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+
+from ..choices import (
+    DEFAULT_REVIEW_INTERVAL_MONTHS,
+    MAX_DURATION_MONTHS,
+    MAX_REVIEW_INTERVAL_MONTHS,
+    RestrictionType,
+)
+from .case import Case
+
+
+class Step(models.Model):
+    """One stage of the chain, each time the case reaches it (a return opens a new round)."""
+
+    class Kind(models.TextChoices):
+        LINE_MANAGER = "line_manager", "Line manager"
+        CXM = "cxm", "Customer experience manager"
+        DIRECTOR = "director", "Director"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a decision"
+        DECIDED = "decided", "Decided"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField(help_text="1 for the first step of the case, 2 for the next…")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    assignees = models.ManyToManyField(django_settings.AUTH_USER_MODEL, related_name="case_steps")
+    started_at = models.DateTimeField(default=timezone.now)
+    due_date = models.DateField()
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="casework_step_unique_number")]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} step {self.number} of {self.case.reference}"
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and self.due_date < today
+
+
+class Recommendation(models.Model):
+    """What to do about the resident, as structured data the outcomes are made from."""
+
+    class Kind(models.TextChoices):
+        WARNING_LETTER = "warning_letter", "A warning letter"
+        RESTRICTIONS = "restrictions", "Restrictions on contact"
+        NO_ACTION = "no_action", "No action"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    restriction_types = models.JSONField(default=list, blank=True)
+    terms = models.TextField(
+        blank=True, help_text="Exactly what the restrictions are, in words the resident will read."
+    )
+    duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_months__isnull=True)
+                | Q(duration_months__gte=1, duration_months__lte=MAX_DURATION_MONTHS),
+                name="casework_recommendation_duration_at_most_18_months",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_interval_months__isnull=True)
+                | Q(review_interval_months__gte=1, review_interval_months__lte=MAX_REVIEW_INTERVAL_MONTHS),
+                name="casework_recommendation_review_at_most_12_months",
+            ),
+        ]
+
+    def __str__(self):
+        return self.summary()
+
+    def restriction_type_labels(self):
+        labels = dict(RestrictionType.choices)
+        return [labels.get(value, value) for value in self.restriction_types]
+
+    def summary(self):
+        """In words; a line manager recommends restrictions without their details, which come later."""
+        if self.kind != self.Kind.RESTRICTIONS:
+            return self.get_kind_display()
+        text = "Restrictions"
+        if self.duration_months:
+            text += f" for {self.duration_months} month{pluralize(self.duration_months)}"
+        if self.review_interval_months:
+            text += f", reviewed every {self.review_interval_months} month{pluralize(self.review_interval_months)}"
+        labels = self.restriction_type_labels()
+        return text + (": " + "; ".join(labels) if labels else "")
+
+
+DEFAULT_REVIEW_INTERVAL = DEFAULT_REVIEW_INTERVAL_MONTHS
+
+
+class Decision(models.Model):
+    """The one decision taken at a step. The unique step makes a second one impossible."""
+
+    class Choice(models.TextChoices):
+        CLOSE = "close", "Close with no further action"
+        ESCALATE = "escalate", "Escalate to the customer experience managers"
+        RECOMMEND = "recommend", "Recommend to the director"
+        RETURN = "return", "Return to the previous step"
+        APPROVE = "approve", "Approve as recommended"
+        APPROVE_AMENDED = "approve_amended", "Approve with amendments"
+        REJECT = "reject", "Reject"
+
+    class ComplaintStatus(models.TextChoices):
+        HANDLED = "handled", "Yes: the complaint is being (or was) handled under the Complaints Policy"
+        NOT_YET = "not_yet", "No: a complaint is open but not yet handled under the Complaints Policy"
+        NONE = "none", "There is no complaint"
+
+    step = models.OneToOneField(Step, on_delete=models.CASCADE, related_name="decision")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    decided_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    choice = models.CharField(max_length=20, choices=Choice.choices)
+    rationale = models.TextField()
+    complaint_status = models.CharField(max_length=20, choices=ComplaintStatus.choices, blank=True)
+    vulnerability_considered = models.TextField(blank=True)
+    recommendation = models.OneToOneField(
+        Recommendation, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
+    )
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_choice_display()} ({self.step})"
+
+
+class Question(models.Model):
+    """A line manager asks the reporter for more; the reporter answers in the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="questions")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Comment(models.Model):
+    """A note between the people in the chain; the reporter does not see it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,0 +1,86 @@
+"""Casework settings the head of customer services keeps: deadlines and bank holidays."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from .chain import Step
+
+DEFAULT_BANK_HOLIDAYS = """\
+2026-01-01 New Year's Day
+2026-04-03 Good Friday
+2026-04-06 Easter Monday
+2026-05-04 Early May bank holiday
+2026-05-25 Spring bank holiday
+2026-08-31 Summer bank holiday
+2026-12-25 Christmas Day
+2026-12-28 Boxing Day (substitute day)
+2027-01-01 New Year's Day
+2027-03-26 Good Friday
+2027-03-29 Easter Monday
+2027-05-03 Early May bank holiday
+2027-05-31 Spring bank holiday
+2027-08-30 Summer bank holiday
+2027-12-27 Christmas Day (substitute day)
+2027-12-28 Boxing Day (substitute day)
+"""
+
+
+def parse_bank_holidays(text):
+    """Each non-blank line starts with a date as YYYY-MM-DD; anything after it is a name for people."""
+    holidays = set()
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        first = line.strip().split(" ", 1)[0]
+        if not first:
+            continue
+        try:
+            holidays.add(datetime.date.fromisoformat(first))
+        except ValueError:
+            raise ValidationError(
+                f"Line {number} (“{line.strip()}”) does not start with a date written as YYYY-MM-DD, "
+                "for example 2026-12-25 Christmas Day."
+            ) from None
+    return frozenset(holidays)
+
+
+@register_setting(icon="date")
+class CaseworkSettings(BaseGenericSetting):
+    """How many working days each step has before it is overdue. Working days are
+    Monday to Friday, except the bank holidays listed here."""
+
+    # A step due the day it arrives, or months away, would make the deadline meaningless.
+    line_manager_days = models.PositiveSmallIntegerField(
+        "Working days for the line manager", default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    cxm_days = models.PositiveSmallIntegerField(
+        "Working days for the customer experience manager",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    director_days = models.PositiveSmallIntegerField(
+        "Working days for the director", default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    bank_holidays = models.TextField(
+        "Bank holidays",
+        default=DEFAULT_BANK_HOLIDAYS,
+        blank=True,
+        validators=[parse_bank_holidays],
+        help_text="Days that do not count as working days: one a line, the date as YYYY-MM-DD, then its name. "
+        "Add next year's dates when they are announced.",
+    )
+
+    class Meta:
+        verbose_name = "Casework deadlines"
+
+    def days_for(self, kind):
+        return {
+            Step.Kind.LINE_MANAGER: self.line_manager_days,
+            Step.Kind.CXM: self.cxm_days,
+            Step.Kind.DIRECTOR: self.director_days,
+        }[kind]
+
+    def holidays(self):
+        return parse_bank_holidays(self.bank_holidays)

@@ -1,0 +1,269 @@
+"""The decisions of the chain: line manager, customer experience manager, director
+(DESIGN: The approval chain). Each records the step's decision under a row lock and a
+unique constraint, so two people deciding at once record exactly one decision."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from home import roles
+from home.notifications import notify, settle
+
+from .. import permissions
+from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, RestrictionType
+from ..models import Case, CaseEvent, Decision, Recommendation, Step
+from .errors import AlreadyDecided, CaseworkError, NotAllowed
+from .notices import case_topic, case_url, display_name, notify_people, step_task
+from .routing import eligible, open_step, participants
+
+
+def _lock_current_step(case, by, kind):
+    """The case and its current step, locked; refuses anyone who may not decide it."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    step = Step.objects.select_for_update().filter(pk=case.current_step_id).first() if case.current_step_id else None
+    if step is None or step.kind != kind:
+        # The case moved on while this person was deciding: their step was decided by someone else.
+        if Step.objects.filter(case=case, kind=kind, status=Step.Status.DECIDED, assignees=by).exists():
+            raise AlreadyDecided(f"Case {case.reference} has already been decided at this step.")
+        raise NotAllowed(f"Case {case.reference} is not at the {Step.Kind(kind).label.lower()} step.")
+    if step.status != Step.Status.OPEN or hasattr(step, "decision"):
+        raise AlreadyDecided(f"Case {case.reference} has already been decided at this step.")
+    if not step.assignees.filter(pk=by.pk).exists():
+        raise NotAllowed(f"This step of case {case.reference} is not assigned to you.")
+    if by.pk in participants(case, except_kind=kind):
+        raise NotAllowed("You have already taken part in this case, so you cannot decide this step.")
+    return case, step
+
+
+def _record(case, step, by, choice, rationale, **extra):
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise CaseworkError("Give the reasons for your decision.", "rationale")
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                step=step, case=case, decided_by=by, choice=choice, rationale=rationale, **extra
+            )
+    except IntegrityError as error:
+        raise AlreadyDecided(f"Case {case.reference} has already been decided at this step.") from error
+    step.status = Step.Status.DECIDED
+    step.save(update_fields=["status"])
+    settle(step_task(step), f"Decided by {display_name(by)} on {timezone.localdate():%d %B %Y}.")
+    return decision
+
+
+def _recommendation(kind, restriction_types=(), terms="", duration_months=None, review_interval_months=None):
+    if kind not in Recommendation.Kind.values:
+        raise CaseworkError("Choose what you recommend.", "recommendation_kind")
+    if kind != Recommendation.Kind.RESTRICTIONS:
+        return Recommendation.objects.create(kind=kind)
+    restriction_types = list(restriction_types or [])
+    if not restriction_types or not set(restriction_types) <= set(RestrictionType.values):
+        raise CaseworkError("Choose at least one type of restriction.", "restriction_types")
+    if not (terms or "").strip():
+        raise CaseworkError("Set out the terms of the restrictions.", "terms")
+    if duration_months is None or not 1 <= duration_months <= MAX_DURATION_MONTHS:
+        raise CaseworkError(f"The duration must be between 1 and {MAX_DURATION_MONTHS} months.", "duration_months")
+    if review_interval_months is None:
+        review_interval_months = 3
+    if not 1 <= review_interval_months <= MAX_REVIEW_INTERVAL_MONTHS:
+        raise CaseworkError(
+            f"Reviews must be between 1 and {MAX_REVIEW_INTERVAL_MONTHS} months apart.", "review_interval_months"
+        )
+    return Recommendation.objects.create(
+        kind=kind,
+        restriction_types=restriction_types,
+        terms=terms.strip(),
+        duration_months=duration_months,
+        review_interval_months=review_interval_months,
+    )
+
+
+def _close(case, by, outcome, rationale, recommendation=None):
+    case.status = Case.Status.CLOSED
+    case.outcome = outcome
+    case.outcome_rationale = rationale
+    case.final_recommendation = recommendation
+    case.current_step = None
+    case.closed_at = timezone.now()
+    case.save()
+    plain = reporter_outcome_text(case)
+    CaseEvent.objects.create(
+        case=case,
+        actor=by,
+        summary=f"Final decision: {case.get_outcome_display()}",
+        detail=rationale,
+        shown_to_reporter=True,
+        reporter_summary=plain,
+    )
+    notify(
+        case.reporter,
+        f"Decision on your report {case.reference}",
+        f"A decision has been made on your report {case.reference}. Open it to read the outcome.\n\n"
+        "Thank you for reporting it. If you feel unsafe, talk to your line manager.",
+        url=case_url(case),
+        kind="decision",
+        topic=case_topic(case),
+    )
+    others = {d.decided_by for d in case.decisions.select_related("decided_by")} - {by, case.reporter}
+    notify_people(
+        permissions.may_reach(case, sorted(others, key=lambda user: user.pk)),
+        f"Final decision on case {case.reference}",
+        f"Case {case.reference} has been decided. Open it to read the decision.",
+        case,
+        kind="decision",
+    )
+
+
+def reporter_outcome_text(case):
+    """The outcome in plain words for the person who reported it."""
+    recommendation = case.final_recommendation
+    if case.outcome == Case.Outcome.NO_FURTHER_ACTION:
+        return "Your report has been considered and no further action will be taken against the resident."
+    if case.outcome == Case.Outcome.REJECTED:
+        return "Your report has been considered by a director, who decided not to take the action recommended."
+    if recommendation and recommendation.kind == Recommendation.Kind.WARNING_LETTER:
+        return "Your report has been upheld: the resident will be sent a warning letter about their behaviour."
+    if recommendation and recommendation.kind == Recommendation.Kind.RESTRICTIONS:
+        return (
+            "Your report has been upheld: the resident's contact with us will be restricted for "
+            f"{recommendation.duration_months} months. You will be told the contact arrangements."
+        )
+    return "Your report has been considered and no action will be taken against the resident."
+
+
+def decide_as_line_manager(case, by, choice, rationale, recommendation_kind=""):
+    """Close with no further action, or escalate to the CXMs with a recommendation."""
+    with transaction.atomic():
+        case, step = _lock_current_step(case, by, Step.Kind.LINE_MANAGER)
+        if choice == Decision.Choice.CLOSE:
+            _record(case, step, by, choice, rationale)
+            CaseEvent.objects.create(case=case, actor=by, summary="Line manager: no further action", detail=rationale)
+            _close(case, by, Case.Outcome.NO_FURTHER_ACTION, rationale.strip())
+        elif choice == Decision.Choice.ESCALATE:
+            if recommendation_kind not in Recommendation.Kind.values:
+                raise CaseworkError(
+                    "Choose what you recommend to the customer experience managers.", "recommendation_kind"
+                )
+            # The line manager's recommendation is a direction; the CXM sets out any terms.
+            recommendation = Recommendation.objects.create(kind=recommendation_kind)
+            decision = _record(case, step, by, choice, rationale, recommendation=recommendation)
+            CaseEvent.objects.create(
+                case=case,
+                actor=by,
+                summary=f"Line manager escalated, recommending: {recommendation.summary().lower()}",
+                detail=decision.rationale,
+            )
+            open_step(case, Step.Kind.CXM, eligible(case, roles.CUSTOMER_EXPERIENCE_MANAGERS, Step.Kind.CXM))
+        else:
+            raise CaseworkError("Choose whether to close the case or escalate it.", "choice")
+        return case
+
+
+def decide_as_cxm(
+    case,
+    by,
+    choice,
+    rationale,
+    complaint_status="",
+    vulnerability_considered="",
+    recommendation_kind="",
+    restriction_types=(),
+    terms="",
+    duration_months=None,
+    review_interval_months=None,
+):
+    """Record the complaint and vulnerability checks, then recommend to the director, close, or return."""
+    with transaction.atomic():
+        case, step = _lock_current_step(case, by, Step.Kind.CXM)
+        if choice == Decision.Choice.RETURN:
+            return _return(case, step, by, rationale, Step.Kind.LINE_MANAGER)
+        if choice != Decision.Choice.RECOMMEND:
+            raise CaseworkError("Choose a recommendation, or return the case to the line manager.", "choice")
+        if complaint_status not in Decision.ComplaintStatus.values:
+            raise CaseworkError(
+                "Say whether the complaint is being handled under the Complaints Policy.", "complaint_status"
+            )
+        if not (vulnerability_considered or "").strip():
+            raise CaseworkError(
+                "Say how vulnerability and reasonable adjustments were considered.", "vulnerability_considered"
+            )
+        recommendation = _recommendation(
+            recommendation_kind, restriction_types, terms, duration_months, review_interval_months
+        )
+        decision = _record(
+            case,
+            step,
+            by,
+            choice,
+            rationale,
+            complaint_status=complaint_status,
+            vulnerability_considered=vulnerability_considered.strip(),
+            recommendation=recommendation,
+        )
+        CaseEvent.objects.create(
+            case=case, actor=by, summary=f"Recommended: {recommendation.summary()}", detail=decision.rationale
+        )
+        if recommendation.kind == Recommendation.Kind.NO_ACTION:
+            # No restriction and no letter: the policy is not used, so no director's approval is needed (LHP 4).
+            _close(case, by, Case.Outcome.NO_FURTHER_ACTION, decision.rationale, recommendation)
+        else:
+            open_step(case, Step.Kind.DIRECTOR, eligible(case, roles.DIRECTORS, Step.Kind.DIRECTOR))
+        return case
+
+
+def decide_as_director(
+    case,
+    by,
+    choice,
+    rationale,
+    recommendation_kind="",
+    restriction_types=(),
+    terms="",
+    duration_months=None,
+    review_interval_months=None,
+):
+    """Approve as recommended or amended, reject, or return to the CXMs."""
+    with transaction.atomic():
+        case, step = _lock_current_step(case, by, Step.Kind.DIRECTOR)
+        if choice == Decision.Choice.RETURN:
+            return _return(case, step, by, rationale, Step.Kind.CXM)
+        recommended = (
+            Decision.objects.filter(case=case, step__kind=Step.Kind.CXM, choice=Decision.Choice.RECOMMEND)
+            .select_related("recommendation")
+            .order_by("-decided_at", "-pk")
+            .first()
+        )
+        if choice == Decision.Choice.APPROVE:
+            decision = _record(case, step, by, choice, rationale)
+            _close(case, by, Case.Outcome.APPROVED, decision.rationale, recommended.recommendation)
+        elif choice == Decision.Choice.APPROVE_AMENDED:
+            recommendation = _recommendation(
+                recommendation_kind, restriction_types, terms, duration_months, review_interval_months
+            )
+            decision = _record(case, step, by, choice, rationale, recommendation=recommendation)
+            _close(case, by, Case.Outcome.APPROVED_AMENDED, decision.rationale, recommendation)
+        elif choice == Decision.Choice.REJECT:
+            decision = _record(case, step, by, choice, rationale)
+            _close(case, by, Case.Outcome.REJECTED, decision.rationale)
+        else:
+            raise CaseworkError("Choose to approve, approve with amendments, reject or return the case.", "choice")
+        return case
+
+
+def _return(case, step, by, rationale, to_kind):
+    decision = _record(case, step, by, Decision.Choice.RETURN, rationale)
+    if to_kind == Step.Kind.LINE_MANAGER:
+        earlier = Decision.objects.filter(case=case, step__kind=to_kind).select_related("decided_by").last()
+        if earlier is None:
+            raise CaseworkError("This case did not come through a line manager, so it cannot be returned to one.")
+        assignees = [earlier.decided_by]
+    else:
+        assignees = eligible(case, roles.CUSTOMER_EXPERIENCE_MANAGERS, to_kind)
+    CaseEvent.objects.create(
+        case=case,
+        actor=by,
+        summary=f"Returned to the {Step.Kind(to_kind).label.lower()}",
+        detail=decision.rationale,
+    )
+    open_step(case, to_kind, assignees)
+    return case

@@ -1,0 +1,121 @@
+"""A report from its draft to its submission (DESIGN: The report form)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from home import roles
+
+from .. import permissions
+from ..models import Case, CaseEvent, EvidenceFile, Step
+from ..uploads import UploadRejected, check_upload, max_files
+from .errors import AlreadyDecided, CaseworkError, IncompleteReport, NotAllowed
+from .notices import display_name
+from .routing import eligible, line_manager_of, open_step
+
+
+def start_draft(reporter):
+    return Case.objects.create(reporter=reporter)
+
+
+def keep_report(case, by, values, uploads):
+    """Everything a POST of the report form brings is kept: the typed values when they are
+    valid, and every acceptable file, on a draft created if there is none yet. Returns the
+    draft and the messages for files that were refused."""
+    with transaction.atomic():
+        if case is None:
+            case = start_draft(by)
+        if values is not None:
+            save_draft(case, by, values)
+        problems = attach_evidence(case, by, uploads) if uploads else []
+    return case, problems
+
+
+def save_draft(case, by, values):
+    """Keep what the reporter typed. `values` are cleaned form values for the report's fields."""
+    if not permissions.can_edit_draft(by, case):
+        raise NotAllowed("Only the person who started this report can change it, and only before it is submitted.")
+    for field, value in values.items():
+        setattr(case, field, value)
+    case.save()
+    return case
+
+
+def attach_evidence(case, by, uploads):
+    """Store every acceptable file on the draft; return the messages for the ones refused."""
+    if not permissions.can_edit_draft(by, case):
+        raise NotAllowed("Evidence can only be added to your own report before it is submitted.")
+    problems = []
+    room = max_files() - case.evidence.count()
+    for upload in uploads:
+        if room <= 0:
+            problems.append(f"“{upload.name}” was not attached: a report can have at most {max_files()} files.")
+            continue
+        try:
+            name, content_type = check_upload(upload)
+        except UploadRejected as error:
+            problems.append(str(error))
+            continue
+        EvidenceFile.objects.create(
+            case=case, file=upload, original_name=name, content_type=content_type, size=upload.size, uploaded_by=by
+        )
+        room -= 1
+    return problems
+
+
+def remove_evidence(case, by, evidence_id):
+    if not permissions.can_edit_draft(by, case):
+        raise NotAllowed("Evidence can only be removed from your own report before it is submitted.")
+    evidence = case.evidence.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise CaseworkError("That file is not attached to this report.")
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+REQUIRED_TO_SUBMIT = {
+    "first_incident_date": "Enter the date of the incident",
+    "channels": "Choose at least one way the resident made contact",
+    "categories": "Choose at least one kind of behaviour",
+    "what_happened": "Describe what happened",
+    "impact": "Describe the impact on staff and on the service",
+    "resident_told": "Say whether the resident was told the behaviour is unacceptable",
+}
+
+
+def missing_for_submission(case):
+    missing = {field: message for field, message in REQUIRED_TO_SUBMIT.items() if not getattr(case, field)}
+    if not case.customer_id and not (case.customer_not_found and case.unlisted_customer_name.strip()):
+        missing["customer"] = "Choose the resident, or tick “not found” and give their name"
+    return missing
+
+
+def submit_report(case, by):
+    """Send a draft to the reporter's line manager (or straight to the CXMs when there is none)."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if not permissions.is_reporter(by, case):
+            raise NotAllowed("Only the person who wrote this report can submit it.")
+        if not case.is_draft:
+            raise AlreadyDecided(f"Report {case.reference} has already been submitted.")
+        missing = missing_for_submission(case)
+        if missing:
+            raise IncompleteReport(missing)
+        case.submitted_at = timezone.now()
+        line_manager = line_manager_of(case.reporter)
+        CaseEvent.objects.create(
+            case=case,
+            actor=by,
+            summary="Report submitted" + (" – immediate risk to staff" if case.immediate_risk else ""),
+            shown_to_reporter=True,
+            reporter_summary="You submitted your report.",
+        )
+        if line_manager is not None:
+            step = open_step(case, Step.Kind.LINE_MANAGER, [line_manager])
+        else:
+            case.routing_note = (
+                f"{display_name(case.reporter)} has no line manager on record, so the report went straight "
+                "to the customer experience managers."
+            )
+            step = open_step(case, Step.Kind.CXM, eligible(case, roles.CUSTOMER_EXPERIENCE_MANAGERS, Step.Kind.CXM))
+        case.save()
+        return case, step
