@@ -34,7 +34,8 @@ def test_sync_removes_permissions_no_longer_listed():
 def test_staff_cannot_open_the_admin(client):
     client.force_login(UserFactory())
     response = client.get("/admin/")
-    assert response.status_code == 302
+    assert response.status_code == 403
+    assert "The admin is for editors and administrators" in response.text
 
 
 def test_policy_editors_can_open_the_admin(client):
