@@ -264,6 +264,9 @@ Q_CLUSTER = {
     "catch_up": False,
     "label": "Background tasks",
 }
+# `manage.py qcluster` (home/management/commands/qcluster.py) kills what is still running this
+# many seconds after SIGTERM: a service manager waits 10 seconds before it kills everything.
+TASK_WORKER_STOP_SECONDS = env_int("TASK_WORKER_STOP_SECONDS", 7)
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
