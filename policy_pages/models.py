@@ -33,7 +33,15 @@ class PolicyIndexPage(Page):
         from . import services
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.library_listing(self, request.user))
+        context.update(
+            services.library_listing(
+                self,
+                request.user,
+                page_number=request.GET.get("page"),
+                guidance_page_number=request.GET.get("guidance-page"),
+                only_unread=request.GET.get("unread") == "1",
+            )
+        )
         return context
 
 
@@ -134,10 +142,12 @@ class PolicyPage(Page):
         return table_of_contents(self.body, eia=self.equality_impact_assessment)
 
     def get_context(self, request, *args, **kwargs):
-        from . import services
+        from . import rendering, services
 
         context = super().get_context(request, *args, **kwargs)
         context.update(services.policy_page_context(self, request.user))
+        context["rendered"] = rendering.rendered_body(self, request)
+        context["toc"] = context["rendered"]["toc"]
         return context
 
 
@@ -166,6 +176,14 @@ class GuidancePage(Page):
 
     def table_of_contents(self):
         return table_of_contents(self.body)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import rendering
+
+        context = super().get_context(request, *args, **kwargs)
+        context["rendered"] = rendering.rendered_body(self, request)
+        context["toc"] = context["rendered"]["toc"]
+        return context
 
 
 def table_of_contents(body, eia=None):
