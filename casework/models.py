@@ -7,9 +7,11 @@ from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from .choices import (
@@ -36,6 +38,10 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["name", "reference"]
+        indexes = [
+            # The look-up matches a reference case-insensitively (see casework.forms.find_customers).
+            models.Index(Upper("reference"), name="casework_customer_ref_upper"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.reference})"
@@ -149,6 +155,10 @@ class Case(models.Model):
         ordering = ["-created_at", "-pk"]
         # Only "view" matters, and only ever object by object: nobody is given it for every case.
         permissions = []
+        indexes = [
+            # Sensitive cases are few: counting the ones hidden from someone reads only them.
+            models.Index(fields=["sensitive"], condition=Q(sensitive=True), name="casework_case_sensitive"),
+        ]
 
     def __str__(self):
         return f"{self.reference}: {self.customer_label}"
@@ -178,6 +188,25 @@ class Case(models.Model):
     def channel_labels(self):
         labels = dict(Channel.choices)
         return [labels.get(value, value) for value in self.channels]
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """A person's permission on one case, on a real foreign key: access checks are an
+    indexed integer join, and the grants go when the case goes."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="user_permissions")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """Never granted (nobody sees a case through a group), but guardian asks it."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="group_permissions")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
 
 
 class Step(models.Model):

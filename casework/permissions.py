@@ -8,10 +8,8 @@ reporter. Every view asks this module, and anything refused is a 404.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q
-from django.db.models.functions import Cast
-from guardian.models import UserObjectPermission
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_migrate
 from guardian.shortcuts import assign_perm, remove_perm
 
 from home import roles
@@ -43,14 +41,32 @@ def in_role(user, *role_names):
     return bool(cached & set(role_names))
 
 
-def _view_permission():
-    return Permission.objects.get(content_type__app_label="casework", codename="view_case")
+_view_permission_ids = {}
 
 
-def _case_content_type():
-    from .models import Case
+def _view_permission_id():
+    """The id of "casework.view_case", asked once per process: filtering on it needs no join."""
+    from django.db import connection
 
-    return ContentType.objects.get_for_model(Case)
+    if connection.alias not in _view_permission_ids:
+        _view_permission_ids[connection.alias] = Permission.objects.get(
+            content_type__app_label="casework", codename="view_case"
+        ).pk
+    return _view_permission_ids[connection.alias]
+
+
+def _forget_permission_ids(**kwargs):
+    # A flushed and migrated database (tests) may give the permission a new id.
+    _view_permission_ids.clear()
+
+
+post_migrate.connect(_forget_permission_ids, dispatch_uid="casework.permissions.forget_permission_ids")
+
+
+def _grants():
+    from .models import CaseUserObjectPermission
+
+    return CaseUserObjectPermission.objects.filter(permission_id=_view_permission_id())
 
 
 # --- Granting and revoking ------------------------------------------------------
@@ -70,24 +86,17 @@ def revoke_case_access(case, users):
 def users_with_case_access(case):
     """The people given this case object by object (not the reporter, unless also in the chain)."""
     User = get_user_model()
-    granted = UserObjectPermission.objects.filter(
-        permission=_view_permission(), content_type=_case_content_type(), object_pk=str(case.pk)
-    ).values("user_id")
+    granted = _grants().filter(content_object=case).values("user_id")
     return User.objects.filter(pk__in=granted).order_by("first_name", "last_name", "username")
 
 
 # --- Reading -------------------------------------------------------------------
 
 
-def _granted_subquery(user):
-    # One correlated subquery, so lists cost the same whatever the number of cases.
-    return UserObjectPermission.objects.filter(
-        user=user,
-        permission__codename="view_case",
-        content_type__app_label="casework",
-        content_type__model="case",
-        object_pk=Cast(OuterRef("pk"), output_field=CharField()),
-    ).values("pk")[:1]
+def _granted_to(user):
+    # One correlated subquery on the grant table's (user, permission, case) index, so
+    # lists cost the same whatever the number of cases.
+    return _grants().filter(user=user, content_object=OuterRef("pk"))
 
 
 def cases_shared_with(user, queryset=None):
@@ -97,7 +106,15 @@ def cases_shared_with(user, queryset=None):
     queryset = Case.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
         return queryset.none()
-    return queryset.filter(Exists(_granted_subquery(user)))
+    return queryset.filter(Exists(_granted_to(user)))
+
+
+def hidden_sensitive_count(user):
+    """How many sensitive cases exist that this person is not named on: one query over the
+    (few) sensitive cases, whatever the number of cases."""
+    from .models import Case
+
+    return Case.objects.filter(sensitive=True).exclude(Exists(_granted_to(user))).count()
 
 
 def visible_cases(user, queryset=None):
@@ -107,7 +124,7 @@ def visible_cases(user, queryset=None):
     queryset = Case.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
         return queryset.none()
-    return queryset.filter(Q(Exists(_granted_subquery(user))) | Q(reporter=user)).exclude(
+    return queryset.filter(Q(Exists(_granted_to(user))) | Q(reporter=user)).exclude(
         Q(status=Case.Status.DRAFT) & ~Q(reporter=user)
     )
 
@@ -116,9 +133,7 @@ def has_chain_access(user, case):
     """In the chain for this case: sees the whole case, its notes and its timeline."""
     if not user.is_authenticated or case.is_draft:
         return False
-    return UserObjectPermission.objects.filter(
-        user=user, permission=_view_permission(), content_type=_case_content_type(), object_pk=str(case.pk)
-    ).exists()
+    return _grants().filter(user=user, content_object=case).exists()
 
 
 def is_reporter(user, case):

@@ -140,9 +140,7 @@ def case_list(request):
         raise Http404("No such page")
     cases = permissions.cases_shared_with(request.user).select_related("customer", "reporter", "current_step")
     page = Paginator(cases.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    hidden_sensitive = (
-        Case.objects.filter(sensitive=True).exclude(pk__in=permissions.cases_shared_with(request.user)).count()
-    )
+    hidden_sensitive = permissions.hidden_sensitive_count(request.user)
     return render(
         request,
         "casework/case_list.html",

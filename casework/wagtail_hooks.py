@@ -1,3 +1,4 @@
+from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -69,12 +70,11 @@ class CasePermissionHelper(ReadOnlyPermissionHelper):
     def user_can_inspect_obj(self, user, obj):
         if not permissions.can_see_case_list(user):
             return False
-        # Asked for every row of the list: look the person's cases up once per request.
-        shared = getattr(user, "_casework_shared_ids", None)
-        if shared is None:
-            shared = set(permissions.cases_shared_with(user).values_list("pk", flat=True))
-            user._casework_shared_ids = shared
-        return obj.pk in shared
+        # The list's rows come from CaseAdmin.get_queryset, already limited to this person's
+        # cases and marked so: no per-row query, and nothing loaded beyond the page shown.
+        if getattr(obj, "shared_with_viewer", False):
+            return True
+        return permissions.has_chain_access(user, obj)
 
 
 class CaseInspectView(InspectView):
@@ -103,4 +103,5 @@ class CaseAdmin(ModelAdmin):
     def get_queryset(self, request):
         # Exactly the cases shared with this person, as on the front end; sensitive
         # cases only for their named people (whose access is what remains).
-        return permissions.cases_shared_with(request.user, super().get_queryset(request)).select_related("customer")
+        shared = permissions.cases_shared_with(request.user, super().get_queryset(request))
+        return shared.select_related("customer").annotate(shared_with_viewer=Value(True))

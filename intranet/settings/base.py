@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Trigram indexes for finding a resident (used only on PostgreSQL; harmless on SQLite).
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [

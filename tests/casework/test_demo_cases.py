@@ -7,10 +7,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
-from guardian.models import UserObjectPermission
 
 from casework import demo, permissions, workflow
-from casework.models import Case, CaseEvent, Comment, Question, Step
+from casework.models import Case, CaseEvent, CaseUserObjectPermission, Comment, Question, Step
 from casework.views import awaiting_queryset
 from home.models import Notification
 from tests.casework.factories import RESTRICTIONS
@@ -47,7 +46,7 @@ def snapshot():
         "casework.CaseEvent",
         "casework.EvidenceFile",
         "home.Notification",
-        "guardian.UserObjectPermission",
+        "casework.CaseUserObjectPermission",
     ]:
         rows[label] = sorted(apps.get_model(label).objects.values_list(), key=repr)
     rows["assignees"] = sorted(Step.assignees.through.objects.values_list("step_id", "user_id"))
@@ -189,4 +188,4 @@ def test_the_pages_show_the_demo_cases(loaded, client):
 def test_without_the_demo_organisation_only_residents_are_loaded():
     demo.load()
     assert not Case.objects.exists()
-    assert not (Question.objects.exists() or Comment.objects.exists() or UserObjectPermission.objects.exists())
+    assert not (Question.objects.exists() or Comment.objects.exists() or CaseUserObjectPermission.objects.exists())

@@ -2,16 +2,15 @@
 queries with 10 cases as with 200."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from guardian.models import UserObjectPermission
 
-from casework.models import Case, CaseEvent, Step
+from casework.models import Case, CaseEvent, CaseUserObjectPermission, Step
 from tests.factories import CustomerFactory
 
 
@@ -44,9 +43,8 @@ def bulk_cases(org, count):
         through(step_id=step.pk, user_id=user.pk) for step in steps for user in (org.rkaur, org.ebrown)
     )
     permission = Permission.objects.get(codename="view_case", content_type__app_label="casework")
-    content_type = ContentType.objects.get_for_model(Case)
-    UserObjectPermission.objects.bulk_create(
-        UserObjectPermission(user=user, permission=permission, content_type=content_type, object_pk=str(case.pk))
+    CaseUserObjectPermission.objects.bulk_create(
+        CaseUserObjectPermission(user=user, permission=permission, content_object=case)
         for case in cases
         for user in (org.rkaur, org.ebrown)
     )
@@ -93,3 +91,47 @@ def test_case_page_does_not_grow_with_the_residents_other_cases(org, client, dja
     bulk_cases(org, 190)
     with django_assert_max_num_queries(with_10):
         client.get(url)
+
+
+def test_the_count_of_hidden_sensitive_cases_is_one_query_whatever_the_number_of_cases(org, django_assert_num_queries):
+    from casework import permissions
+
+    cases = bulk_cases(org, 30)
+    Case.objects.filter(pk__in=[case.pk for case in cases[:3]]).update(sensitive=True)
+    CaseUserObjectPermission.objects.filter(content_object__in=cases[:2], user=org.ebrown).delete()
+    permissions.hidden_sensitive_count(org.ebrown)  # the permission id is looked up once per process
+    with django_assert_num_queries(1):
+        assert permissions.hidden_sensitive_count(org.ebrown) == 2
+    bulk_cases(org, 200)
+    with django_assert_num_queries(1):
+        assert permissions.hidden_sensitive_count(org.ebrown) == 2
+
+
+def test_the_admin_case_list_reads_only_the_page_it_shows(org, client):
+    """Nothing on the list loads every case shared with the person: each query of cases is
+    either a count or limited to one page."""
+    bulk_cases(org, 60)
+    client.force_login(org.rkaur)
+    client.get("/admin/casework/case/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/casework/case/")
+    assert response.status_code == 200
+    case_queries = [q["sql"] for q in queries if 'FROM "casework_case"' in q["sql"]]
+    assert case_queries
+    unbounded = [
+        sql
+        for sql in case_queries
+        if not sql.startswith("SELECT COUNT(") and not re.search(r"LIMIT \d+( OFFSET \d+)?$", sql.strip())
+    ]
+    assert unbounded == []
+
+
+def test_deleting_a_case_deletes_its_grants(org):
+    from casework import permissions
+
+    case = bulk_cases(org, 2)[0]
+    assert permissions.has_chain_access(org.rkaur, case)
+    assert CaseUserObjectPermission.objects.filter(content_object=case).count() == 2
+    case.events.all().delete()
+    Case.objects.filter(pk=case.pk).delete()
+    assert not CaseUserObjectPermission.objects.filter(content_object_id=case.pk).exists()
