@@ -29,6 +29,21 @@ class PolicyIndexPage(Page):
     subpage_types = ["policy_pages.PolicyPage", "policy_pages.GuidancePage"]
     max_count = 1
 
+    def route(self, request, path_components):
+        # Wagtail finds a child in two queries (the page, then its specific row with every
+        # field). A policy is found in one, without its body and assessment: those are
+        # large, and a published page's text comes rendered from the cache.
+        request._policy_library_index = self
+        if path_components:
+            slug, remaining = path_components[0], path_components[1:]
+            for model, deferred in ((PolicyPage, ("body", "equality_impact_assessment")), (GuidancePage, ("body",))):
+                child = model.objects.child_of(self).filter(slug=slug).defer(*deferred).first()
+                if child is not None:
+                    # Breadcrumbs ask for the parent: it is this page, already in hand.
+                    child._cached_parent_obj = self
+                    return child.route(request, remaining)
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from . import services
 

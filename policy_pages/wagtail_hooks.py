@@ -13,7 +13,8 @@ from .models import PolicyPage
 def _library_url(request):
     # Asked by the navigation and by the home panel: look it up once per request.
     if not hasattr(request, "_policy_library_url"):
-        index = services.PolicyIndexPage.objects.live().first()
+        # Serving a policy, Wagtail's routing has just passed through the index.
+        index = getattr(request, "_policy_library_index", None) or services.PolicyIndexPage.objects.live().first()
         request._policy_library_url = index.get_url(request) if index else None
     return request._policy_library_url
 
