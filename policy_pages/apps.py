@@ -6,8 +6,26 @@ class PolicyPagesConfig(AppConfig):
     verbose_name = "Policies and guidance"
 
     def ready(self):
-        from wagtail.signals import workflow_approved
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.documents import get_document_model
+        from wagtail.signals import page_published, page_unpublished, workflow_approved
 
+        from . import rendering
+        from .models import GuidancePage, PolicyPage
         from .signals import record_workflow_approval
 
         workflow_approved.connect(record_workflow_approval, dispatch_uid="policy_pages.record_workflow_approval")
+        # A new live revision already changes what the cached body is checked against;
+        # dropping the entry as well keeps the cache from holding text nobody can see.
+        for model in (PolicyPage, GuidancePage):
+            for name, signal in (
+                ("published", page_published),
+                ("unpublished", page_unpublished),
+                ("deleted", post_delete),
+            ):
+                signal.connect(
+                    rendering.forget_page, sender=model, dispatch_uid=f"policy_pages.forget.{name}.{model.__name__}"
+                )
+        document = get_document_model()
+        post_save.connect(rendering.forget_all, sender=document, dispatch_uid="policy_pages.forget_bodies.save")
+        post_delete.connect(rendering.forget_all, sender=document, dispatch_uid="policy_pages.forget_bodies.delete")

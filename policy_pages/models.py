@@ -29,11 +29,34 @@ class PolicyIndexPage(Page):
     subpage_types = ["policy_pages.PolicyPage", "policy_pages.GuidancePage"]
     max_count = 1
 
+    def route(self, request, path_components):
+        # Wagtail finds a child in two queries (the page, then its specific row with every
+        # field). A policy is found in one, without its body and assessment: those are
+        # large, and a published page's text comes rendered from the cache.
+        request._policy_library_index = self
+        if path_components:
+            slug, remaining = path_components[0], path_components[1:]
+            for model, deferred in ((PolicyPage, ("body", "equality_impact_assessment")), (GuidancePage, ("body",))):
+                child = model.objects.child_of(self).filter(slug=slug).defer(*deferred).first()
+                if child is not None:
+                    # Breadcrumbs ask for the parent: it is this page, already in hand.
+                    child._cached_parent_obj = self
+                    return child.route(request, remaining)
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from . import services
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.library_listing(self, request.user))
+        context.update(
+            services.library_listing(
+                self,
+                request.user,
+                page_number=request.GET.get("page"),
+                guidance_page_number=request.GET.get("guidance-page"),
+                only_unread=request.GET.get("unread") == "1",
+            )
+        )
         return context
 
 
@@ -134,10 +157,12 @@ class PolicyPage(Page):
         return table_of_contents(self.body, eia=self.equality_impact_assessment)
 
     def get_context(self, request, *args, **kwargs):
-        from . import services
+        from . import rendering, services
 
         context = super().get_context(request, *args, **kwargs)
         context.update(services.policy_page_context(self, request.user))
+        context["rendered"] = rendering.rendered_body(self, request)
+        context["toc"] = context["rendered"]["toc"]
         return context
 
 
@@ -166,6 +191,14 @@ class GuidancePage(Page):
 
     def table_of_contents(self):
         return table_of_contents(self.body)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import rendering
+
+        context = super().get_context(request, *args, **kwargs)
+        context["rendered"] = rendering.rendered_body(self, request)
+        context["toc"] = context["rendered"]["toc"]
+        return context
 
 
 def table_of_contents(body, eia=None):

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery, Value
 from django.utils import timezone
 
 from home import roles
@@ -26,6 +27,12 @@ INDEX_SLUG = "policies-and-guidance"
 INDEX_TITLE = "Policies and guidance"
 # Owners hear about a review this many days before it falls due, then again when it does.
 REMINDER_DAYS_BEFORE = 60
+# The library index lists the policies a page at a time, and the home page only the few a
+# person needs now: neither loads the whole library, however large it grows.
+POLICIES_PER_PAGE = 50
+HOME_UNREAD_SHOWN = 5
+HOME_DUE_SHOWN = 5
+RECENT_ITEMS = 3
 
 
 def ensure_library_index():
@@ -97,15 +104,17 @@ def review_status(page, today=None):
     return ReviewStatus("ok", when)
 
 
-def policies_due_for_review(today=None):
-    """Live policies whose review is due within the reminder window or already passed, soonest first."""
+def policies_due_for_review(today=None, limit=None):
+    """Live policies whose review is due within the reminder window or already passed, soonest
+    first: all of them, or the first `limit`."""
     today = today or timezone.localdate()
-    return list(
+    queryset = (
         PolicyPage.objects.live()
         .filter(next_review_date__lte=today + timedelta(days=REMINDER_DAYS_BEFORE))
         .select_related("policy_owner")
         .order_by("next_review_date", "title")
     )
+    return list(queryset[:limit] if limit is not None else queryset)
 
 
 # --- Reading and acknowledging ---------------------------------------------------------
@@ -139,6 +148,7 @@ def acknowledge(user, page):
 
 
 def policy_page_context(page, user, today=None):
+    """What a policy page shows its reader beyond the text: versions, their own reading, review state."""
     from . import permissions
 
     return {
@@ -146,12 +156,12 @@ def policy_page_context(page, user, today=None):
         "current_version": current_version(page),
         "acknowledgement": has_acknowledged(user, page),
         "review": review_status(page, today),
-        "toc": page.table_of_contents(),
         "can_view_read_report": permissions.can_view_read_report(user),
     }
 
 
 def live_policies(parent=None):
+    """Every live policy (under `parent` if given) by title, with its versions. For the read report."""
     queryset = PolicyPage.objects.live().prefetch_related(
         Prefetch("versions", queryset=PolicyVersion.objects.order_by("position", "pk"))
     )
@@ -160,31 +170,75 @@ def live_policies(parent=None):
     return list(queryset.order_by("title"))
 
 
-def unread_policies(user, policies=None):
-    """Live policies whose current version `user` has not confirmed reading."""
-    policies = live_policies() if policies is None else policies
-    read = set(
-        PolicyAcknowledgement.objects.filter(user=user, page__in=[p.pk for p in policies]).values_list(
-            "page_id", "version_label"
-        )
+def with_reading(queryset, user):
+    """`queryset` of policies annotated with `current_label` (the label of the current
+    version, None before the first approval) and `read` (whether `user` has confirmed
+    reading that version), each computed by the database in the same query."""
+    current = PolicyVersion.objects.filter(page=OuterRef("pk")).order_by("-position", "-pk").values("label")[:1]
+    queryset = queryset.annotate(current_label=Subquery(current))
+    if not getattr(user, "is_authenticated", False):
+        return queryset.annotate(read=Value(False))
+    read = PolicyAcknowledgement.objects.filter(user=user, page=OuterRef("pk"), version_label=OuterRef("current_label"))
+    return queryset.annotate(read=Exists(read))
+
+
+def unread_policies_query(user):
+    """Live policies with an approved version that `user` has not confirmed reading, newest first."""
+    return (
+        with_reading(PolicyPage.objects.live(), user)
+        .filter(read=False, current_label__gt="")
+        .order_by("-last_published_at", "title")
     )
-    return [p for p in policies if current_version_label(p) and (p.pk, current_version_label(p)) not in read]
 
 
-def library_listing(index, user, today=None):
-    policies = live_policies(index)
-    unread = {p.pk for p in unread_policies(user, policies)}
+def unread_policies(user, limit=None):
+    """A list of the live policies whose current version `user` has not confirmed reading
+    (see unread_policies_query), at most `limit` of them when given."""
+    queryset = unread_policies_query(user)
+    return list(queryset[:limit] if limit is not None else queryset)
+
+
+def recently_updated(limit=RECENT_ITEMS):
+    """The `limit` policy and guidance pages published most recently, newest first."""
+    from wagtail.models import Page
+
+    return list(
+        Page.objects.live()
+        .type(PolicyPage, GuidancePage)
+        .exclude(last_published_at=None)
+        .order_by("-last_published_at", "pk")[:limit]
+    )
+
+
+def library_listing(index, user, page_number=None, guidance_page_number=None, only_unread=False, today=None):
+    """The library index for `user`: one page of policies (by title, each with its current
+    version, review state and whether `user` has read it), one page of guidance, and how
+    many policies `user` still has to read. The work done does not grow with the size of
+    the library: each list is a page of at most POLICIES_PER_PAGE rows."""
+    policies = with_reading(PolicyPage.objects.live().child_of(index), user)
+    unread_count = policies.filter(read=False, current_label__gt="").count()
+    if only_unread:
+        policies = policies.filter(read=False, current_label__gt="")
+    policy_page = Paginator(policies.order_by("title", "pk"), POLICIES_PER_PAGE).get_page(page_number)
     rows = [
         {
             "page": policy,
-            "version": current_version(policy),
+            "version_label": policy.current_label,
             "review": review_status(policy, today),
-            "read": policy.pk not in unread,
+            "read": policy.read,
         }
-        for policy in policies
+        for policy in policy_page
     ]
-    guidance = list(GuidancePage.objects.live().child_of(index).order_by("title"))
-    return {"policies": rows, "guidance": guidance}
+    guidance = GuidancePage.objects.live().child_of(index).order_by("title", "pk")
+    guidance_page = Paginator(guidance, POLICIES_PER_PAGE).get_page(guidance_page_number)
+    return {
+        "policies": rows,
+        "policy_page": policy_page,
+        "guidance": list(guidance_page),
+        "guidance_page": guidance_page,
+        "unread_count": unread_count,
+        "only_unread": only_unread,
+    }
 
 
 # --- The read report -------------------------------------------------------------------

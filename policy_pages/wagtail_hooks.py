@@ -10,14 +10,18 @@ from . import permissions, services
 from .models import PolicyPage
 
 
-def _library_url():
-    index = services.PolicyIndexPage.objects.live().first()
-    return index.url if index else None
+def _library_url(request):
+    # Asked by the navigation and by the home panel: look it up once per request.
+    if not hasattr(request, "_policy_library_url"):
+        # Serving a policy, Wagtail's routing has just passed through the index.
+        index = getattr(request, "_policy_library_index", None) or services.PolicyIndexPage.objects.live().first()
+        request._policy_library_url = index.get_url(request) if index else None
+    return request._policy_library_url
 
 
 @hooks.register("register_site_navigation")
 def library_link(request):
-    url = _library_url()
+    url = _library_url(request)
     return NavItem(label="Policies and guidance", url=url, order=10) if url else None
 
 
@@ -30,14 +34,31 @@ def read_report_link(request):
 
 @hooks.register("register_home_panel")
 def policies_to_read_panel(request):
-    url = _library_url()
+    url = _library_url(request)
     if url is None:
         return None
-    due = services.policies_due_for_review() if permissions.can_edit_policies(request.user) else []
+    # What this person needs now, never the whole library: a few unread policies with how
+    # many more there are, the reviews due (editors only) and what changed lately.
+    unread = services.unread_policies(request.user, limit=services.HOME_UNREAD_SHOWN + 1)
+    more_unread = 0
+    if len(unread) > services.HOME_UNREAD_SHOWN:
+        unread = unread[: services.HOME_UNREAD_SHOWN]
+        more_unread = services.unread_policies_query(request.user).count() - len(unread)
+    due = (
+        services.policies_due_for_review(limit=services.HOME_DUE_SHOWN)
+        if permissions.can_edit_policies(request.user)
+        else []
+    )
     return HomePanel(
         title="Policies to read",
         template="policy_pages/panels/to_read.html",
-        context={"unread": services.unread_policies(request.user), "due": due, "library_url": url},
+        context={
+            "unread": unread,
+            "more_unread": more_unread,
+            "due": due,
+            "recent": services.recently_updated(),
+            "library_url": url,
+        },
         order=10,
     )
 
