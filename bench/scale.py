@@ -82,7 +82,8 @@ class Copier:
 
     def copy(self, model, objects):
         """COPY `objects` (instances of `model`, keys set) into its table. Returns how many."""
-        fields = [field for field in model._meta.concrete_fields]
+        # Generated columns are the database's to fill.
+        fields = [field for field in model._meta.concrete_fields if not field.generated]
         columns = ", ".join(f'"{field.column}"' for field in fields)
         count = 0
         with connection.cursor() as cursor:

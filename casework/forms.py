@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Case as Choose
+from django.db.models import Q, Value, When
 
 from . import permissions
 from .choices import (
@@ -45,15 +46,17 @@ class CategoryCheckboxes(forms.CheckboxSelectMultiple):
 
 
 def find_customers(query, limit=20):
+    """Residents whose name, reference, address or postcode contain `query` (any case), an
+    exact reference first, then by name; at most `limit`. Fewer than 2 characters find nobody."""
     query = (query or "").strip()
     if len(query) < 2:
         return Customer.objects.none()
-    return Customer.objects.filter(
-        Q(name__icontains=query)
-        | Q(reference__iexact=query)
-        | Q(address__icontains=query)
-        | Q(postcode__icontains=query)
-    )[:limit]
+    exact = Choose(When(reference__iexact=query, then=Value(0)), default=Value(1))
+    return (
+        Customer.objects.filter(search_text__contains=query.upper())
+        .annotate(exact_reference=exact)
+        .order_by("exact_reference", "name", "reference")[:limit]
+    )
 
 
 class ReportForm(forms.ModelForm):

@@ -225,3 +225,17 @@ def test_my_reports_shows_progress_without_internal_notes(org, client):
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "customer experience managers" in page
     assert "Repeated abuse." not in page  # the line manager's rationale is internal
+
+
+def test_finding_a_resident_matches_any_part_of_name_reference_address_or_postcode_exact_reference_first(db):
+    from casework.forms import find_customers
+    from casework.models import Customer
+
+    Customer.objects.create(reference="R100", name="Ann Adams", address="1 Mill Road", postcode="SW9 7AA")
+    Customer.objects.create(reference="R1000", name="Ben R100 Brown", address="2 High Street", postcode="SE1 1AA")
+    Customer.objects.create(reference="R2000", name="Cara Clarke", address="3 Mill Road", postcode="CR0 2BB")
+    assert [c.reference for c in find_customers("r100")] == ["R100", "R1000"]
+    assert [c.reference for c in find_customers("mill ROAD")] == ["R100", "R2000"]
+    assert [c.reference for c in find_customers("sw9 7")] == ["R100"]
+    assert [c.reference for c in find_customers("clarke")] == ["R2000"]
+    assert list(find_customers("a")) == []
