@@ -1,4 +1,4 @@
-from django.db.models import Value
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -10,6 +10,9 @@ from home.panels import HomePanel, NavItem
 
 from . import permissions, workflow
 from .models import Case, Step
+
+# Case ids are 64-bit: a larger number in an address is no case at all.
+MAX_CASE_ID = 2**63 - 1
 
 
 @hooks.register("register_site_navigation")
@@ -70,11 +73,12 @@ class CasePermissionHelper(ReadOnlyPermissionHelper):
     def user_can_inspect_obj(self, user, obj):
         if not permissions.can_see_case_list(user):
             return False
-        # The list's rows come from CaseAdmin.get_queryset, already limited to this person's
-        # cases and marked so: no per-row query, and nothing loaded beyond the page shown.
-        if getattr(obj, "shared_with_viewer", False):
-            return True
-        return permissions.has_chain_access(user, obj)
+        # Asked for every row of the list: look the person's cases up once per request.
+        shared = getattr(user, "_casework_shared_ids", None)
+        if shared is None:
+            shared = set(permissions.cases_shared_with(user).values_list("pk", flat=True))
+            user._casework_shared_ids = shared
+        return obj.pk in shared
 
 
 class CaseInspectView(InspectView):
@@ -103,5 +107,32 @@ class CaseAdmin(ModelAdmin):
     def get_queryset(self, request):
         # Exactly the cases shared with this person, as on the front end; sensitive
         # cases only for their named people (whose access is what remains).
-        shared = permissions.cases_shared_with(request.user, super().get_queryset(request))
-        return shared.select_related("customer").annotate(shared_with_viewer=Value(True))
+        return permissions.cases_shared_with(request.user, super().get_queryset(request)).select_related("customer")
+
+    # A case not shared with the person answers as one that does not exist (404), at every
+    # address of one case: a refusal would tell them that the id exists.
+    def inspect_view(self, request, instance_pk):
+        self._shared_case_or_404(request, instance_pk)
+        return super().inspect_view(request, instance_pk)
+
+    def edit_view(self, request, instance_pk):
+        self._shared_case_or_404(request, instance_pk)
+        return super().edit_view(request, instance_pk)
+
+    def delete_view(self, request, instance_pk):
+        self._shared_case_or_404(request, instance_pk)
+        return super().delete_view(request, instance_pk)
+
+    def history_view(self, request, instance_pk):
+        self._shared_case_or_404(request, instance_pk)
+        return super().history_view(request, instance_pk)
+
+    def _shared_case_or_404(self, request, instance_pk):
+        pk = int(instance_pk) if str(instance_pk).isdecimal() else None
+        if (
+            pk is None
+            or pk > MAX_CASE_ID
+            or not permissions.can_see_case_list(request.user)
+            or not permissions.cases_shared_with(request.user, Case.objects.filter(pk=pk)).exists()
+        ):
+            raise Http404("No case found")
