@@ -23,6 +23,11 @@ SCHEDULED_TASKS = [
         "schedule_type": Schedule.HOURLY,
     },
     {
+        "name": "restrictions lapse at their end date",
+        "func": "casework.services.restrictions.lapse_ended",
+        "schedule_type": Schedule.DAILY,
+    },
+    {
         "name": "policy review reminders",
         "func": "policy_pages.services.send_review_reminders",
         "schedule_type": Schedule.DAILY,

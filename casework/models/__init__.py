@@ -2,7 +2,9 @@
 
 from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
 from .chain import DEFAULT_REVIEW_INTERVAL, Comment, Decision, Question, Recommendation, Step
+from .flags import RedFlag
 from .records import AccessLogEntry, CaseEvent, EvidenceFile, PrivateStorage, evidence_path, private_storage
+from .restrictions import Restriction, RestrictionEvent, add_months
 from .settings import DEFAULT_BANK_HOLIDAYS, CaseworkSettings, parse_bank_holidays
 
 __all__ = [
@@ -21,7 +23,11 @@ __all__ = [
     "PrivateStorage",
     "Question",
     "Recommendation",
+    "RedFlag",
+    "Restriction",
+    "RestrictionEvent",
     "Step",
+    "add_months",
     "evidence_path",
     "parse_bank_holidays",
     "private_storage",

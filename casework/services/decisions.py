@@ -13,6 +13,7 @@ from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, Restricti
 from ..models import Case, CaseEvent, Decision, Recommendation, Step
 from .errors import AlreadyDecided, CaseworkError, NotAllowed
 from .notices import case_topic, case_url, display_name, notify_people, step_task
+from .restrictions import check_terms, record_restriction
 from .routing import eligible, open_step, participants
 
 
@@ -61,6 +62,7 @@ def _recommendation(kind, restriction_types=(), terms="", duration_months=None, 
         raise CaseworkError("Choose at least one type of restriction.", "restriction_types")
     if not (terms or "").strip():
         raise CaseworkError("Set out the terms of the restrictions.", "terms")
+    check_terms(terms)
     if duration_months is None or not 1 <= duration_months <= MAX_DURATION_MONTHS:
         raise CaseworkError(f"The duration must be between 1 and {MAX_DURATION_MONTHS} months.", "duration_months")
     if review_interval_months is None:
@@ -247,6 +249,9 @@ def decide_as_director(
             _close(case, by, Case.Outcome.REJECTED, decision.rationale)
         else:
             raise CaseworkError("Choose to approve, approve with amendments, reject or return the case.", "choice")
+        if case.final_recommendation and case.final_recommendation.kind == Recommendation.Kind.RESTRICTIONS:
+            # The determination becomes a record in the same transaction as the approval.
+            record_restriction(case, decision, case.final_recommendation)
         return case
 
 

@@ -1,0 +1,119 @@
+"""Red flags on a resident (DESIGN: Outcomes; LHP 11, Wandle 3.5): raised with a restriction
+or after a risk assessment, including an interim flag on an urgent report; ended only with
+a reason."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from home import roles
+
+from .. import permissions
+from ..models import CaseEvent, CaseworkSettings, RedFlag
+from .deadlines import add_working_days
+from .errors import CaseworkError, NotAllowed
+
+# An interim flag on an urgent report is looked at again within this many working days.
+INTERIM_REVIEW_WORKING_DAYS = 10
+RAISERS = (roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.DIRECTORS)
+
+
+def raise_flag(
+    customer,
+    by,
+    kind,
+    handling_instruction,
+    next_review_date,
+    resident_told,
+    *,
+    case=None,
+    restriction=None,
+    interim=False,
+    contact_arrangements="",
+    safety_measures="",
+    told_on=None,
+    not_told_reason="",
+    reconsider_on=None,
+    end_date=None,
+    start_date=None,
+):
+    """Put a red flag on `customer`, raised by a CXM or a director (`by`) after a risk
+    assessment or with a restriction. An interim flag's next review is at most 10 working days
+    away. Returns the RedFlag. Raises NotAllowed for anyone else (or anyone without access to
+    `case`), CaseworkError naming the field for a missing or contradictory value."""
+    if not permissions.in_role(by, *RAISERS):
+        raise NotAllowed("Only a customer experience manager or a director can raise a red flag.")
+    if case is not None and not permissions.has_chain_access(by, case):
+        raise NotAllowed("You can only raise a flag from a case you are working on.")
+    if customer is None:
+        raise CaseworkError("A red flag goes on a resident's record: choose the resident first.", "customer")
+    if kind not in RedFlag.Kind.values:
+        raise CaseworkError("Choose the kind of flag.", "kind")
+    if not (handling_instruction or "").strip():
+        raise CaseworkError("Say in plain words what staff should do.", "handling_instruction")
+    start_date = start_date or timezone.localdate()
+    if interim:
+        settings = CaseworkSettings.load()
+        latest = add_working_days(start_date, INTERIM_REVIEW_WORKING_DAYS, settings.holidays())
+        next_review_date = min(next_review_date or latest, latest)
+    if next_review_date is None or next_review_date <= start_date:
+        raise CaseworkError("Give a next review date after today.", "next_review_date")
+    if resident_told == RedFlag.Told.YES and told_on is None:
+        raise CaseworkError("Give the date the resident was told.", "told_on")
+    if resident_told == RedFlag.Told.NOT_YET and (not (not_told_reason or "").strip() or reconsider_on is None):
+        raise CaseworkError("Say why the resident has not been told yet, and when to reconsider.", "not_told_reason")
+    if resident_told not in RedFlag.Told.values:
+        raise CaseworkError("Say whether the resident has been told about the flag.", "resident_told")
+    with transaction.atomic():
+        flag = RedFlag.objects.create(
+            customer=customer,
+            case=case,
+            restriction=restriction,
+            kind=kind,
+            handling_instruction=handling_instruction.strip(),
+            contact_arrangements=contact_arrangements.strip(),
+            safety_measures=safety_measures.strip(),
+            interim=interim,
+            start_date=start_date,
+            next_review_date=next_review_date,
+            end_date=end_date,
+            resident_told=resident_told,
+            told_on=told_on,
+            not_told_reason=not_told_reason.strip(),
+            reconsider_on=reconsider_on,
+            raised_by=by,
+        )
+        if case is not None:
+            label = "Interim red flag raised" if interim else "Red flag raised"
+            CaseEvent.objects.create(case=case, actor=by, summary=f"{label}: {flag.get_kind_display()}")
+        return flag
+
+
+def end_flag(flag, by, reason):
+    """End one active flag, by a CXM or a director (or the daily task, `by` None), with a
+    reason. Returns the RedFlag. Raises NotAllowed, or CaseworkError (field "reason")."""
+    if by is not None and not permissions.in_role(by, *RAISERS):
+        raise NotAllowed("Only a customer experience manager or a director can end a red flag.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseworkError("Give the reason the flag ends.", "reason")
+    with transaction.atomic():
+        flag = RedFlag.objects.select_for_update().get(pk=flag.pk)
+        if not flag.is_active:
+            raise CaseworkError("This flag has already ended.")
+        flag.ended_at = timezone.now()
+        flag.ended_by = by
+        flag.end_reason = reason
+        flag.end_date = flag.end_date or timezone.localdate()
+        flag.save(update_fields=["ended_at", "ended_by", "end_reason", "end_date"])
+        if flag.case_id:
+            CaseEvent.objects.create(case_id=flag.case_id, actor=by, summary="Red flag ended", detail=reason)
+        return flag
+
+
+def end_flags_of(restriction, by, reason):
+    """End every active flag that rests on `restriction` (a flag ends with its restriction
+    unless a decision keeps it). Returns how many ended."""
+    flags = list(RedFlag.objects.filter(restriction=restriction, ended_at__isnull=True))
+    for flag in flags:
+        end_flag(flag, by, reason)
+    return len(flags)

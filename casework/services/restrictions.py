@@ -1,0 +1,164 @@
+"""Restrictions from approval to their end (DESIGN: Outcomes; Wandle 3.3–3.7 and 3.9,
+LHP 26–31). Every change of state goes through `change_state`, which reads the one table
+of allowed transitions below."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from home import roles
+
+from .. import permissions
+from ..choices import MAX_DURATION_MONTHS
+from ..models import CaseEvent, Restriction, RestrictionEvent, add_months
+from .errors import CaseworkError, NotAllowed
+
+State = Restriction.State
+
+# Words that would take the complaints process away altogether, which Wandle 3.6 and LHP 33
+# never allow (it may be conditioned, never removed).
+NO_COMPLAINTS = ("no complaints", "not make a complaint", "cannot complain", "no access to the complaints")
+
+
+@dataclass(frozen=True)
+class Transition:
+    who: str  # in words, for the message when someone else tries
+    roles: frozenset  # the roles that may take it; empty: only the daily task
+
+
+TRANSITIONS = {
+    (State.APPROVED, State.IN_FORCE): Transition(
+        "a customer experience manager or the head of customer services",
+        frozenset({roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.HEAD_OF_CUSTOMER_SERVICES}),
+    ),
+    (State.IN_FORCE, State.LAPSED): Transition("the daily check of end dates", frozenset()),
+    (State.APPROVED, State.LIFTED): Transition("a director", frozenset({roles.DIRECTORS})),
+    (State.IN_FORCE, State.LIFTED): Transition("a director", frozenset({roles.DIRECTORS})),
+    (State.APPROVED, State.OVERTURNED): Transition("a director deciding an appeal", frozenset({roles.DIRECTORS})),
+    (State.IN_FORCE, State.OVERTURNED): Transition("a director deciding an appeal", frozenset({roles.DIRECTORS})),
+    (State.APPROVED, State.SUPERSEDED): Transition("a director, by a new determination", frozenset({roles.DIRECTORS})),
+    (State.IN_FORCE, State.SUPERSEDED): Transition("a director, by a new determination", frozenset({roles.DIRECTORS})),
+}
+
+
+def check_terms(terms):
+    """Raise CaseworkError (field "terms") when the terms would remove access to the complaints
+    process (Wandle 3.6); they may condition it. Takes the terms in words; returns nothing."""
+    lowered = " ".join((terms or "").lower().split())
+    if any(phrase in lowered for phrase in NO_COMPLAINTS):
+        raise CaseworkError(
+            "The terms cannot remove access to the complaints process: it may be conditioned, never removed "
+            "(Wandle 3.6).",
+            "terms",
+        )
+
+
+def record_restriction(case, decision, recommendation):
+    """Create the restriction a director's approval determines, in the caller's transaction.
+
+    Takes the closed case, the director's Decision and the approved Recommendation (kind
+    restrictions); returns the Restriction, approved and not yet in force (no dates until
+    the resident is told). Raises CaseworkError when the terms remove complaints access."""
+    check_terms(recommendation.terms)
+    restriction = Restriction.objects.create(
+        customer_id=case.customer_id,
+        case=case,
+        decision=decision,
+        types=list(recommendation.restriction_types),
+        terms=recommendation.terms,
+        duration_months=recommendation.duration_months,
+        review_interval_months=recommendation.review_interval_months,
+    )
+    RestrictionEvent.objects.create(
+        restriction=restriction, to_state=State.APPROVED, by=decision.decided_by, reason=decision.rationale
+    )
+    return restriction
+
+
+def change_state(restriction, to_state, by, reason):
+    """Move a restriction to `to_state`, as TRANSITIONS allows, with the reason recorded.
+
+    `by` is the person taking it, or None for the daily task. Returns the Restriction.
+    Raises NotAllowed when the transition is not in the table or `by` may not take it, and
+    CaseworkError (field "reason") when no reason is given."""
+    with transaction.atomic():
+        restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+        rule = TRANSITIONS.get((restriction.state, to_state))
+        if rule is None:
+            raise NotAllowed(
+                f"A restriction that is “{restriction.get_state_display().lower()}” cannot become "
+                f"“{State(to_state).label.lower()}”."
+            )
+        if (by is None) != (not rule.roles) or (by is not None and not permissions.in_role(by, *rule.roles)):
+            raise NotAllowed(f"Only {rule.who} can make this restriction “{State(to_state).label.lower()}”.")
+        reason = (reason or "").strip()
+        if not reason:
+            raise CaseworkError("Give the reason for the change.", "reason")
+        from_state = restriction.state
+        restriction.state = to_state
+        restriction.save(update_fields=["state"])
+        RestrictionEvent.objects.create(
+            restriction=restriction, from_state=from_state, to_state=to_state, by=by, reason=reason
+        )
+        CaseEvent.objects.create(
+            case=restriction.case,
+            actor=by,
+            summary=f"Restriction {State(to_state).label.lower()}",
+            detail=reason,
+        )
+        return restriction
+
+
+def dates_from(start_date, duration_months, review_interval_months):
+    """The end date (the last day in force) and the first review date of a restriction that
+    starts on `start_date`: calendar months, never more than 18 in all (Wandle 3.7). Takes a
+    date and two ints; returns (end_date, next_review_date). Raises CaseworkError when the
+    duration is over the cap."""
+    if not 1 <= duration_months <= MAX_DURATION_MONTHS:
+        raise CaseworkError(f"A restriction can last at most {MAX_DURATION_MONTHS} months.", "duration_months")
+    end_date = add_months(start_date, duration_months) - datetime.timedelta(days=1)
+    return end_date, min(add_months(start_date, review_interval_months), end_date)
+
+
+def bring_into_force(restriction, by, start_date, communicated_on=None):
+    """The resident has been told: the restriction is in force from `start_date` (a date),
+    ending after its duration in calendar months and first reviewed after its interval.
+    `communicated_on` records when they were told when no letter was issued. Returns the
+    Restriction; raises NotAllowed or CaseworkError as change_state and dates_from do."""
+    if start_date is None:
+        raise CaseworkError("Give the date the restriction starts.", "start_date")
+    with transaction.atomic():
+        end_date, next_review = dates_from(start_date, restriction.duration_months, restriction.review_interval_months)
+        told = f"told on {communicated_on:%d %B %Y}" if communicated_on else "told by letter"
+        restriction = change_state(
+            restriction,
+            State.IN_FORCE,
+            by,
+            f"In force from {start_date:%d %B %Y} to {end_date:%d %B %Y}: the resident was {told}.",
+        )
+        restriction.start_date = start_date
+        restriction.end_date = end_date
+        restriction.next_review_date = next_review
+        restriction.communicated_on = communicated_on
+        restriction.save(update_fields=["start_date", "end_date", "next_review_date", "communicated_on"])
+        return restriction
+
+
+def lapse_ended(today=None):
+    """Scheduled daily: every restriction in force whose end date has passed lapses, with its
+    red flags unless a decision keeps them. Takes the date to check (default today); returns
+    how many lapsed."""
+    from .flags import end_flags_of
+
+    today = today or timezone.localdate()
+    lapsed = 0
+    for pk in Restriction.objects.filter(state=State.IN_FORCE, end_date__lt=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            restriction = change_state(
+                Restriction(pk=pk), State.LAPSED, None, f"Its end date passed ({today:%d %B %Y} is after it)."
+            )
+            end_flags_of(restriction, None, "The restriction it rests on lapsed at its end date.")
+            lapsed += 1
+    return lapsed

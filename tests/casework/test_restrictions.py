@@ -1,0 +1,211 @@
+"""Restrictions and red flags as records: created by the director's approval, brought into
+force with dates, capped at 18 months and 12-monthly reviews, changed only as the table of
+transitions allows, lapsing at their end date."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from casework import services
+from casework.models import Case, RedFlag, Restriction, RestrictionEvent, add_months
+from casework.services import flags, restrictions
+from tests.casework.factories import RESTRICTIONS, at_cxm, at_director, closed_case, cxm_recommends
+
+State = Restriction.State
+
+
+def in_force(org, start=datetime.date(2027, 1, 31)):
+    case = closed_case(org)
+    return restrictions.bring_into_force(case.restrictions.get(), org.rkaur, start)
+
+
+def test_a_directors_approval_records_the_restriction_approved_not_yet_in_force(org):
+    case = closed_case(org)
+    restriction = case.restrictions.get()
+    assert restriction.state == State.APPROVED
+    assert restriction.customer == case.customer
+    assert restriction.decision == case.decisions.get(step__kind="director")
+    assert restriction.types == RESTRICTIONS["restriction_types"]
+    assert (restriction.duration_months, restriction.review_interval_months) == (6, 3)
+    assert restriction.start_date is None and restriction.end_date is None
+    assert list(restriction.events.values_list("to_state", flat=True)) == [State.APPROVED]
+
+
+def test_an_amended_approval_records_the_amended_terms_and_a_rejection_records_nothing(org):
+    case = at_director(org)
+    services.decide_as_director(
+        case, org.pshah, "approve_amended", "Shorter.", **{**RESTRICTIONS, "duration_months": 3}
+    )
+    assert case.restrictions.get().duration_months == 3
+    rejected = at_director(org)
+    services.decide_as_director(rejected, org.omensah, "reject", "Not proportionate.")
+    assert not rejected.restrictions.exists()
+
+
+def test_a_warning_letter_records_no_restriction(org):
+    case = cxm_recommends(at_cxm(org), org.rkaur, recommendation_kind="warning_letter")
+    services.decide_as_director(case, org.pshah, "approve", "A warning first.")
+    assert not Restriction.objects.exists()
+
+
+def test_terms_that_remove_complaints_access_are_refused_and_nothing_is_saved(org):
+    case = at_cxm(org)
+    with pytest.raises(services.CaseworkError) as error:
+        cxm_recommends(case, org.rkaur, terms="The resident may make no complaints for six months.")
+    assert error.value.field == "terms"
+    case = at_director(org)
+    with pytest.raises(services.CaseworkError):
+        services.decide_as_director(
+            case, org.pshah, "approve_amended", "x", **{**RESTRICTIONS, "terms": "Cannot complain at all."}
+        )
+    case.refresh_from_db()
+    assert case.status == Case.Status.WITH_DIRECTOR
+    assert not Restriction.objects.exists()
+
+
+def test_in_force_from_the_start_date_for_its_duration_in_calendar_months(org):
+    restriction = in_force(org, datetime.date(2027, 1, 31))
+    assert restriction.state == State.IN_FORCE
+    assert restriction.start_date == datetime.date(2027, 1, 31)
+    assert restriction.end_date == datetime.date(2027, 7, 30)  # 6 months on, the day before
+    assert restriction.next_review_date == datetime.date(2027, 4, 30)  # 3 months on
+    assert add_months(datetime.date(2027, 1, 31), 1) == datetime.date(2027, 2, 28)
+
+
+def test_only_a_cxm_or_the_head_of_customer_services_brings_it_into_force(org):
+    restriction = closed_case(org).restrictions.get()
+    for person in [org.sali, org.tnguyen, org.pshah]:
+        with pytest.raises(services.NotAllowed):
+            restrictions.bring_into_force(restriction, person, datetime.date(2027, 1, 1))
+    assert restrictions.bring_into_force(restriction, org.jclarke, datetime.date(2027, 1, 1)).state == State.IN_FORCE
+    with pytest.raises(services.NotAllowed, match="cannot become"):
+        restrictions.bring_into_force(restriction, org.rkaur, datetime.date(2027, 1, 1))
+
+
+def test_no_more_than_18_months_from_start_to_end(org):
+    restriction = in_force(org)
+    restriction.end_date = add_months(restriction.start_date, 18) + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="at most 18 months"):
+        restriction.save()
+    with pytest.raises(services.CaseworkError, match="at most 18 months"):
+        restrictions.dates_from(datetime.date(2027, 1, 1), 19, 3)
+    end, _ = restrictions.dates_from(datetime.date(2027, 1, 1), 18, 3)
+    assert end == datetime.date(2028, 6, 30)
+
+
+def test_reviews_at_most_12_months_apart_even_written_directly(org):
+    restriction = closed_case(org).restrictions.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Restriction.objects.filter(pk=restriction.pk).update(review_interval_months=13)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Restriction.objects.filter(pk=restriction.pk).update(duration_months=19)
+
+
+@pytest.mark.parametrize(
+    ("start", "to", "who"),
+    [
+        (State.IN_FORCE, State.APPROVED, "pshah"),
+        (State.LAPSED, State.IN_FORCE, "rkaur"),
+        (State.LIFTED, State.IN_FORCE, "rkaur"),
+        (State.OVERTURNED, State.LIFTED, "pshah"),
+        (State.IN_FORCE, State.LIFTED, "rkaur"),  # lifting is a director's decision
+        (State.IN_FORCE, State.LAPSED, "pshah"),  # lapsing is the daily task's
+    ],
+)
+def test_transitions_outside_the_table_or_by_the_wrong_person_are_refused(org, start, to, who):
+    restriction = closed_case(org).restrictions.get()
+    Restriction.objects.filter(pk=restriction.pk).update(state=start)
+    with pytest.raises(services.NotAllowed):
+        restrictions.change_state(restriction, to, getattr(org, who), "Because.")
+    restriction.refresh_from_db()
+    assert restriction.state == start
+
+
+def test_a_change_of_state_needs_a_reason_and_is_recorded(org):
+    restriction = in_force(org)
+    with pytest.raises(services.CaseworkError) as error:
+        restrictions.change_state(restriction, State.LIFTED, org.pshah, "  ")
+    assert error.value.field == "reason"
+    restrictions.change_state(restriction, State.LIFTED, org.pshah, "Behaviour has improved.")
+    event = RestrictionEvent.objects.filter(restriction=restriction).last()
+    assert (event.from_state, event.to_state, event.by, event.reason) == (
+        State.IN_FORCE,
+        State.LIFTED,
+        org.pshah,
+        "Behaviour has improved.",
+    )
+    assert restriction.case.events.filter(summary="Restriction lifted").exists()
+
+
+def test_restrictions_lapse_the_day_after_their_end_date_with_their_flags(org):
+    restriction = in_force(org, datetime.date(2027, 1, 1))
+    flag = flags.raise_flag(
+        restriction.customer,
+        org.rkaur,
+        RedFlag.Kind.CONTACT_ARRANGEMENTS,
+        "Contact only by email to the named officer.",
+        datetime.date(2027, 4, 1),
+        "yes",
+        told_on=datetime.date(2027, 1, 1),
+        restriction=restriction,
+        start_date=datetime.date(2027, 1, 1),
+    )
+    assert restrictions.lapse_ended(today=restriction.end_date) == 0
+    assert restrictions.lapse_ended(today=restriction.end_date + datetime.timedelta(days=1)) == 1
+    restriction.refresh_from_db()
+    flag.refresh_from_db()
+    assert restriction.state == State.LAPSED
+    assert not flag.is_active and "lapsed" in flag.end_reason
+    assert restrictions.lapse_ended(today=restriction.end_date + datetime.timedelta(days=2)) == 0
+
+
+def test_only_cxms_and_directors_raise_flags_and_an_interim_flag_is_reviewed_within_10_working_days(org):
+    case = at_cxm(org, immediate_risk=True)
+    arguments = (case.customer, None, RedFlag.Kind.TWO_STAFF, "Visit in pairs.", None, "not_yet")
+    later = {"not_told_reason": "Telling him now could raise the risk.", "reconsider_on": datetime.date(2027, 1, 8)}
+    for person in [org.sali, org.tnguyen, org.jclarke]:
+        with pytest.raises(services.NotAllowed):
+            flags.raise_flag(arguments[0], person, *arguments[2:], case=case, interim=True, **later)
+    flag = flags.raise_flag(
+        arguments[0],
+        org.rkaur,
+        *arguments[2:],
+        case=case,
+        interim=True,
+        start_date=datetime.date(2027, 1, 4),
+        **later,
+    )
+    assert flag.interim
+    assert flag.next_review_date == datetime.date(2027, 1, 18)  # 10 working days after Monday 4 January
+    assert case.events.filter(summary__startswith="Interim red flag raised").exists()
+
+
+def test_a_flag_needs_what_to_do_whether_the_resident_was_told_and_a_reason_to_end(org):
+    case = at_cxm(org)
+    base = dict(case=case, start_date=datetime.date(2027, 1, 4))
+    with pytest.raises(services.CaseworkError) as error:
+        flags.raise_flag(case.customer, org.rkaur, "violence", " ", datetime.date(2027, 2, 1), "yes", **base)
+    assert error.value.field == "handling_instruction"
+    with pytest.raises(services.CaseworkError) as error:
+        flags.raise_flag(case.customer, org.rkaur, "violence", "Pairs.", datetime.date(2027, 2, 1), "not_yet", **base)
+    assert error.value.field == "not_told_reason"
+    with pytest.raises(services.CaseworkError) as error:
+        flags.raise_flag(case.customer, org.rkaur, "violence", "Pairs.", datetime.date(2027, 2, 1), "yes", **base)
+    assert error.value.field == "told_on"
+    flag = flags.raise_flag(
+        case.customer,
+        org.rkaur,
+        "violence",
+        "Pairs.",
+        datetime.date(2027, 2, 1),
+        "yes",
+        told_on=datetime.date(2027, 1, 4),
+        **base,
+    )
+    with pytest.raises(services.CaseworkError):
+        flags.end_flag(flag, org.rkaur, "")
+    with pytest.raises(services.NotAllowed):
+        flags.end_flag(flag, org.sali, "Not needed.")
+    assert not flags.end_flag(flag, org.pshah, "Risk assessment: no longer needed.").is_active
