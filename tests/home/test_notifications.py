@@ -181,3 +181,12 @@ def test_sqlite_transactions_take_the_write_lock_at_once():
     if database["ENGINE"] != "django.db.backends.sqlite3":
         pytest.skip("only SQLite has database-wide write locks")
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_every_scheduled_task_names_a_function_that_exists():
+    from django.utils.module_loading import import_string
+
+    from intranet.schedule import SCHEDULED_TASKS
+
+    for entry in SCHEDULED_TASKS:
+        assert callable(import_string(entry["func"])), entry["func"]
