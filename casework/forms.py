@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Case as Choose
-from django.db.models import Q, Value, When
+from django.db.models import Q
 
 from . import permissions
 from .choices import (
@@ -15,6 +14,7 @@ from .choices import (
 )
 from .models import Case, Customer, Decision, Recommendation
 from .services import REQUIRED_TO_SUBMIT
+from .services.residents import find_customers
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,20 +43,6 @@ class CategoryCheckboxes(forms.CheckboxSelectMultiple):
         if value in Category.values:
             option["guidance"] = category_guidance(value)
         return option
-
-
-def find_customers(query, limit=20):
-    """Residents whose name, reference, address or postcode contain `query` (any case), an
-    exact reference first, then by name; at most `limit`. Fewer than 2 characters find nobody."""
-    query = (query or "").strip()
-    if len(query) < 2:
-        return Customer.objects.none()
-    exact = Choose(When(reference__iexact=query, then=Value(0)), default=Value(1))
-    return (
-        Customer.objects.filter(search_text__contains=query.upper())
-        .annotate(exact_reference=exact)
-        .order_by("exact_reference", "name", "reference")[:limit]
-    )
 
 
 class ReportForm(forms.ModelForm):

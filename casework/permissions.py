@@ -228,6 +228,34 @@ def can_see_case_list(user):
     return in_role(user, *CASE_LIST_ROLES)
 
 
+# --- Red flags and restrictions: three layers of sight (DESIGN: Outcomes) -------------
+
+SIGHT_CONTRACTOR = "contractor"  # the flag's kind and handling instruction only
+SIGHT_STAFF = "staff"  # + contact arrangements, what always stays open, until when
+SIGHT_CASE = "case"  # + everything, and the case itself
+
+
+def is_contractor(user):
+    """A contractor who is not also staff: sees flags at the contractor's layer, nothing else."""
+    return roles.is_contractor(user)
+
+
+def can_check_residents(user):
+    """Everyone who signs in to do their job checks a resident before a call or a visit."""
+    return in_role(user, roles.STAFF, roles.CONTRACTORS)
+
+
+def flag_sight(user, case=None):
+    """How much of a resident's flags and restrictions this person sees: SIGHT_CASE for the
+    people of the case they rest on, SIGHT_CONTRACTOR for contractors, SIGHT_STAFF for all
+    other staff. Never the narrative, evidence, health details or the reporter outside SIGHT_CASE."""
+    if is_contractor(user):
+        return SIGHT_CONTRACTOR
+    if case is not None and has_chain_access(user, case):
+        return SIGHT_CASE
+    return SIGHT_STAFF
+
+
 def sync_role_extras(groups):
     """Nothing beyond model permissions: case access is granted case by case."""
     return None

@@ -17,6 +17,13 @@ MAX_CASE_ID = 2**63 - 1
 
 
 @hooks.register("register_site_navigation")
+def check_link(request):
+    if not permissions.can_check_residents(request.user):
+        return None
+    return NavItem(label="Check a resident", url=reverse("residents:check"), order=15, for_contractors=True)
+
+
+@hooks.register("register_site_navigation")
 def report_link(request):
     return NavItem(label="Report behaviour", url=reverse("casework:report"), order=20)
 

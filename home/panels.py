@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from wagtail import hooks
 
+from . import roles
+
 
 @dataclass
 class HomePanel:
@@ -31,6 +33,8 @@ class NavItem:
     label: str
     url: str
     order: int = 100
+    # Contractors see only the items meant for them (home.roles.is_contractor).
+    for_contractors: bool = False
 
 
 def _collect(hook_name, request):
@@ -48,4 +52,7 @@ def panels_for(request):
 
 
 def navigation_for(request):
-    return _collect("register_site_navigation", request)
+    items = _collect("register_site_navigation", request)
+    if roles.is_contractor(request.user):
+        items = [item for item in items if item.for_contractors]
+    return items

@@ -18,6 +18,9 @@ HEAD_OF_CUSTOMER_SERVICES = "Head of customer services"
 POLICY_EDITORS = "Policy editors"
 POLICY_REVIEWERS = "Policy reviewers (CLT)"
 POLICY_APPROVERS = "Policy approvers (ELT)"
+# Repair and maintenance operatives: they sign in only to check a resident or an address
+# before a visit (casework.permissions.is_contractor).
+CONTRACTORS = "Contractors"
 
 ALL_ROLES = [
     STAFF,
@@ -27,6 +30,7 @@ ALL_ROLES = [
     POLICY_EDITORS,
     POLICY_REVIEWERS,
     POLICY_APPROVERS,
+    CONTRACTORS,
 ]
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
@@ -45,6 +49,18 @@ ROLE_PERMISSIONS = {
     POLICY_REVIEWERS: [ADMIN_ACCESS],
     POLICY_APPROVERS: [ADMIN_ACCESS],
 }
+
+
+def is_contractor(user):
+    """A contractor who is not also staff: they check residents before a visit and see nothing
+    else of the intranet (its navigation, pages and cases)."""
+    if not user.is_authenticated:
+        return False
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = user._role_names = set(user.groups.values_list("name", flat=True))
+    return CONTRACTORS in names and STAFF not in names
+
 
 DOMAIN_PERMISSION_MODULES = ["policy_pages.permissions", "casework.permissions"]
 

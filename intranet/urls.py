@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("policies-and-guidance/", include("policy_pages.urls")),
     path("cases/", include("casework.urls")),
+    path("residents/", include("casework.resident_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -23,6 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     """A member of staff in the Staff group, with a staff profile.
 
     UserFactory(roles=[roles.DIRECTORS], line_manager=manager, team=team, job_title="Director")
+    UserFactory(roles=[roles.CONTRACTORS], roles__staff=False)   # a contractor, not in the Staff group
     """
 
     class Meta:
@@ -48,7 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(user, create, extracted, **kwargs):
         if not create:
             return
-        names = [roles.STAFF, *(extracted or [])]
+        names = [*([roles.STAFF] if kwargs.get("staff", True) else []), *(extracted or [])]
         user.groups.set(Group.objects.filter(name__in=names))
         user.save()
 

@@ -34,7 +34,7 @@ class Customer(models.Model):
     class Meta:
         ordering = ["name", "reference"]
         indexes = [
-            # The look-up matches a reference case-insensitively (see casework.forms.find_customers).
+            # The look-up matches a reference case-insensitively (see casework.services.residents.find_customers).
             models.Index(Upper("reference"), name="casework_customer_ref_upper"),
         ]
 

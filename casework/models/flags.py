@@ -76,3 +76,18 @@ class RedFlag(models.Model):
     @property
     def is_active(self):
         return self.ended_at is None
+
+
+class ResidentCheck(models.Model):
+    """A look-up of a resident with a red flag or a restriction: who looked up whom, and when.
+    Written by the check, never edited."""
+
+    user = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="checks")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} checked {self.customer_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Contractors open only the resident check (and sign in and out).
+    "casework.middleware.ContractorScopeMiddleware",
     # Staff whose role does not include the Wagtail admin get a page saying so, not a sign-in loop.
     "home.middleware.AdminAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -228,8 +228,8 @@ def test_my_reports_shows_progress_without_internal_notes(org, client):
 
 
 def test_finding_a_resident_matches_any_part_of_name_reference_address_or_postcode_exact_reference_first(db):
-    from casework.forms import find_customers
     from casework.models import Customer
+    from casework.services.residents import find_customers
 
     Customer.objects.create(reference="R100", name="Ann Adams", address="1 Mill Road", postcode="SW9 7AA")
     Customer.objects.create(reference="R1000", name="Ben R100 Brown", address="2 High Street", postcode="SE1 1AA")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import resident_views
+
+app_name = "residents"
+
+urlpatterns = [
+    path("check/", resident_views.check, name="check"),
+]

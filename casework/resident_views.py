@@ -1,0 +1,37 @@
+"""Check a resident before a call or a visit: every member of staff and every contractor,
+each at their own layer of sight (casework.permissions)."""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+
+from . import permissions
+from .choices import ALWAYS_OPEN
+from .services import residents
+
+
+class CheckForm(forms.Form):
+    q = forms.CharField(
+        label="Resident or address",
+        max_length=200,
+        required=False,
+        help_text="A name, customer reference, address or postcode.",
+    )
+
+
+def check(request):
+    if not permissions.can_check_residents(request.user):
+        raise Http404("No such page")
+    form = CheckForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    status = 200 if form.is_valid() else 400
+    results = residents.check(residents.find_customers(query), request.user) if len(query) >= 2 else []
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "too_short": 0 < len(query) < 2,
+        "always_open": ALWAYS_OPEN,
+        "contractor": permissions.is_contractor(request.user),
+    }
+    return render(request, "casework/check.html", context, status=status)

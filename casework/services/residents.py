@@ -1,0 +1,79 @@
+"""Finding a resident, and what every member of staff must know before a call or a visit:
+their red flags and restrictions (DESIGN: Outcomes, "Three layers of sight")."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case as Choose
+from django.db.models import Value, When
+
+from .. import permissions
+from ..models import Customer, RedFlag, ResidentCheck, Restriction
+
+CURRENT = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]
+
+
+def find_customers(query, limit=20):
+    """Residents whose name, reference, address or postcode contain `query` (any case), an
+    exact reference first, then by name; at most `limit`. Fewer than 2 characters find nobody."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return Customer.objects.none()
+    exact = Choose(When(reference__iexact=query, then=Value(0)), default=Value(1))
+    return (
+        Customer.objects.filter(search_text__contains=query.upper())
+        .annotate(exact_reference=exact)
+        .order_by("exact_reference", "name", "reference")[:limit]
+    )
+
+
+@dataclass
+class ResidentStatus:
+    """A resident's active red flags and current restrictions (approved or in force)."""
+
+    customer: Customer
+    flags: list = field(default_factory=list)
+    restrictions: list = field(default_factory=list)
+
+    @property
+    def flagged(self):
+        return bool(self.flags or self.restrictions)
+
+
+def statuses(customers):
+    """The ResidentStatus of each of `customers`, keyed by id, in two queries whatever their
+    number (for lists: the queues, the report form's choices, the check page)."""
+    found = {customer.pk: ResidentStatus(customer) for customer in customers}
+    if not found:
+        return found
+    flags = RedFlag.objects.filter(customer_id__in=found, ended_at__isnull=True).select_related("case")
+    for flag in flags.order_by("start_date", "pk"):
+        found[flag.customer_id].flags.append(flag)
+    current = (
+        Restriction.objects.filter(customer_id__in=found, state__in=CURRENT)
+        .select_related("case")
+        .order_by("created_at", "pk")
+    )
+    for restriction in current:
+        found[restriction.customer_id].restrictions.append(restriction)
+    return found
+
+
+def check(customers, user):
+    """What `user` may see of each of `customers` before contact, with every look-up of a
+    resident who has a flag or a restriction written to the log (who looked up whom, when).
+    Returns a list of (ResidentStatus, sight) in the order given; sight is one of
+    permissions.SIGHT_CONTRACTOR, SIGHT_STAFF, SIGHT_CASE (the last only for the people of
+    every case behind what is shown). Raises nothing."""
+    customers = list(customers)
+    found = statuses(customers)
+    flagged = [found[c.pk] for c in customers if found[c.pk].flagged]
+    ResidentCheck.objects.bulk_create(ResidentCheck(user=user, customer=s.customer) for s in flagged)
+    result = []
+    for customer in customers:
+        status = found[customer.pk]
+        cases = {item.case for item in [*status.flags, *status.restrictions] if item.case_id}
+        sight = permissions.flag_sight(user)
+        if cases and sight == permissions.SIGHT_STAFF and all(permissions.has_chain_access(user, c) for c in cases):
+            sight = permissions.SIGHT_CASE
+        result.append((status, sight))
+    return result

@@ -1,0 +1,141 @@
+"""Checking a resident before a call or a visit, at each layer of sight, and contractors who
+see only that."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casework.models import RedFlag, ResidentCheck
+from casework.services import flags
+from home import roles
+from tests.casework.factories import at_cxm
+from tests.factories import CustomerFactory, UserFactory
+
+NARRATIVE = "The resident shouted and swore on the phone"
+
+
+@pytest.fixture
+def dfoster(db):
+    return UserFactory(
+        username="dfoster", first_name="Dan", last_name="Foster", roles=[roles.CONTRACTORS], roles__staff=False
+    )
+
+
+@pytest.fixture
+def flagged(org):
+    """A resident with a red flag from a case, and the case's vulnerability details."""
+    case = at_cxm(org, vulnerability="Has a heart condition.")
+    flags.raise_flag(
+        case.customer,
+        org.rkaur,
+        RedFlag.Kind.TWO_STAFF,
+        "Visit in pairs; do not enter the home.",
+        datetime.date.today() + datetime.timedelta(days=30),
+        "yes",
+        told_on=datetime.date.today(),
+        case=case,
+        contact_arrangements="Contact by email to the Income Team only.",
+        safety_measures="Lone working alarm on visits.",
+    )
+    return case
+
+
+def check(client, user, query):
+    client.force_login(user)
+    return client.get("/residents/check/", {"q": query})
+
+
+def test_staff_see_what_to_do_the_arrangements_and_what_stays_open_but_not_the_case(org, client, flagged):
+    page = check(client, org.mjones, flagged.customer.reference).content.decode()
+    assert "Two staff for any visit" in page
+    assert "Visit in pairs; do not enter the home." in page
+    assert "Contact by email to the Income Team only." in page
+    assert "Emergency and essential contact by phone" in page
+    for secret in [NARRATIVE, "heart condition", "Sara Ali", flagged.reference]:
+        assert secret not in page, secret
+
+
+def test_the_people_of_the_case_also_get_a_link_to_it(org, client, flagged):
+    page = check(client, org.rkaur, flagged.customer.reference).content.decode()
+    assert f"/cases/{flagged.pk}/" in page
+
+
+def test_a_contractor_sees_only_the_kind_and_the_instruction(org, client, flagged, dfoster):
+    response = check(client, dfoster, flagged.customer.address)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Two staff for any visit" in page and "Visit in pairs; do not enter the home." in page
+    for hidden in ["Contact by email", "Lone working alarm", "Emergency and essential", NARRATIVE, "Sara Ali"]:
+        assert hidden not in page, hidden
+
+
+def test_a_contractor_is_denied_everything_else(org, client, flagged, dfoster):
+    client.force_login(dfoster)
+    for url in [
+        f"/cases/{flagged.pk}/",
+        "/cases/report/",
+        "/cases/mine/",
+        "/cases/all/",
+        "/notifications/",
+        "/search/?q=policy",
+        "/policies-and-guidance/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert client.get("/").url == "/residents/check/"
+    nav = client.get("/residents/check/").content.decode()
+    assert "Check a resident" in nav and "Report behaviour" not in nav and "My reports" not in nav
+
+
+def test_every_look_up_of_a_flagged_resident_is_logged_and_only_those(org, client, flagged):
+    clear = CustomerFactory(name="Zoe Clearwater")
+    check(client, org.mjones, flagged.customer.reference)
+    check(client, org.mjones, "Clearwater")
+    assert list(ResidentCheck.objects.values_list("user__username", "customer_id")) == [("mjones", flagged.customer_id)]
+    assert not ResidentCheck.objects.filter(customer=clear).exists()
+
+
+def test_a_resident_with_nothing_recorded_says_so(org, client):
+    CustomerFactory(name="Zoe Clearwater")
+    page = check(client, org.mjones, "clearwater").content.decode()
+    assert "No red flag and no contact restrictions." in page
+
+
+def test_bad_input_is_refused_with_a_reason(org, client):
+    response = check(client, org.mjones, "x" * 201)
+    assert response.status_code == 400
+    assert "at most 200 characters" in response.content.decode()
+    assert "at least 2 letters" in check(client, org.mjones, "a").content.decode()
+
+
+def test_the_check_page_is_not_kept_by_the_browser(org, client, flagged):
+    assert "no-store" in check(client, org.mjones, "anything")["Cache-Control"]
+
+
+def test_the_check_costs_the_same_queries_with_more_residents_and_flags(org, client, flagged):
+    client.force_login(org.mjones)
+
+    def queries():
+        client.get("/residents/check/", {"q": "Smith"})
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/residents/check/", {"q": "Smith"})
+        return len(captured)
+
+    def more(count):
+        for _ in range(count):
+            customer = CustomerFactory(name="Pat Smith")
+            flags.raise_flag(
+                customer,
+                org.rkaur,
+                "verbal_abuse",
+                "Keep calls short.",
+                datetime.date(2099, 1, 1),
+                "yes",
+                told_on=datetime.date.today(),
+            )
+
+    more(2)
+    with_2 = queries()
+    more(15)
+    assert queries() == with_2
