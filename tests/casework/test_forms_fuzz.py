@@ -89,6 +89,7 @@ def test_decision_forms_never_fail(org, client, stage):
 
 # --- Every address and every field, with what people (and scripts) really send --------------
 
+POSTED_CASE_PAGES = ["edit/", "decide/", "ask/", "comment/", "sensitive/", "name-someone/"]
 CASE_PAGES = [
     "",
     "edit/",
@@ -111,7 +112,8 @@ def test_any_case_id_in_any_case_address_is_not_found(org, client, case_id):
     for page in CASE_PAGES:
         url = f"/cases/{path_piece(case_id)}/{page}"
         assert client.get(url).status_code in {404, 405}, url
-        assert client.post(url).status_code == 404, url
+        if page in POSTED_CASE_PAGES:
+            assert client.post(url).status_code == 404, url
 
 
 @SMALL
@@ -297,7 +299,8 @@ def test_any_person_id_named_on_a_sensitive_case_is_refused_with_the_reason(org,
         # A person who may be named, by chance.
         return
     assert response.status_code == 400
-    assert "Choose a person from the list." in response.content.decode()
+    page = response.content.decode()
+    assert "Choose a person from the list." in page or "Null characters are not allowed." in page
     assert set(permissions.named_people_ids(case)) == named
 
 
