@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+
+from intranet.converters import as_id
 
 from . import permissions
 from .choices import (
@@ -125,9 +128,9 @@ class ReportForm(forms.ModelForm):
         self.fields["customer_query"].requirement_note = "needed, unless you describe the resident below"
         query = self.data.get("customer_query") if self.is_bound else ""
         ids = {pk for pk in [self.instance.customer_id] if pk}
-        chosen = self.data.get("customer") if self.is_bound else None
-        if chosen and str(chosen).isdigit():
-            ids.add(int(chosen))
+        chosen = as_id(self.data.get("customer")) if self.is_bound else None
+        if chosen is not None:
+            ids.add(chosen)
         matches = list(find_customers(query).values_list("pk", flat=True)) if query else []
         self.fields["customer"].queryset = Customer.objects.filter(pk__in=ids | set(matches))
         self.fields["customer"].label_from_instance = lambda c: f"{c.name}, {c.address} {c.postcode} ({c.reference})"
@@ -300,9 +303,25 @@ class CommentForm(forms.Form):
     text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # Django lets a number beyond 64 bits through to an IN lookup, which SQLite answers with an error.
+        for pk in value if isinstance(value, list | tuple) else []:
+            if as_id(pk) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
+        return super()._check_values(value)
+
+
 class SensitiveForm(forms.Form):
-    keep = forms.ModelMultipleChoiceField(
-        label="Who keeps access", queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    keep = PeopleField(
+        label="Who keeps access",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_pk_value": "Choose the people who keep access from the list.",
+            "invalid_choice": "Choose the people who keep access from the list.",
+        },
     )
 
     def __init__(self, *args, people=None, initial_keep=None, **kwargs):

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import intranet.converters  # noqa: F401  (registers <id:…>, a database id of at most 64 bits)
+
 from . import views
 
 app_name = "casework"
@@ -9,16 +11,16 @@ urlpatterns = [
     path("mine/", views.my_reports, name="my_reports"),
     path("awaiting-my-decision/", views.queue, name="queue"),
     path("all/", views.case_list, name="case_list"),
-    path("<int:pk>/", views.case_detail, name="case"),
-    path("<int:pk>/edit/", views.report, name="edit_draft"),
-    path("<int:pk>/submitted/", views.submitted, name="submitted"),
-    path("<int:pk>/decide/", views.decide, name="decide"),
-    path("<int:pk>/ask/", views.ask, name="ask"),
-    path("<int:pk>/questions/<int:question_pk>/answer/", views.answer, name="answer"),
-    path("<int:pk>/comment/", views.comment, name="comment"),
-    path("<int:pk>/sensitive/", views.sensitive, name="sensitive"),
-    path("<int:pk>/name-someone/", views.name_someone, name="name_someone"),
-    path("<int:pk>/timeline/", views.timeline, name="timeline"),
-    path("<int:pk>/evidence/<int:file_pk>/", views.evidence, name="evidence"),
-    path("<int:pk>/access-log/", views.access_log, name="access_log"),
+    path("<id:pk>/", views.case_detail, name="case"),
+    path("<id:pk>/edit/", views.report, name="edit_draft"),
+    path("<id:pk>/submitted/", views.submitted, name="submitted"),
+    path("<id:pk>/decide/", views.decide, name="decide"),
+    path("<id:pk>/ask/", views.ask, name="ask"),
+    path("<id:pk>/questions/<id:question_pk>/answer/", views.answer, name="answer"),
+    path("<id:pk>/comment/", views.comment, name="comment"),
+    path("<id:pk>/sensitive/", views.sensitive, name="sensitive"),
+    path("<id:pk>/name-someone/", views.name_someone, name="name_someone"),
+    path("<id:pk>/timeline/", views.timeline, name="timeline"),
+    path("<id:pk>/evidence/<id:file_pk>/", views.evidence, name="evidence"),
+    path("<id:pk>/access-log/", views.access_log, name="access_log"),
 ]

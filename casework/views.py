@@ -40,7 +40,7 @@ def _case_or_404(request, pk, rule=permissions.can_view_case):
 
 
 def report(request, pk=None):
-    case = _case_or_404(request, pk, permissions.can_edit_draft) if pk else None
+    case = _case_or_404(request, pk, permissions.can_edit_draft) if pk is not None else None
     if request.method != "POST":
         return _render_report(request, ReportForm(instance=case), case)
 
@@ -52,9 +52,10 @@ def report(request, pk=None):
         # Nothing of this draft to remove: say so, keep what was typed, and start no draft for it.
         form.add_error("evidence", "That file is not attached to this report, so nothing was removed.")
         return _render_report(request, form, case, status=400)
-    if action == "find" and case is None and not request.FILES:
-        # Looking a resident up is not yet a report: no draft until something is kept.
-        return _render_report(request, form, None)
+    if case is None and not request.FILES and (action == "find" or not valid):
+        # Looking a resident up, or typing something that cannot be kept as it is, is not yet a
+        # report: no draft until something is kept.
+        return _render_report(request, form, None, status=400 if form.errors else 200)
     case, problems = services.keep_report(
         case, request.user, form.report_values() if valid else None, request.FILES.getlist("evidence")
     )
@@ -205,6 +206,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
                 "evidence": evidence,
                 "outcome_text": services.reporter_outcome_text(case) if case.outcome else "",
                 "answer_form": AnswerForm(),
+                **(extra or {}),
             },
             status=status,
         )
@@ -283,9 +285,10 @@ def decide(request, pk):
 def ask(request, pk):
     case = _case_or_404(request, pk, permissions.has_chain_access)
     form = QuestionForm(request.POST)
+    if not form.is_valid():
+        # The case page again, with the question as typed and what is wrong with it.
+        return case_detail(request, pk, status=400, extra={"question_form": form})
     try:
-        if not form.is_valid():
-            raise services.CaseworkError("Write your question.")
         services.ask_reporter(case, request.user, form.cleaned_data["text"])
     except services.CaseworkError as error:
         messages.error(request, str(error))
@@ -299,9 +302,10 @@ def answer(request, pk, question_pk):
     case = _case_or_404(request, pk, permissions.is_reporter)
     question = get_object_or_404(Question, pk=question_pk, case=case)
     form = AnswerForm(request.POST)
+    if not form.is_valid():
+        # The case page again, with the answer as typed and what is wrong with it.
+        return case_detail(request, pk, status=400, extra={"answer_form": form, "answering": question.pk})
     try:
-        if not form.is_valid():
-            raise services.CaseworkError("Write your answer.")
         services.answer_question(question, request.user, form.cleaned_data["answer"])
     except services.CaseworkError as error:
         messages.error(request, str(error))

@@ -3,10 +3,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from home.modeladmin import ReadOnlyPermissionHelper
+from home.modeladmin import IntranetModelAdmin, ReadOnlyPermissionHelper
 from home.panels import HomePanel, NavItem
 
 from . import permissions, services
@@ -98,7 +98,7 @@ class CaseInspectView(InspectView):
 
 
 @modeladmin_register
-class CaseAdmin(ModelAdmin):
+class CaseAdmin(IntranetModelAdmin):
     model = Case
     menu_label = "Cases"
     menu_icon = "folder-open-inverse"

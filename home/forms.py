@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 
 from .models import Notification
 from .notifications import notify
@@ -15,6 +16,9 @@ class SignInForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        # AuthenticationForm sets the field's max_length after it is built, so nothing checks it: an
+        # overlong username would reach the failed sign-in record, whose column is shorter.
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
 

@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+import intranet.converters  # noqa: F401  (registers <id:…>, a database id of at most 64 bits)
+
 from . import views
 
 urlpatterns = [
@@ -21,6 +23,6 @@ urlpatterns = [
     path("session/", views.session_status, name="session_status"),
     path("search/", views.search, name="search"),
     path("notifications/", views.notifications, name="notifications"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("notifications/<id:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
 ]

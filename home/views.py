@@ -31,7 +31,8 @@ def search(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     # Policy and guidance results link to the matching paragraph, its words marked.
     page, hits = search_pages(query, request.GET.get("page"))
-    return render(request, "home/search.html", {"form": form, "query": query, "results": page, "hits": hits})
+    context = {"form": form, "query": query, "results": page, "hits": hits}
+    return render(request, "home/search.html", context, status=400 if form.errors else 200)
 
 
 def notifications(request):

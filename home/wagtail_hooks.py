@@ -1,9 +1,9 @@
 from django.urls import reverse
 from wagtail import hooks
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from .modeladmin import ReadOnlyPermissionHelper
+from .modeladmin import IntranetModelAdmin, ReadOnlyPermissionHelper
 from .models import Notification, StaffProfile, Team
 from .panels import HomePanel, NavItem
 
@@ -44,7 +44,7 @@ class EmailLogPermissionHelper(ReadOnlyPermissionHelper):
         return user.is_superuser
 
 
-class StaffProfileAdmin(ModelAdmin):
+class StaffProfileAdmin(IntranetModelAdmin):
     """Who manages whom: reports of unacceptable behaviour go to the line manager set here."""
 
     model = StaffProfile
@@ -56,7 +56,7 @@ class StaffProfileAdmin(ModelAdmin):
     list_select_related = ["user", "team", "line_manager"]
 
 
-class TeamAdmin(ModelAdmin):
+class TeamAdmin(IntranetModelAdmin):
     model = Team
     menu_label = "Teams"
     menu_icon = "group"
@@ -80,7 +80,7 @@ class EmailInspectView(InspectView):
 
 
 @modeladmin_register
-class EmailLogAdmin(ModelAdmin):
+class EmailLogAdmin(IntranetModelAdmin):
     model = Notification
     menu_label = "Email log"
     menu_icon = "mail"

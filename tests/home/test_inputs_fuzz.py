@@ -1,0 +1,225 @@
+"""No input to signing in, password reset, search, notifications or the admin's lists makes a
+server error: numbers beyond 64 bits, 100,000 characters, unicode, missing and repeated fields."""
+
+import base64
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.utils.html import escape
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from home.models import Notification
+from home.notifications import notify
+from tests.casework.factories import at_cxm, build_organisation
+from tests.factories import UserFactory
+from tests.fuzzing import (
+    ID_EDGES,
+    SMALL,
+    TEXT_EDGES,
+    any_id,
+    any_text,
+    get_query,
+    keepable,
+    path_piece,
+    post_form,
+    with_examples,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@SMALL
+@with_examples([(edge, "a password") for edge in TEXT_EDGES] + [("sali", "y" * 100_000), ("sali", "\x00")], "pair")
+@given(pair=st.tuples(any_text, any_text))
+def test_signing_in_with_anything_is_refused_with_the_reason_and_keeps_the_username(client, pair):
+    username, password = pair
+    UserFactory(username="sali") if not get_user_model().objects.filter(username="sali").exists() else None
+    AccessAttempt.objects.all().delete()  # each example starts with no failures on record
+    response = post_form(client, "/sign-in/", {"username": username, "password": password})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    page = response.content.decode()
+    reasons = [
+        "username or password is not right",
+        "at most 150 characters",
+        "Null characters",
+        "This field is required",
+    ]
+    assert any(reason in page for reason in reasons), page[:300]
+    if keepable(username, 150):
+        assert escape(username.strip()) in page
+
+
+def test_an_overlong_username_is_refused_before_any_failed_sign_in_is_recorded(client):
+    response = client.post("/sign-in/", {"username": "x" * 100_000, "password": "anything"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
+@SMALL
+@with_examples(TEXT_EDGES + ["x" * 250 + "@example.com"], "email")
+@given(email=any_text)
+def test_asking_for_a_password_reset_with_anything_is_sent_or_refused_with_the_reason(client, email):
+    response = post_form(client, "/password-reset/", {"email": email})
+    if response.status_code == 302:
+        return
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert any(reason in page for reason in ["valid email", "at most", "Null characters", "This field is required"])
+
+
+def _b64(text):
+    return base64.urlsafe_b64encode(text.encode("utf-8", "surrogatepass")).decode().rstrip("=")
+
+
+@SMALL
+@with_examples([(_b64(edge), "abc-def") for edge in ID_EDGES] + [("AA", "x" * 5000), ("__4", "set-password")], "link")
+@given(link=st.tuples(st.one_of(any_id.map(_b64), any_id), any_text.filter(bool)))
+def test_a_password_reset_link_with_anything_in_it_no_longer_works(client, link):
+    uidb64, token = link
+    response = client.get(f"/password-reset/{path_piece(uidb64)}/{path_piece(token)}/")
+    assert response.status_code in {200, 404}
+    if response.status_code == 200:
+        assert "This link no longer works" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@SMALL
+@with_examples(TEXT_EDGES + [["one", "two"]], "query")
+@given(query=st.one_of(any_text, st.lists(any_text, max_size=3)))
+def test_searching_for_anything_shows_results_or_says_what_is_wrong(client, query):
+    client.force_login(UserFactory())
+    response = get_query(client, "/search/", {"q": query})
+    assert response.status_code in {200, 400}
+    if response.status_code == 400:
+        page = response.content.decode()
+        assert "at most 200 characters" in page or "Null characters" in page
+        last = query[-1] if isinstance(query, list) else query
+        if keepable(last, 200):
+            assert escape(last) in page
+
+
+def test_a_search_too_long_to_run_says_so_and_keeps_the_words(client):
+    client.force_login(UserFactory())
+    words = "restrictions " * 20
+    response = client.get("/search/", {"q": words})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "at most 200 characters" in page
+    assert words in page
+
+
+@SMALL
+@with_examples(["1", str(10**30), "-1", "0", "abc", "1e5", "9" * 5000, ["1", "2"]], "page")
+@given(page=st.one_of(any_id, st.lists(any_id, max_size=3)))
+def test_any_page_number_on_search_and_notifications_shows_a_page(client, page):
+    client.force_login(UserFactory())
+    assert get_query(client, "/search/", {"q": "policy", "page": page}).status_code == 200
+    assert get_query(client, "/notifications/", {"page": page}).status_code == 200
+
+
+@SMALL
+@with_examples(ID_EDGES, "notification_id")
+@given(notification_id=any_id)
+def test_opening_any_notification_id_that_is_not_ones_own_is_not_found(client, notification_id):
+    owner, reader = UserFactory(), UserFactory()
+    theirs = notify(owner, "Case UB-00001 is waiting for your decision", "Body", url="/cases/1/")
+    client.force_login(reader)
+    url = f"/notifications/{path_piece(notification_id)}/open/"
+    assert client.post(url).status_code == 404
+    assert client.post(f"/notifications/{theirs.pk}/open/").status_code == 404
+    assert client.get(url).status_code in {404, 405}
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+@settings(SMALL, max_examples=5)
+@given(data=st.dictionaries(any_text.filter(lambda key: len(key) < 50), st.one_of(any_text, st.lists(any_text))))
+def test_marking_all_read_with_anything_posted_marks_only_ones_own(client, data):
+    me, other = UserFactory(), UserFactory()
+    notify(me, "Mine", "Body")
+    notify(other, "Theirs", "Body")
+    client.force_login(me)
+    assert post_form(client, "/notifications/read-all/", data).status_code == 302
+    assert not Notification.objects.filter(recipient=me, read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient=other, read_at__isnull=True).exists()
+
+
+# --- The admin's lists of cases and emails ----------------------------------------------------
+
+# The admin's pages are slow to render: fewer generated examples, the same explicit ones.
+ADMIN = settings(SMALL, max_examples=4)
+
+
+@pytest.fixture
+def admin_lists():
+    """Each list with someone who may read it: cases for a customer experience manager, the email
+    log for an administrator."""
+    org = build_organisation()
+    administrator = get_user_model().objects.create_superuser("root", "root@example.com", "pw-not-used")
+    return [(org.rkaur, "/admin/casework/case/"), (administrator, "/admin/home/notification/")]
+
+
+@ADMIN
+@with_examples(ID_EDGES, "record_id")
+@given(record_id=any_id)
+def test_any_record_id_in_the_admin_is_not_found(client, admin_lists, record_id):
+    for user, listing in admin_lists:
+        client.force_login(user)
+        assert client.get(f"{listing}inspect/{path_piece(record_id)}/").status_code == 404
+
+
+@ADMIN
+@with_examples(["1", str(10**30), "-1", "abc", "1e5", "9" * 5000], "page")
+@given(page=st.one_of(any_id, st.lists(any_id, max_size=3)))
+def test_any_page_number_on_the_admin_lists_shows_a_page(client, admin_lists, page):
+    for user, listing in admin_lists:
+        client.force_login(user)
+        response = get_query(client, listing, {"p": page})
+        if "\x00" in str(page):
+            assert response.status_code == 400 and "null characters are not allowed" in response.content.decode()
+        else:
+            assert response.status_code == 200, listing
+
+
+@ADMIN
+@with_examples(
+    [("page", "2"), ("reporter__password__startswith", "md5"), ("status", "zzz"), ("status__exact", "\x00")], "param"
+)
+@given(param=st.tuples(any_text.filter(lambda key: 0 < len(key) < 50), any_text))
+def test_the_admin_lists_take_only_their_own_filters(client, admin_lists, param):
+    name, value = param
+    for user, listing in admin_lists:
+        client.force_login(user)
+        response = get_query(client, listing, {name: value})
+        if name in {"p", "q", "o", "e", "export"} or name.endswith(("__exact", "__isnull")):
+            assert response.status_code in {200, 400}, (listing, name)
+            continue
+        assert response.status_code == 400, (listing, name)
+        page = response.content.decode()
+        assert "cannot be filtered that way" in page or "null characters are not allowed" in page
+
+
+def test_the_case_list_in_the_admin_refuses_filtering_on_what_it_does_not_offer(client):
+    org_case = at_cxm(build_organisation())
+    client.force_login(get_user_model().objects.get(username="rkaur"))
+    assert client.get("/admin/casework/case/", {"status__exact": "cxm"}).status_code == 200
+    response = client.get("/admin/casework/case/", {"reporter__password__startswith": "md5"})
+    assert response.status_code == 400
+    assert org_case.reference not in response.content.decode()
+
+
+@ADMIN
+@with_examples(TEXT_EDGES, "query")
+@given(query=any_text)
+def test_searching_the_admin_lists_for_anything_finds_or_says_what_is_wrong(client, admin_lists, query):
+    for user, listing in admin_lists:
+        client.force_login(user)
+        response = get_query(client, listing, {"q": query})
+        assert response.status_code in {200, 400}
+        if response.status_code == 400:
+            page = response.content.decode()
+            assert "Search for at most 200 characters" in page or "null characters are not allowed" in page
