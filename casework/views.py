@@ -111,7 +111,7 @@ def submitted(request, pk):
     return render(
         request,
         "casework/submitted.html",
-        {"case": case, "step": step, "assignees": list(step.assignees.all()) if step else []},
+        {"case": case, "step": step, "assignees": list(step.assignees.all()) if step and not case.sensitive else []},
     )
 
 

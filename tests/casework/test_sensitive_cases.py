@@ -201,3 +201,12 @@ def test_a_notice_whose_step_someone_else_took_says_so_and_is_not_unread(org, cl
     assert note.settled_note.startswith("Decided by Priya Shah on ")
     client.force_login(org.omensah)
     assert "Decided by Priya Shah" in client.get("/notifications/").content.decode()
+
+
+def test_the_reporters_submitted_page_names_nobody_on_a_sensitive_case(org, client):
+    case = sensitive_at_cxm(org)
+    client.force_login(org.sali)
+    page = client.get(f"/cases/{case.pk}/submitted/").content.decode()
+    assert "Ravi Kaur" not in page
+    assert "is now with the customer experience manager" in page
+    assert "recommend a warning letter or restrictions" in page
