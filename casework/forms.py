@@ -15,9 +15,10 @@ from .choices import (
     RestrictionType,
     category_guidance,
 )
-from .models import Case, Customer, Decision, Recommendation
+from .models import Case, Customer, Decision, Recommendation, RedFlag
 from .services import REQUIRED_TO_SUBMIT
 from .services.residents import find_customers
+from .services.restrictions import DEFAULT_INSTRUCTION
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -362,3 +363,45 @@ def _person_with_roles(user):
     chain_roles = sorted(group.name for group in user.groups.all() if group.name in permissions.CHAIN_ROLES)
     name = user.get_full_name() or user.get_username()
     return f"{name} ({', '.join(chain_roles).lower()})" if chain_roles else f"{name} (line manager)"
+
+
+class InForceForm(forms.Form):
+    """A CXM records that the resident has been told: the restriction comes into force, and
+    the resident's red flag with it."""
+
+    start_date = forms.DateField(
+        label="The restriction starts on", widget=forms.DateInput(attrs={"type": "date"}), required=True
+    )
+    communicated_on = forms.DateField(
+        label="The resident was told on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text="Leave empty when the restriction letter told them.",
+    )
+    flag_kind = forms.ChoiceField(
+        label="Kind of red flag",
+        choices=RedFlag.Kind.choices,
+        initial=RedFlag.Kind.CONTACT_ARRANGEMENTS,
+        widget=forms.RadioSelect,
+    )
+    handling_instruction = forms.CharField(
+        label="What staff should do, in plain words",
+        max_length=300,
+        initial=DEFAULT_INSTRUCTION,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    safety_measures = forms.CharField(
+        label="Safety measures (Wandle 3.5)", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def service_values(self):
+        data = self.cleaned_data
+        return {
+            "start_date": data["start_date"],
+            "communicated_on": data["communicated_on"],
+            "flag": {
+                "kind": data["flag_kind"],
+                "handling_instruction": data["handling_instruction"],
+                "safety_measures": data["safety_measures"],
+            },
+        }

@@ -10,20 +10,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from home import roles
+
 from . import permissions, services
+from .choices import ALWAYS_OPEN
 from .forms import (
     AnswerForm,
     CommentForm,
     CxmDecisionForm,
     DirectorDecisionForm,
+    InForceForm,
     LineManagerDecisionForm,
     NamePersonForm,
     QuestionForm,
     ReportForm,
     SensitiveForm,
 )
-from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, Step
-from .services import display_name
+from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, Restriction, Step
+from .services import display_name, restrictions
 from .uploads import allowed_list, human_size, max_bytes
 
 PAGE_SIZE = 25
@@ -244,6 +248,10 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "comment_form": CommentForm(),
         "may_read_log": permissions.can_read_access_log(request.user, case),
         "may_name_people": permissions.can_name_people(request.user, case),
+        "restrictions": list(case.restrictions.select_related("decision__decided_by")),
+        "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
+        "in_force_form": InForceForm(),
+        "always_open": ALWAYS_OPEN,
         "waiting_unassigned": _waiting_unassigned(case),
         "today": timezone.localdate(),
         "outcome_text": services.reporter_outcome_text(case) if case.outcome else "",
@@ -348,6 +356,29 @@ def sensitive(request, pk):
                 return redirect("casework:case", pk=case.pk)
         status = 400
     return render(request, "casework/sensitive.html", {"case": case, "form": form}, status=status)
+
+
+@require_POST
+def bring_into_force(request, pk, restriction_pk):
+    """A CXM records that the resident was told: the restriction comes into force."""
+    case = _case_or_404(request, pk, permissions.has_chain_access)
+    restriction = get_object_or_404(Restriction, pk=restriction_pk, case=case)
+    form = InForceForm(request.POST)
+    if form.is_valid():
+        try:
+            restrictions.bring_into_force(restriction, request.user, **form.service_values())
+        except services.CaseworkError as error:
+            form.add_error(_field_for(error, form), str(error))
+        else:
+            messages.success(request, f"The restriction on case {case.reference} is in force, with its red flag.")
+            return redirect("casework:case", pk=case.pk)
+    return case_detail(request, pk, status=400, extra={"in_force_form": form, "in_force_for": restriction.pk})
+
+
+def _field_for(error, form):
+    aliases = {"kind": "flag_kind"}
+    field = aliases.get(error.field, error.field)
+    return field if field in form.fields else None
 
 
 def name_someone(request, pk):

@@ -10,7 +10,7 @@ from home.notifications import notify, settle
 
 from .. import permissions
 from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, RestrictionType
-from ..models import Case, CaseEvent, Decision, Recommendation, Step
+from ..models import Case, CaseEvent, Decision, Recommendation, Restriction, Step
 from .errors import AlreadyDecided, CaseworkError, NotAllowed
 from .notices import case_topic, case_url, display_name, notify_people, step_task
 from .restrictions import check_terms, record_restriction
@@ -126,9 +126,18 @@ def reporter_outcome_text(case):
     if recommendation and recommendation.kind == Recommendation.Kind.WARNING_LETTER:
         return "Your report has been upheld: the resident will be sent a warning letter about their behaviour."
     if recommendation and recommendation.kind == Recommendation.Kind.RESTRICTIONS:
+        in_force = case.restrictions.filter(state=Restriction.State.IN_FORCE).first()
+        if in_force is not None:
+            named = f" The named contact is {in_force.named_contact}." if in_force.named_contact else ""
+            return (
+                "Your report has been upheld: the resident's contact with us is restricted until "
+                f"{in_force.end_date:%d %B %Y} ({'; '.join(in_force.type_labels()).lower()}). "
+                f"The arrangements: {in_force.terms}{named}"
+            )
         return (
             "Your report has been upheld: the resident's contact with us will be restricted for "
-            f"{recommendation.duration_months} months. You will be told the contact arrangements."
+            f"{recommendation.duration_months} months. You will be told the contact arrangements when "
+            "the resident has been told."
         )
     return "Your report has been considered and no action will be taken against the resident."
 

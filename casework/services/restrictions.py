@@ -5,17 +5,23 @@ of allowed transitions below."""
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from home import roles
+from home.notifications import notify
 
 from .. import permissions
 from ..choices import MAX_DURATION_MONTHS
-from ..models import CaseEvent, Restriction, RestrictionEvent, add_months
+from ..models import CaseEvent, RedFlag, Restriction, RestrictionEvent, add_months
 from .errors import CaseworkError, NotAllowed
+from .flags import end_flags_of, raise_flag
+from .notices import case_topic, case_url, notify_people
 
 State = Restriction.State
+DEFAULT_INSTRUCTION = "Contact arrangements are in place: follow them, and use only the contact they allow."
 
 # Words that would take the complaints process away altogether, which Wandle 3.6 and LHP 33
 # never allow (it may be conditioned, never removed).
@@ -30,8 +36,7 @@ class Transition:
 
 TRANSITIONS = {
     (State.APPROVED, State.IN_FORCE): Transition(
-        "a customer experience manager or the head of customer services",
-        frozenset({roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.HEAD_OF_CUSTOMER_SERVICES}),
+        "a customer experience manager", frozenset({roles.CUSTOMER_EXPERIENCE_MANAGERS})
     ),
     (State.IN_FORCE, State.LAPSED): Transition("the daily check of end dates", frozenset()),
     (State.APPROVED, State.LIFTED): Transition("a director", frozenset({roles.DIRECTORS})),
@@ -122,13 +127,19 @@ def dates_from(start_date, duration_months, review_interval_months):
     return end_date, min(add_months(start_date, review_interval_months), end_date)
 
 
-def bring_into_force(restriction, by, start_date, communicated_on=None):
+def bring_into_force(restriction, by, start_date, communicated_on=None, flag=None):
     """The resident has been told: the restriction is in force from `start_date` (a date),
-    ending after its duration in calendar months and first reviewed after its interval.
-    `communicated_on` records when they were told when no letter was issued. Returns the
-    Restriction; raises NotAllowed or CaseworkError as change_state and dates_from do."""
+    ending after its duration in calendar months and first reviewed after its interval, and
+    the resident gets a red flag resting on it (`flag`: kind, handling_instruction and
+    safety_measures; by default "contact arrangements in place"). `communicated_on` records
+    when they were told when no letter was issued. The reporter and their team are told the
+    arrangements. Returns the Restriction; raises NotAllowed or CaseworkError as change_state,
+    dates_from and flags.raise_flag do (LHP 27–29, Wandle 3.5–3.7)."""
     if start_date is None:
         raise CaseworkError("Give the date the restriction starts.", "start_date")
+    if communicated_on and communicated_on > start_date:
+        raise CaseworkError("The resident must be told before the restriction starts.", "communicated_on")
+    flag = {"kind": RedFlag.Kind.CONTACT_ARRANGEMENTS, "handling_instruction": DEFAULT_INSTRUCTION, **(flag or {})}
     with transaction.atomic():
         end_date, next_review = dates_from(start_date, restriction.duration_months, restriction.review_interval_months)
         told = f"told on {communicated_on:%d %B %Y}" if communicated_on else "told by letter"
@@ -143,15 +154,72 @@ def bring_into_force(restriction, by, start_date, communicated_on=None):
         restriction.next_review_date = next_review
         restriction.communicated_on = communicated_on
         restriction.save(update_fields=["start_date", "end_date", "next_review_date", "communicated_on"])
+        if restriction.customer_id:
+            raise_flag(
+                restriction.customer,
+                by,
+                flag["kind"],
+                flag["handling_instruction"],
+                next_review,
+                RedFlag.Told.YES,
+                told_on=communicated_on or start_date,
+                case=restriction.case,
+                restriction=restriction,
+                contact_arrangements=restriction.terms,
+                safety_measures=flag.get("safety_measures", ""),
+                start_date=start_date,
+                end_date=end_date,
+            )
+        _tell_the_reporters_team(restriction)
         return restriction
+
+
+def _tell_of_lapse(restriction):
+    """The CXMs and the deciding director hear that a restriction lapsed (on a sensitive case,
+    those of them on its named list)."""
+    case = restriction.case
+    people = list(get_user_model().objects.filter(groups__name=roles.CUSTOMER_EXPERIENCE_MANAGERS, is_active=True))
+    people.append(restriction.decision.decided_by)
+    notify_people(
+        permissions.may_reach(case, {person.pk: person for person in people}.values()),
+        f"Restriction lapsed (case {case.reference})",
+        f"The contact restrictions from case {case.reference} lapsed at their end date, "
+        f"{restriction.end_date:%d %B %Y}.",
+        case,
+    )
+
+
+def _tell_the_reporters_team(restriction):
+    """The reporter and their team are told the arrangements: what they are, who the named
+    contact is and until when. The resident is named only behind the link (a check, logged)."""
+    case = restriction.case
+    reporter = case.reporter
+    team = getattr(getattr(reporter, "staff_profile", None), "team_id", None)
+    people = [reporter]
+    if team:
+        people += list(
+            get_user_model().objects.filter(staff_profile__team_id=team, is_active=True).exclude(pk=reporter.pk)
+        )
+    named = f" The named contact is {restriction.named_contact}." if restriction.named_contact else ""
+    body = (
+        f"Contact restrictions from case {case.reference} are in force until {restriction.end_date:%d %B %Y}: "
+        f"{'; '.join(restriction.type_labels()).lower()}.{named} Check the resident before you call or visit."
+    )
+    for person in people:
+        notify(
+            person,
+            f"Contact arrangements in force (case {case.reference})",
+            body,
+            url=case_url(case) if person == reporter else reverse("residents:check"),
+            kind="decision",
+            topic=case_topic(case),
+        )
 
 
 def lapse_ended(today=None):
     """Scheduled daily: every restriction in force whose end date has passed lapses, with its
     red flags unless a decision keeps them. Takes the date to check (default today); returns
     how many lapsed."""
-    from .flags import end_flags_of
-
     today = today or timezone.localdate()
     lapsed = 0
     for pk in Restriction.objects.filter(state=State.IN_FORCE, end_date__lt=today).values_list("pk", flat=True):
@@ -160,5 +228,6 @@ def lapse_ended(today=None):
                 Restriction(pk=pk), State.LAPSED, None, f"Its end date passed ({today:%d %B %Y} is after it)."
             )
             end_flags_of(restriction, None, "The restriction it rests on lapsed at its end date.")
+            _tell_of_lapse(restriction)
             lapsed += 1
     return lapsed

@@ -74,12 +74,12 @@ def test_in_force_from_the_start_date_for_its_duration_in_calendar_months(org):
     assert add_months(datetime.date(2027, 1, 31), 1) == datetime.date(2027, 2, 28)
 
 
-def test_only_a_cxm_or_the_head_of_customer_services_brings_it_into_force(org):
+def test_only_a_cxm_brings_it_into_force(org):
     restriction = closed_case(org).restrictions.get()
-    for person in [org.sali, org.tnguyen, org.pshah]:
+    for person in [org.sali, org.tnguyen, org.pshah, org.jclarke]:
         with pytest.raises(services.NotAllowed):
             restrictions.bring_into_force(restriction, person, datetime.date(2027, 1, 1))
-    assert restrictions.bring_into_force(restriction, org.jclarke, datetime.date(2027, 1, 1)).state == State.IN_FORCE
+    assert restrictions.bring_into_force(restriction, org.ebrown, datetime.date(2027, 1, 1)).state == State.IN_FORCE
     with pytest.raises(services.NotAllowed, match="cannot become"):
         restrictions.bring_into_force(restriction, org.rkaur, datetime.date(2027, 1, 1))
 
@@ -158,6 +158,10 @@ def test_restrictions_lapse_the_day_after_their_end_date_with_their_flags(org):
     flag.refresh_from_db()
     assert restriction.state == State.LAPSED
     assert not flag.is_active and "lapsed" in flag.end_reason
+    from home.models import Notification
+
+    told = Notification.objects.filter(subject__startswith="Restriction lapsed")
+    assert set(told.values_list("recipient__username", flat=True)) == {"rkaur", "ebrown", "pshah"}
     assert restrictions.lapse_ended(today=restriction.end_date + datetime.timedelta(days=2)) == 0
 
 
@@ -209,3 +213,64 @@ def test_a_flag_needs_what_to_do_whether_the_resident_was_told_and_a_reason_to_e
     with pytest.raises(services.NotAllowed):
         flags.end_flag(flag, org.sali, "Not needed.")
     assert not flags.end_flag(flag, org.pshah, "Risk assessment: no longer needed.").is_active
+
+
+def test_a_cxm_brings_it_into_force_from_the_case_page_with_its_red_flag(org, client):
+    from home.models import Notification, StaffProfile, Team
+
+    income = Team.objects.create(name="Income")
+    StaffProfile.objects.filter(user__in=[org.sali, org.mjones]).update(team=income)
+    case = closed_case(org)
+    restriction = case.restrictions.get()
+    client.force_login(org.rkaur)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Approved, not yet in force" in page and "Emergency and essential contact by phone" in page
+    response = client.post(
+        f"/cases/{case.pk}/restrictions/{restriction.pk}/in-force/",
+        {
+            "start_date": "2027-01-04",
+            "communicated_on": "2027-01-02",
+            "flag_kind": "contact_arrangements",
+            "handling_instruction": "Email the Income Team only.",
+        },
+    )
+    assert response.status_code == 302
+    restriction.refresh_from_db()
+    assert restriction.state == State.IN_FORCE and restriction.end_date == datetime.date(2027, 7, 3)
+    flag = restriction.red_flags.get()
+    assert (flag.kind, flag.handling_instruction, flag.told_on) == (
+        "contact_arrangements",
+        "Email the Income Team only.",
+        datetime.date(2027, 1, 2),
+    )
+    assert flag.contact_arrangements == restriction.terms
+    told = Notification.objects.filter(subject=f"Contact arrangements in force (case {case.reference})")
+    assert set(told.values_list("recipient__username", flat=True)) == {"sali", "mjones"}
+    assert case.customer.name not in told.first().body
+    assert "until 03 July 2027" in told.first().body
+    assert "restricted until 03 July 2027" in services.reporter_outcome_text(case)
+
+
+def test_bringing_into_force_is_refused_with_the_reason_and_nothing_changes(org, client):
+    case = closed_case(org)
+    restriction = case.restrictions.get()
+    url = f"/cases/{case.pk}/restrictions/{restriction.pk}/in-force/"
+    client.force_login(org.rkaur)
+    response = client.post(
+        url,
+        {
+            "start_date": "2027-01-04",
+            "communicated_on": "2027-01-09",
+            "flag_kind": "violence",
+            "handling_instruction": "Pairs.",
+        },
+    )
+    assert response.status_code == 400
+    assert "told before the restriction starts" in response.content.decode()
+    client.force_login(org.pshah)  # a director of the case: not theirs to record
+    response = client.post(url, {"start_date": "2027-01-04", "flag_kind": "violence", "handling_instruction": "Pairs."})
+    assert response.status_code == 400
+    client.force_login(org.mjones)  # not in the case
+    assert client.post(url, {"start_date": "2027-01-04"}).status_code == 404
+    restriction.refresh_from_db()
+    assert restriction.state == State.APPROVED and not RedFlag.objects.exists()
