@@ -27,7 +27,7 @@ from .forms import (
     SensitiveForm,
 )
 from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, Restriction, Step
-from .services import display_name, restrictions
+from .services import display_name, residents, restrictions
 from .uploads import allowed_list, human_size, max_bytes
 
 PAGE_SIZE = 25
@@ -148,10 +148,14 @@ def awaiting_queryset(user):
 
 def queue(request):
     page = Paginator(awaiting_queryset(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = list(page.object_list)
+    # Flags and restrictions of the residents shown, in two queries whatever their number.
+    found = residents.statuses([case.customer for case in cases if case.customer_id])
+    flagged = {customer_id for customer_id, status in found.items() if status.flagged}
     return render(
         request,
         "casework/queue.html",
-        {"page_obj": page, "cases": page.object_list, "today": timezone.localdate()},
+        {"page_obj": page, "cases": cases, "today": timezone.localdate(), "flagged": flagged},
     )
 
 
@@ -249,6 +253,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "may_read_log": permissions.can_read_access_log(request.user, case),
         "may_name_people": permissions.can_name_people(request.user, case),
         "restrictions": list(case.restrictions.select_related("decision__decided_by")),
+        "resident": residents.statuses([case.customer]).get(case.customer_id) if case.customer_id else None,
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
         "in_force_form": InForceForm(),
         "always_open": ALWAYS_OPEN,

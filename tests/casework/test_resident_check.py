@@ -139,3 +139,11 @@ def test_the_check_costs_the_same_queries_with_more_residents_and_flags(org, cli
     with_2 = queries()
     more(15)
     assert queries() == with_2
+
+
+def test_the_case_page_and_the_queue_show_the_residents_flag(org, client, flagged):
+    client.force_login(org.rkaur)
+    page = client.get(f"/cases/{flagged.pk}/").content.decode()
+    assert "Before you contact" in page and "Visit in pairs; do not enter the home." in page
+    queue = client.get("/cases/awaiting-my-decision/").content.decode()
+    assert "Red flag or restrictions" in queue
