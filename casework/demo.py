@@ -219,6 +219,8 @@ DEMO_CASES = [
                     "vulnerability_considered": "No vulnerability is recorded. Email suits the resident, "
                     "who writes to us often; the restriction letter names the tenancy sustainment team.",
                     "recommendation_kind": "restrictions",
+                    "no_warning_reason": "The posts named the officer and her home street: staff safety "
+                    "cannot wait for a warning to be ignored (LHP 27).",
                     "restriction_types": ["named_contact", "one_channel"],
                     "terms": "Contact the income team only by email to income.contact@intranet.example; "
                     "a named senior officer replies within five working days. Phone calls are for "

@@ -253,10 +253,19 @@ class CxmDecisionForm(RecommendationFields):
     )
     rationale = RATIONALE
 
+    no_warning_reason = forms.CharField(
+        label="Why not a warning letter first?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        required=False,
+        help_text="LHP 26–27: a warning comes first. Say why not, for example an immediate risk to staff.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Needed to recommend, not to return the case: the service says which.
         self.fields["vulnerability_considered"].needed_to_submit = True
+        self.fields["no_warning_reason"].requirement_note = "needed for restrictions if the resident had no warning"
 
     def service_values(self):
         return {
@@ -264,6 +273,7 @@ class CxmDecisionForm(RecommendationFields):
             "rationale": self.cleaned_data.get("rationale", ""),
             "complaint_status": self.cleaned_data.get("complaint_status", ""),
             "vulnerability_considered": self.cleaned_data.get("vulnerability_considered", ""),
+            "no_warning_reason": self.cleaned_data.get("no_warning_reason", ""),
             **self.recommendation_values(),
         }
 

@@ -66,6 +66,9 @@ class Recommendation(models.Model):
     )
     duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
     review_interval_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    no_warning_reason = models.TextField(
+        "Why not a warning first", blank=True, help_text="LHP 26–27: restrictions without an earlier warning letter."
+    )
 
     class Meta:
         constraints = [

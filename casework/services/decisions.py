@@ -52,6 +52,22 @@ def _record(case, step, by, choice, rationale, **extra):
     return decision
 
 
+def warned_before(case):
+    """Whether the case's resident had a warning letter approved on an earlier case (LHP 26:
+    a warning comes first). A resident not on record has no history, so no."""
+    if not case.customer_id:
+        return False
+    return (
+        Case.objects.filter(
+            customer_id=case.customer_id,
+            outcome__in=[Case.Outcome.APPROVED, Case.Outcome.APPROVED_AMENDED],
+            final_recommendation__kind=Recommendation.Kind.WARNING_LETTER,
+        )
+        .exclude(pk=case.pk)
+        .exists()
+    )
+
+
 def _recommendation(kind, restriction_types=(), terms="", duration_months=None, review_interval_months=None):
     if kind not in Recommendation.Kind.values:
         raise CaseworkError("Choose what you recommend.", "recommendation_kind")
@@ -182,8 +198,12 @@ def decide_as_cxm(
     terms="",
     duration_months=None,
     review_interval_months=None,
+    no_warning_reason="",
 ):
-    """Record the complaint and vulnerability checks, then recommend to the director, close, or return."""
+    """Record the complaint and vulnerability checks, then recommend to the director, close, or return.
+
+    Restrictions for a resident who has had no warning letter need `no_warning_reason`: why a
+    warning first was not appropriate (LHP 26–27; for example an immediate risk to staff)."""
     with transaction.atomic():
         case, step = _lock_current_step(case, by, Step.Kind.CXM)
         if choice == Decision.Choice.RETURN:
@@ -201,6 +221,17 @@ def decide_as_cxm(
         recommendation = _recommendation(
             recommendation_kind, restriction_types, terms, duration_months, review_interval_months
         )
+        no_warning_reason = (no_warning_reason or "").strip()
+        restricting = recommendation.kind == Recommendation.Kind.RESTRICTIONS
+        if restricting and not no_warning_reason and not warned_before(case):
+            raise CaseworkError(
+                "This resident has had no warning letter: say why a warning first is not appropriate "
+                "(LHP 26–27), for example an immediate risk to staff.",
+                "no_warning_reason",
+            )
+        if restricting and no_warning_reason:
+            recommendation.no_warning_reason = no_warning_reason
+            recommendation.save(update_fields=["no_warning_reason"])
         decision = _record(
             case,
             step,

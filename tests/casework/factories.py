@@ -94,6 +94,7 @@ def cxm_recommends(case, cxm, **overrides):
     values = {
         "complaint_status": "handled",
         "vulnerability_considered": "No known vulnerability; offered a support worker contact.",
+        "no_warning_reason": "Threats to the officer's safety: a warning first would not protect her.",
         **RESTRICTIONS,
         **overrides,
     }

@@ -30,7 +30,14 @@ def test_simultaneous_decisions_on_one_step_record_exactly_one(org):
         try:
             barrier.wait()
             services.decide_as_cxm(
-                case, user, "recommend", f"Decided by {user.username}", "handled", "Considered.", **RESTRICTIONS
+                case,
+                user,
+                "recommend",
+                f"Decided by {user.username}",
+                "handled",
+                "Considered.",
+                no_warning_reason="Threats to staff.",
+                **RESTRICTIONS,
             )
             result = "recorded"
         except services.AlreadyDecided as error:
@@ -59,7 +66,9 @@ def test_simultaneous_decisions_on_one_step_record_exactly_one(org):
 def test_the_second_person_sees_a_clear_already_decided_message(org, client):
     case = at_cxm(org)
     step_on_the_form = case.current_step_id
-    services.decide_as_cxm(case, org.rkaur, "recommend", "Mine.", "handled", "Considered.", **RESTRICTIONS)
+    services.decide_as_cxm(
+        case, org.rkaur, "recommend", "Mine.", "handled", "Considered.", no_warning_reason="Threats.", **RESTRICTIONS
+    )
     client.force_login(org.ebrown)
     data = {
         "step": step_on_the_form,

@@ -167,7 +167,9 @@ def test_the_readme_journey_still_works_after_the_demo(loaded):
     services.submit_report(case, sali)
     assert queue(tnguyen) == ["mjones", "mjones", "sali"]
     services.decide_as_line_manager(case, tnguyen, "escalate", "Repeated abuse.", "restrictions")
-    services.decide_as_cxm(case, rkaur, "recommend", "Continued.", "handled", "Considered.", **RESTRICTIONS)
+    services.decide_as_cxm(
+        case, rkaur, "recommend", "Continued.", "handled", "Considered.", no_warning_reason="Threats.", **RESTRICTIONS
+    )
     assert queue(pshah) == ["mjones", "sali"]
     services.decide_as_director(case, pshah, "approve", "Proportionate.")
     case.refresh_from_db()

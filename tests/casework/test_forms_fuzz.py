@@ -250,6 +250,7 @@ def test_month_numbers_of_any_size_are_refused_with_the_reason(org, client, numb
         "recommendation_kind": "restrictions",
         "restriction_types": ["one_channel"],
         "terms": "Terms as typed.",
+        "no_warning_reason": "Immediate risk to staff.",
         "duration_months": str(number),
         "review_interval_months": str(number),
     }

@@ -274,3 +274,21 @@ def test_bringing_into_force_is_refused_with_the_reason_and_nothing_changes(org,
     assert client.post(url, {"start_date": "2027-01-04"}).status_code == 404
     restriction.refresh_from_db()
     assert restriction.state == State.APPROVED and not RedFlag.objects.exists()
+
+
+def test_restrictions_without_an_earlier_warning_need_the_reason_which_the_director_sees(org, client):
+    case = at_cxm(org)
+    with pytest.raises(services.CaseworkError) as error:
+        cxm_recommends(case, org.rkaur, no_warning_reason="")
+    assert error.value.field == "no_warning_reason"
+    cxm_recommends(case, org.rkaur, no_warning_reason="He threatened the officer at her car.")
+    client.force_login(org.pshah)
+    assert "He threatened the officer at her car." in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_a_resident_warned_before_needs_no_reason(org):
+    warned = cxm_recommends(at_cxm(org), org.rkaur, recommendation_kind="warning_letter")
+    services.decide_as_director(warned, org.pshah, "approve", "A warning first.")
+    again = at_cxm(org, customer=warned.customer)
+    cxm_recommends(again, org.rkaur, no_warning_reason="")
+    assert again.final_recommendation is None and again.status == Case.Status.WITH_DIRECTOR
