@@ -340,9 +340,7 @@ def sensitive(request, pk):
     current = case.current_step
     default_keep = set(current.assignees.all()) if current else set()
     default_keep.add(request.user)
-    form = SensitiveForm(
-        request.POST if request.method == "POST" else None, people=people, initial_keep=default_keep
-    )
+    form = SensitiveForm(request.POST if request.method == "POST" else None, people=people, initial_keep=default_keep)
     status = 200
     if request.method == "POST":
         if form.is_valid():
