@@ -135,6 +135,9 @@ class ReportForm(forms.ModelForm):
         matches = list(find_customers(query).values_list("pk", flat=True)) if query else []
         self.fields["customer"].queryset = Customer.objects.filter(pk__in=ids | set(matches))
         self.fields["customer"].label_from_instance = lambda c: f"{c.name}, {c.address} {c.postcode} ({c.reference})"
+        if not self.fields["customer"].queryset.exists():
+            # No resident to choose from, so no radio buttons: the search box is where to go.
+            self.fields["customer"].error_target = "customer_query"
         self.searched = bool(query)
         self.match_count = len(matches)
 
@@ -305,6 +308,11 @@ class QuestionForm(forms.Form):
         label="Your question for the reporter", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
     )
 
+    def __init__(self, *args, **kwargs):
+        # On the case page with the comment form, whose box is also called "text".
+        kwargs.setdefault("auto_id", "id_question_%s")
+        super().__init__(*args, **kwargs)
+
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
@@ -312,6 +320,10 @@ class AnswerForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_comment_%s")
+        super().__init__(*args, **kwargs)
 
 
 class PeopleField(forms.ModelMultipleChoiceField):

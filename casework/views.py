@@ -60,6 +60,15 @@ def report(request, pk=None):
         # Looking a resident up, or typing something that cannot be kept as it is, is not yet a
         # report: no draft until something is kept.
         return _render_report(request, form, None, status=400 if form.errors else 200)
+    typed = [name for name in form.changed_data if name != "evidence"]  # files: request.FILES
+    if case is None and valid and not typed and not request.FILES:
+        # Nothing typed and nothing attached: say what is needed, but keep no empty draft.
+        if action == "submit":
+            for field, message in services.missing_for_submission(form.instance).items():
+                form.add_error(field, message)
+        else:
+            form.add_error(None, "There is nothing to save yet. Type something about the report first.")
+        return _render_report(request, form, None, status=400)
     case, problems = services.keep_report(
         case, request.user, form.report_values() if valid else None, request.FILES.getlist("evidence")
     )
@@ -348,7 +357,7 @@ def sensitive(request, pk):
     current = case.current_step
     default_keep = set(current.assignees.all()) if current else set()
     default_keep.add(request.user)
-    form = SensitiveForm(request.POST or None, people=people, initial_keep=default_keep)
+    form = SensitiveForm(request.POST if request.method == "POST" else None, people=people, initial_keep=default_keep)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -390,7 +399,7 @@ def name_someone(request, pk):
     """A named person adds someone to a sensitive case's list (and, when the case waits at a
     step nobody on the list can take, gives them that step)."""
     case = _case_or_404(request, pk, permissions.can_name_people)
-    form = NamePersonForm(request.POST or None, case=case)
+    form = NamePersonForm(request.POST if request.method == "POST" else None, case=case)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -7,6 +7,7 @@ so rendering never looks anything up in the database block by block.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -15,11 +16,43 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from home.links import validate_safe_link
 
 
+class NamedBox:
+    """A text box that carries its block's label itself. Wagtail labels a box only inside a
+    StructBlock: in a list or a stream it shows the label in the item's header, so the box
+    alone has no accessible name (the editor's cells, list items and paragraphs)."""
+
+    @cached_property
+    def field(self):
+        field = super().field
+        field.widget.attrs["aria-label"] = str(self.label)
+        return field
+
+
+class NamedTextBlock(NamedBox, blocks.TextBlock):
+    pass
+
+
+class NamedCharBlock(blocks.CharBlock):
+    """A one-line NamedBox: CharBlock makes its field as it is built, not when first asked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs["aria-label"] = str(self.label)
+
+
 class NumberedParagraphBlock(blocks.StructBlock):
-    number = blocks.CharBlock(max_length=10, help_text="As the policy numbers it, e.g. 27. Its link is #para-27.")
-    text = blocks.TextBlock()
+    number = blocks.CharBlock(
+        max_length=10,
+        label="Paragraph number",
+        help_text="As the policy numbers it, e.g. 27. Its link is #para-27.",
+    )
+    text = blocks.TextBlock(label="Text of the paragraph")
     items = blocks.ListBlock(
-        blocks.TextBlock(), default=[], min_num=0, label="Bullet points", help_text="Optional points under it."
+        NamedTextBlock(label="Bullet point"),
+        default=[],
+        min_num=0,
+        label="Bullet points",
+        help_text="Optional points under it.",
     )
 
     class Meta:
@@ -28,8 +61,10 @@ class NumberedParagraphBlock(blocks.StructBlock):
 
 
 class ListBlock(blocks.StructBlock):
-    ordered = blocks.BooleanBlock(required=False, help_text="Number the items (1, 2, 3) instead of bullets.")
-    items = blocks.ListBlock(blocks.TextBlock())
+    ordered = blocks.BooleanBlock(
+        required=False, label="Numbered list", help_text="Number the items (1, 2, 3) instead of bullets."
+    )
+    items = blocks.ListBlock(NamedTextBlock(label="List item"), label="List items")
 
     class Meta:
         icon = "list-ul"
@@ -37,16 +72,18 @@ class ListBlock(blocks.StructBlock):
 
 
 class TableRowBlock(blocks.StructBlock):
-    cells = blocks.ListBlock(blocks.TextBlock(required=False))
+    cells = blocks.ListBlock(NamedTextBlock(required=False, label="Cell"), label="Cells")
 
     class Meta:
         label = "Row"
 
 
 class TableBlock(blocks.StructBlock):
-    caption = blocks.CharBlock(required=False, max_length=200)
-    header_row = blocks.BooleanBlock(required=False, default=True, help_text="The first row holds column headings.")
-    rows = blocks.ListBlock(TableRowBlock())
+    caption = blocks.CharBlock(required=False, max_length=200, label="Caption")
+    header_row = blocks.BooleanBlock(
+        required=False, default=True, label="Heading row", help_text="The first row holds column headings."
+    )
+    rows = blocks.ListBlock(TableRowBlock(), label="Rows")
 
     class Meta:
         icon = "table"
@@ -55,10 +92,12 @@ class TableBlock(blocks.StructBlock):
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        choices=[("note", "Note"), ("important", "Important"), ("safety", "Staff safety")], default="note"
+        choices=[("note", "Note"), ("important", "Important"), ("safety", "Staff safety")],
+        default="note",
+        label="Kind of call-out",
     )
-    title = blocks.CharBlock(required=False, max_length=120)
-    text = blocks.TextBlock()
+    title = blocks.CharBlock(required=False, max_length=120, label="Title of the call-out")
+    text = blocks.TextBlock(label="Text of the call-out")
 
     class Meta:
         icon = "warning"
@@ -66,8 +105,10 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class DocumentLinkBlock(blocks.StructBlock):
-    document = DocumentChooserBlock()
-    label = blocks.CharBlock(required=False, max_length=200, help_text="Defaults to the document's title.")
+    document = DocumentChooserBlock(label="Document")
+    label = blocks.CharBlock(
+        required=False, max_length=200, label="Link text", help_text="Defaults to the document's title."
+    )
 
     class Meta:
         icon = "doc-full"
@@ -77,9 +118,10 @@ class DocumentLinkBlock(blocks.StructBlock):
 class PolicyReferenceBlock(blocks.StructBlock):
     """'What this rests on': a link to a paragraph or section of a policy."""
 
-    label = blocks.CharBlock(max_length=200, help_text="e.g. Limited Contact Policy, paragraph 11")
+    label = blocks.CharBlock(max_length=200, label="Link text", help_text="e.g. Limited Contact Policy, paragraph 11")
     url = blocks.CharBlock(
         max_length=300,
+        label="Address",
         help_text="The paragraph's address, e.g. /policies-and-guidance/limited-contact-policy/#para-11",
     )
 
@@ -99,21 +141,23 @@ class PolicyReferenceBlock(blocks.StructBlock):
 
 
 class SectionContentBlock(blocks.StreamBlock):
-    paragraph = blocks.TextBlock(icon="pilcrow")
-    numbered_paragraph = NumberedParagraphBlock()
-    subheading = blocks.CharBlock(icon="title", label="Sub-heading")
-    list = ListBlock()
-    table = TableBlock()
-    callout = CalloutBlock()
-    document = DocumentLinkBlock()
-    policy_reference = PolicyReferenceBlock()
+    paragraph = NamedTextBlock(icon="pilcrow", label="Paragraph")
+    numbered_paragraph = NumberedParagraphBlock(label="Numbered paragraph")
+    subheading = NamedCharBlock(icon="title", label="Sub-heading")
+    list = ListBlock(label="List")
+    table = TableBlock(label="Table")
+    callout = CalloutBlock(label="Call-out")
+    document = DocumentLinkBlock(label="Document link")
+    policy_reference = PolicyReferenceBlock(label="Policy reference")
 
 
 class SectionBlock(blocks.StructBlock):
-    number = blocks.CharBlock(required=False, max_length=10, help_text="e.g. 3.7. Its link is #section-3-7.")
-    title = blocks.CharBlock(max_length=200)
-    level = blocks.ChoiceBlock(choices=[("2", "Section"), ("3", "Sub-section")], default="2")
-    content = SectionContentBlock(required=False)
+    number = blocks.CharBlock(
+        required=False, max_length=10, label="Section number", help_text="e.g. 3.7. Its link is #section-3-7."
+    )
+    title = blocks.CharBlock(max_length=200, label="Heading")
+    level = blocks.ChoiceBlock(choices=[("2", "Section"), ("3", "Sub-section")], default="2", label="Level")
+    content = SectionContentBlock(required=False, label="Content")
 
     class Meta:
         icon = "doc-empty"
@@ -121,7 +165,7 @@ class SectionBlock(blocks.StructBlock):
 
 
 class PolicyBodyBlock(blocks.StreamBlock):
-    section = SectionBlock()
+    section = SectionBlock(label="Section")
 
 
 def section_anchor(value, prefix=""):

@@ -1,8 +1,5 @@
 """A new version of a policy goes through review and approval in Wagtail's admin, and lands in
-the version history; the head of customer services sees who has read it.
-
-Accessibility is checked on the intranet's own pages only: the admin's markup is Wagtail's.
-"""
+the version history; the head of customer services sees who has read it."""
 
 import csv
 import io
@@ -47,7 +44,8 @@ def test_a_new_version_is_reviewed_by_clt_approved_by_elt_and_lands_in_the_histo
 
     # The policy editor opens the overdue policy from the admin dashboard and prepares Version 4.
     switch_user(page, base, "gevans", "/admin/")
-    editor = AdminDashboard(page, base).open_due_for_review(TITLE)
+    assert_accessible(page)  # the admin dashboard
+    editor = AdminDashboard(page, base).open_due_for_review(TITLE).assert_accessible()
     editor.fill("Version label", "Version 4").fill("Change note", "Reviewed; new paragraph in the summary")
     editor.fill_date("Next review date", "2028-11-01")
     editor.add_to("Brief policy summary", f"\n\n{NEW_PARAGRAPH}")
@@ -62,6 +60,7 @@ def test_a_new_version_is_reviewed_by_clt_approved_by_elt_and_lands_in_the_histo
     switch_user(page, base, "hmoore", "/admin/")
     dashboard = AdminDashboard(page, base)
     expect(dashboard.awaiting_review_row(TITLE)).to_contain_text("Grace Evans")
+    assert_accessible(page)
     dashboard.act_on(TITLE, "Approve")
     expect(dashboard.awaiting_review_row(TITLE)).to_have_count(0)
 
@@ -69,7 +68,7 @@ def test_a_new_version_is_reviewed_by_clt_approved_by_elt_and_lands_in_the_histo
     switch_user(page, base, "pshah", "/admin/")
     expect(AdminDashboard(page, base).awaiting_review_row(TITLE)).to_have_count(1)
     edit_link = link_in_latest_email("pshah@intranet.example", r"/admin/pages/\d+/edit/")
-    approver = PolicyEditor(page, base).visit(edit_link).expect_open(TITLE)
+    approver = PolicyEditor(page, base).visit(edit_link).expect_open(TITLE).assert_accessible()
     actions = approver.workflow_actions()
     # Only "Approve and Publish": a plain "Publish" would skip the version history.
     assert "Approve and Publish" in actions and "Publish" not in actions, actions

@@ -1,0 +1,292 @@
+"""Every form of the intranet, sent empty and with bad values: each error in the summary links
+to something on the page that takes focus, and that field is marked invalid and described by
+the same error (WCAG 3.3.1, 1.3.1, 2.4.3)."""
+
+import inspect
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django import forms
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+import casework.forms
+import home.forms
+from casework import services
+from casework.models import Case
+from tests.casework.factories import CaseFactory, at_cxm, at_director, build_organisation, submitted_case
+from tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+FOCUSABLE = {"input", "select", "textarea", "button"}
+
+
+def summary_links(html):
+    """Checks the page's error summary and returns its links as (target id, error message)."""
+    soup = BeautifulSoup(html, "html.parser")
+    summaries = soup.select("[data-error-summary]")
+    assert len(summaries) == 1, f"expected one error summary, found {len(summaries)}"
+    summary = summaries[0]
+    assert summary.get("tabindex") == "-1", "the summary must be able to take focus"
+    links = []
+    for link in summary.select("a"):
+        href = link.get("href", "")
+        assert re.fullmatch(r"#\S+", href), f"{link.get_text()!r} links to {href!r}"
+        target = soup.find(id=href[1:])
+        assert target is not None, f"{link.get_text()!r} links to {href}, which is not on the page"
+        assert target.name in FOCUSABLE or target.get("tabindex") is not None, f"{href} cannot take focus"
+        assert target.get("aria-invalid") == "true", f"{href} is not marked invalid"
+        text = link.get_text(" ", strip=True)
+        described = [part.strip() for found in _describing_texts(soup, target) for part in found.split("Error:")]
+        assert any(part and text.endswith(part) for part in described), f"{href} is not described by {text!r}"
+        links.append((href[1:], text))
+    return links
+
+
+def _describing_texts(soup, target):
+    """What a screen reader reads as the field's description: its own, and its group's."""
+    for element in [target, target.find_parent("fieldset")]:
+        for ref in ((element or {}).get("aria-describedby") or "").split():
+            described = soup.find(id=ref)
+            assert described is not None, f"aria-describedby names {ref}, which is not on the page"
+            yield described.get_text(" ", strip=True)
+
+
+def assert_errors_lead_to_fields(response, *expected_targets):
+    assert response.status_code == 400 or (response.status_code == 200 and "There is a problem" in response.text)
+    targets = [target for target, _ in summary_links(response.content.decode())]
+    for expected in expected_targets:
+        assert expected in targets, f"no summary link to {expected} in {targets}"
+    return targets
+
+
+@pytest.fixture
+def org():
+    return build_organisation()
+
+
+# --- Signed out ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data", [{}, {"username": "sali", "password": "wrong"}, {"username": "x" * 200}], ids=["empty", "wrong", "long"]
+)
+def test_sign_in(client, org, data):
+    response = client.post("/sign-in/", data)
+    summary_links(response.content.decode())
+
+
+def test_sign_in_says_how_long_a_session_lasts_in_minutes(client, settings):
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    assert "signed out after 30 minutes without activity" in client.get("/sign-in/").text
+    settings.SESSION_COOKIE_AGE = 2 * 60 * 60
+    assert "signed out after 2 hours without activity" in client.get("/sign-in/").text
+
+
+@pytest.mark.parametrize("data", [{}, {"email": "not an address"}], ids=["empty", "bad-email"])
+def test_password_reset(client, data):
+    assert_errors_lead_to_fields(client.post("/password-reset/", data), "id_email")
+
+
+@pytest.mark.parametrize(
+    ("data", "target"),
+    [
+        ({}, "id_new_password1"),
+        ({"new_password1": "a-Long-passphrase-1", "new_password2": "different"}, "id_new_password2"),
+        ({"new_password1": "abc", "new_password2": "abc"}, "id_new_password2"),
+    ],
+    ids=["empty", "mismatch", "too-weak"],
+)
+def test_choosing_a_new_password(client, org, data, target):
+    uid = urlsafe_base64_encode(force_bytes(org.sali.pk))
+    token = default_token_generator.make_token(org.sali)
+    form_url = client.get(f"/password-reset/{uid}/{token}/")["Location"]
+    assert_errors_lead_to_fields(client.post(form_url, data), target)
+
+
+# --- The report ----------------------------------------------------------------------------
+
+EVERY_REPORT_ERROR = [
+    "id_customer_query",  # nobody found: no resident to choose, so the search box
+    "id_first_incident_date",
+    "id_channels_0",
+    "id_categories_0",
+    "id_what_happened",
+    "id_impact",
+    "id_resident_told_0",
+]
+
+
+def test_an_empty_report_sent_leads_to_every_field_and_keeps_no_draft(client, org):
+    client.force_login(org.sali)
+    response = client.post("/cases/report/", {"action": "submit"})
+    targets = assert_errors_lead_to_fields(response, *EVERY_REPORT_ERROR)
+    assert len(targets) == len(EVERY_REPORT_ERROR)
+    # Pressing it again starts no pile of empty drafts either.
+    client.post("/cases/report/", {"action": "submit"})
+    assert not Case.objects.exists()
+
+
+def test_an_empty_report_saved_keeps_no_draft_and_says_why(client, org):
+    client.force_login(org.sali)
+    response = client.post("/cases/report/", {"action": "save"})
+    assert response.status_code == 400
+    assert "There is nothing to save yet" in response.text
+    summary_links(response.text)
+    assert not Case.objects.exists()
+
+
+def test_a_report_with_something_typed_still_keeps_it_as_a_draft(client, org):
+    client.force_login(org.sali)
+    response = client.post("/cases/report/", {"action": "submit", "what_happened": "He shouted."})
+    assert_errors_lead_to_fields(response, "id_impact", "id_channels_0")
+    assert Case.objects.get().what_happened == "He shouted."
+
+
+def test_residents_found_but_none_chosen_leads_to_the_first_of_them(client, org):
+    CustomerFactory(name="Aisha Barker", address="Flat 1, Birch Walk")
+    CustomerFactory(name="Ben Birch", address="2 Oak Road")
+    client.force_login(org.sali)
+    response = client.post("/cases/report/", {"action": "submit", "customer_query": "birch", "impact": "x"})
+    assert_errors_lead_to_fields(response, "id_customer_0")
+
+
+@pytest.mark.parametrize(
+    ("bad", "target"),
+    [
+        ({"first_incident_date": "31/02/2026"}, "id_first_incident_date"),
+        ({"first_incident_date": "2026-02-01", "last_incident_date": "2026-01-01"}, "id_last_incident_date"),
+        ({"channels": ["carrier-pigeon"]}, "id_channels_0"),
+        ({"categories": ["rudeness"]}, "id_categories_0"),
+        ({"resident_told": "perhaps"}, "id_resident_told_0"),
+        ({"customer": "999999"}, "id_customer_"),
+        ({"open_complaint_reference": "C" * 500}, "id_open_complaint_reference"),
+        ({"evidence": [SimpleUploadedFile("tool.exe", b"MZ\x90\x00" + b"\x00" * 60)]}, "id_evidence"),
+    ],
+    ids=["impossible-date", "dates-reversed", "channel", "category", "told", "resident", "too-long", "file"],
+)
+@pytest.mark.parametrize("draft", [False, True], ids=["new", "draft"])
+def test_a_report_with_bad_values(client, org, bad, target, draft):
+    customer = CustomerFactory()
+    client.force_login(org.sali)
+    url = f"/cases/{CaseFactory(reporter=org.sali, customer=customer).pk}/edit/" if draft else "/cases/report/"
+    response = client.post(url, {"action": "submit", "what_happened": "Shouted.", **bad})
+    # A draft's resident is there to choose again; a new report has only the search box.
+    target = {"id_customer_": "id_customer_0" if draft else "id_customer_query"}.get(target, target)
+    assert_errors_lead_to_fields(response, target)
+
+
+# --- The case ------------------------------------------------------------------------------
+
+
+def _decide(client, case, data):
+    return client.post(f"/cases/{case.pk}/decide/", {"step": case.current_step_id, **data})
+
+
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_choice_0"]),
+        ({"choice": "sideways", "recommendation_kind": "banishment"}, ["id_choice_0", "id_recommendation_kind_0"]),
+        ({"choice": "close"}, ["id_rationale"]),
+    ],
+    ids=["empty", "bad-choices", "no-reasons"],
+)
+def test_line_manager_decision(client, org, data, targets):
+    case = submitted_case(org.sali)
+    client.force_login(org.tnguyen)
+    assert_errors_lead_to_fields(_decide(client, case, data), *targets)
+
+
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_choice_0"]),
+        (
+            {"choice": "recommend", "complaint_status": "lost", "duration_months": "99", "restriction_types": ["x"]},
+            ["id_complaint_status_0", "id_duration_months", "id_restriction_types_0"],
+        ),
+        (
+            {"choice": "recommend", "complaint_status": "handled", "rationale": "Because."},
+            ["id_vulnerability_considered"],
+        ),
+    ],
+    ids=["empty", "bad-values", "missing-for-the-service"],
+)
+def test_customer_experience_manager_decision(client, org, data, targets):
+    case = at_cxm(org)
+    client.force_login(org.rkaur)
+    assert_errors_lead_to_fields(_decide(client, case, data), *targets)
+
+
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_choice_0"]),
+        ({"choice": "approve_amended", "review_interval_months": "13"}, ["id_review_interval_months"]),
+    ],
+    ids=["empty", "bad-values"],
+)
+def test_director_decision(client, org, data, targets):
+    case = at_director(org)
+    client.force_login(org.pshah)
+    assert_errors_lead_to_fields(_decide(client, case, data), *targets)
+
+
+@pytest.mark.parametrize("text", ["", "x" * 10001], ids=["empty", "too-long"])
+def test_comment(client, org, text):
+    case = submitted_case(org.sali)
+    client.force_login(org.tnguyen)
+    assert_errors_lead_to_fields(client.post(f"/cases/{case.pk}/comment/", {"text": text}), "id_comment_text")
+
+
+@pytest.mark.parametrize("keep", [["not-a-person"], ["999999"]], ids=["not-an-id", "nobody"])
+def test_marking_sensitive(client, org, keep):
+    case = submitted_case(org.sali)
+    client.force_login(org.tnguyen)
+    assert_errors_lead_to_fields(client.post(f"/cases/{case.pk}/sensitive/", {"keep": keep}), "id_keep_0")
+
+
+@pytest.mark.parametrize("person", [None, "999999"], ids=["empty", "nobody"])
+def test_naming_someone(client, org, person):
+    case = submitted_case(org.sali)
+    services.mark_sensitive(case, org.tnguyen, [org.tnguyen])
+    client.force_login(org.tnguyen)
+    data = {"person": person} if person else {}
+    assert_errors_lead_to_fields(client.post(f"/cases/{case.pk}/name-someone/", data), "id_person")
+
+
+# --- Nothing left out ----------------------------------------------------------------------
+
+WALKED = {
+    "SignInForm": test_sign_in,
+    "QueuedPasswordResetForm": test_password_reset,
+    "ReportForm": test_a_report_with_bad_values,
+    "LineManagerDecisionForm": test_line_manager_decision,
+    "CxmDecisionForm": test_customer_experience_manager_decision,
+    "DirectorDecisionForm": test_director_decision,
+    "CommentForm": test_comment,
+    "SensitiveForm": test_marking_sensitive,
+    "NamePersonForm": test_naming_someone,
+}
+# Forms without an error summary, and why.
+WITHOUT_SUMMARY = {
+    "SearchForm": "a search: any words are accepted",
+    "RecommendationFields": "part of the CXM and director decision forms",
+    "QuestionForm": "one required box; the browser asks for it, the server answers with a message on the case page",
+    "AnswerForm": "one required box; the browser asks for it, the server answers with a message on the case page",
+}
+
+
+def test_every_form_is_walked():
+    found = {
+        name
+        for module in (home.forms, casework.forms)
+        for name, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+    }
+    assert found - set(WALKED) - set(WITHOUT_SUMMARY) == set()
