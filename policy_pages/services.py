@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from home import roles
 
+from . import rendering
 from .models import (
     GuidancePage,
     PolicyAcknowledgement,
@@ -138,6 +139,9 @@ def acknowledge(user, page):
         raise NothingToAcknowledge(f"“{page.title}” has no approved version to confirm yet.")
     existing = PolicyAcknowledgement.objects.filter(user=user, page=page, version_label=label).first()
     if existing:
+        # A page read just before the confirmation was recorded may have put "not read" back
+        # in the cache; confirming again must put that right.
+        rendering.forget_reading(instance=existing)
         return existing, False
     try:
         with transaction.atomic():
@@ -145,19 +149,6 @@ def acknowledge(user, page):
     except IntegrityError:
         # The same person pressed the button twice at once: one row, and that is fine.
         return PolicyAcknowledgement.objects.get(user=user, page=page, version_label=label), False
-
-
-def policy_page_context(page, user, today=None):
-    """What a policy page shows its reader beyond the text: versions, their own reading, review state."""
-    from . import permissions
-
-    return {
-        "versions": versions_of(page),
-        "current_version": current_version(page),
-        "acknowledgement": has_acknowledged(user, page),
-        "review": review_status(page, today),
-        "can_view_read_report": permissions.can_view_read_report(user),
-    }
 
 
 def live_policies(parent=None):
