@@ -34,6 +34,8 @@ CACHE_SECONDS = 7 * 24 * 3600
 # A person's own confirmation is dropped whenever it changes; the short life only bounds how
 # long a race between two of their own tabs could show the button again.
 READING_SECONDS = 3600
+# The pages published last, which the home page lists for everyone.
+RECENT_KEY = "policy_pages:recent"
 _TEMPLATES = Path(__file__).resolve().parent / "templates" / "policy_pages"
 
 
@@ -224,7 +226,7 @@ def forget(page_ids):
 
 def forget_page(sender, instance, **kwargs):
     """Signal receiver: a page was published, unpublished or deleted."""
-    forget([instance.pk])
+    cache.delete_many([cache_key(instance.pk), RECENT_KEY])
 
 
 def forget_all(sender=None, **kwargs):

@@ -190,15 +190,26 @@ def unread_policies(user, limit=None):
 
 
 def recently_updated(limit=RECENT_ITEMS):
-    """The `limit` policy and guidance pages published most recently, newest first."""
+    """The `limit` policy and guidance pages published most recently, newest first.
+
+    The home page's few are the same for everyone and change only by publishing: they are
+    kept in the cache and dropped whenever a policy or guidance page is published,
+    unpublished or deleted (rendering.forget_page)."""
+    from django.core.cache import cache
     from wagtail.models import Page
 
-    return list(
-        Page.objects.live()
-        .type(PolicyPage, GuidancePage)
-        .exclude(last_published_at=None)
-        .order_by("-last_published_at", "pk")[:limit]
-    )
+    shared = limit == RECENT_ITEMS
+    pages = cache.get(rendering.RECENT_KEY) if shared else None
+    if pages is None:
+        pages = list(
+            Page.objects.live()
+            .type(PolicyPage, GuidancePage)
+            .exclude(last_published_at=None)
+            .order_by("-last_published_at", "pk")[:limit]
+        )
+        if shared:
+            cache.set(rendering.RECENT_KEY, pages, rendering.CACHE_SECONDS)
+    return pages
 
 
 def library_listing(index, user, page_number=None, guidance_page_number=None, only_unread=False, today=None):

@@ -180,3 +180,17 @@ def test_pages_under_home_are_still_found_and_unknown_ones_are_not():
     assert client.get("/policies-and-guidance/no-such-policy/").status_code == 404
     # The breadcrumbs name the library without asking for it again.
     assert '<a href="/policies-and-guidance/">Policies and guidance</a>' in client.get(policy.url).text
+
+
+def test_the_home_page_lists_a_newly_published_page_at_once():
+    from django.core.cache import cache as shared
+
+    make_policy("Limited Contact Policy")
+    client = _client(UserFactory(username="reader"))
+    assert "Limited Contact Policy" in client.get("/").text
+    assert shared.get(rendering.RECENT_KEY) is not None
+    make_policy("Income Policy")
+    text = client.get("/").text
+    assert "Income Policy" in text
+    PolicyPage.objects.get(slug="income-policy").unpublish()
+    assert "Income Policy" not in client.get("/").text
