@@ -1,5 +1,8 @@
+from functools import cache
+
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from wagtail.models import Page
 
 
@@ -12,12 +15,40 @@ class HomePage(Page):
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
+    def route(self, request, path_components):
+        # Wagtail finds a child page, then loads its own row in a second query. Every request
+        # for a section under home (the policy library and all its pages) passes through here:
+        # the child comes with its own row joined in, in one query.
+        links = _child_links()
+        if not path_components or not links:
+            return super().route(request, path_components)
+        try:
+            subpage = self.get_children().select_related(*links.values()).get(slug=path_components[0])
+        except Page.DoesNotExist as error:
+            raise Http404 from error
+        link = links.get(subpage.specific_class)
+        specific = getattr(subpage, link) if link else subpage.specific
+        subpage._cached_parent_obj = specific._cached_parent_obj = self
+        return specific.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         from .panels import panels_for
 
         context = super().get_context(request, *args, **kwargs)
         context["panels"] = panels_for(request)
         return context
+
+
+@cache
+def _child_links():
+    # {model: name of Page's link to the model's own row} for the kinds of page
+    # allowed under home that add a table directly to Page's.
+    links = {}
+    for model in HomePage.allowed_subpage_models():
+        parent_link = model._meta.parents.get(Page)
+        if parent_link is not None:
+            links[model] = parent_link.remote_field.get_accessor_name()
+    return links
 
 
 class Team(models.Model):

@@ -143,6 +143,16 @@ def unread_count(user):
     return Notification.objects.listed_for(user).filter(read_at__isnull=True).count()
 
 
+def unread_count_for(request, known=None):
+    """unread_count of the request's user, counted once per request: the navigation and the
+    home page's panel both show it. `known` records a count the caller already has."""
+    if known is not None:
+        request._unread_notifications = known
+    elif not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = unread_count(request.user)
+    return request._unread_notifications
+
+
 def mark_read(user, notification_id):
     """Mark one of the person's own notifications read; returns it, or None if it is not theirs."""
     notification = Notification.objects.listed_for(user).filter(pk=notification_id).first()

@@ -15,21 +15,25 @@ def home_link(request):
 
 @hooks.register("register_site_navigation")
 def notifications_link(request):
-    from .notifications import unread_count
+    from .notifications import unread_count_for
 
-    unread = unread_count(request.user)
+    unread = unread_count_for(request)
     label = f"Notifications ({unread} unread)" if unread else "Notifications"
     return NavItem(label=label, url=reverse("notifications"), order=90)
 
 
 @hooks.register("register_home_panel")
 def notifications_panel(request):
-    unread = Notification.objects.listed_for(request.user).filter(read_at__isnull=True)
-    latest = list(unread[:3])
+    from .notifications import unread_count_for
+
+    shown = 3
+    latest = list(Notification.objects.listed_for(request.user).filter(read_at__isnull=True)[:shown])
+    # Fewer than asked for are all there are: no need to count them.
+    unread = unread_count_for(request, known=len(latest) if len(latest) < shown else None)
     return HomePanel(
         title="Notifications",
         template="home/panels/notifications.html",
-        context={"unread": unread.count(), "latest": latest},
+        context={"unread": unread, "latest": latest},
         order=90,
     )
 

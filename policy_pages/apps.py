@@ -11,7 +11,7 @@ class PolicyPagesConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, workflow_approved
 
         from . import rendering
-        from .models import GuidancePage, PolicyPage
+        from .models import GuidancePage, PolicyAcknowledgement, PolicyPage, PolicyVersion
         from .signals import record_workflow_approval
 
         workflow_approved.connect(record_workflow_approval, dispatch_uid="policy_pages.record_workflow_approval")
@@ -26,6 +26,17 @@ class PolicyPagesConfig(AppConfig):
                 signal.connect(
                     rendering.forget_page, sender=model, dispatch_uid=f"policy_pages.forget.{name}.{model.__name__}"
                 )
+        # A policy's cached page holds its version history.
+        post_save.connect(
+            rendering.forget_versions, sender=PolicyVersion, dispatch_uid="policy_pages.forget.version.save"
+        )
+        post_delete.connect(
+            rendering.forget_versions, sender=PolicyVersion, dispatch_uid="policy_pages.forget.version.delete"
+        )
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                rendering.forget_reading, sender=PolicyAcknowledgement, dispatch_uid=f"policy_pages.forget.read.{name}"
+            )
         document = get_document_model()
         post_save.connect(rendering.forget_all, sender=document, dispatch_uid="policy_pages.forget_bodies.save")
         post_delete.connect(rendering.forget_all, sender=document, dispatch_uid="policy_pages.forget_bodies.delete")

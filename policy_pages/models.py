@@ -157,12 +157,11 @@ class PolicyPage(Page):
         return table_of_contents(self.body, eia=self.equality_impact_assessment)
 
     def get_context(self, request, *args, **kwargs):
-        from . import rendering, services
+        from . import permissions, rendering
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.policy_page_context(self, request.user))
-        context["rendered"] = rendering.rendered_body(self, request)
-        context["toc"] = context["rendered"]["toc"]
+        context["policy"] = rendering.policy_parts(self, request)
+        context["can_view_read_report"] = permissions.can_view_read_report(request.user)
         return context
 
 

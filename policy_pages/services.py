@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from home import roles
 
+from . import rendering
 from .models import (
     GuidancePage,
     PolicyAcknowledgement,
@@ -138,6 +139,9 @@ def acknowledge(user, page):
         raise NothingToAcknowledge(f"“{page.title}” has no approved version to confirm yet.")
     existing = PolicyAcknowledgement.objects.filter(user=user, page=page, version_label=label).first()
     if existing:
+        # A page read just before the confirmation was recorded may have put "not read" back
+        # in the cache; confirming again must put that right.
+        rendering.forget_reading(instance=existing)
         return existing, False
     try:
         with transaction.atomic():
@@ -145,19 +149,6 @@ def acknowledge(user, page):
     except IntegrityError:
         # The same person pressed the button twice at once: one row, and that is fine.
         return PolicyAcknowledgement.objects.get(user=user, page=page, version_label=label), False
-
-
-def policy_page_context(page, user, today=None):
-    """What a policy page shows its reader beyond the text: versions, their own reading, review state."""
-    from . import permissions
-
-    return {
-        "versions": versions_of(page),
-        "current_version": current_version(page),
-        "acknowledgement": has_acknowledged(user, page),
-        "review": review_status(page, today),
-        "can_view_read_report": permissions.can_view_read_report(user),
-    }
 
 
 def live_policies(parent=None):
@@ -199,15 +190,26 @@ def unread_policies(user, limit=None):
 
 
 def recently_updated(limit=RECENT_ITEMS):
-    """The `limit` policy and guidance pages published most recently, newest first."""
+    """The `limit` policy and guidance pages published most recently, newest first.
+
+    The home page's few are the same for everyone and change only by publishing: they are
+    kept in the cache and dropped whenever a policy or guidance page is published,
+    unpublished or deleted (rendering.forget_page)."""
+    from django.core.cache import cache
     from wagtail.models import Page
 
-    return list(
-        Page.objects.live()
-        .type(PolicyPage, GuidancePage)
-        .exclude(last_published_at=None)
-        .order_by("-last_published_at", "pk")[:limit]
-    )
+    shared = limit == RECENT_ITEMS
+    pages = cache.get(rendering.RECENT_KEY) if shared else None
+    if pages is None:
+        pages = list(
+            Page.objects.live()
+            .type(PolicyPage, GuidancePage)
+            .exclude(last_published_at=None)
+            .order_by("-last_published_at", "pk")[:limit]
+        )
+        if shared:
+            cache.set(rendering.RECENT_KEY, pages, rendering.CACHE_SECONDS)
+    return pages
 
 
 def library_listing(index, user, page_number=None, guidance_page_number=None, only_unread=False, today=None):
