@@ -56,3 +56,16 @@ class CasePage(PageObject):
         self.page.get_by_role("button", name="Record my decision").click()
         expect(self.page.get_by_role("heading", level=1)).to_have_text("Awaiting my decision")
         return self
+
+
+class CheckPage(PageObject):
+    """Check a resident before a call or a visit."""
+
+    def find(self, query):
+        self.page.goto(f"{self.base_url}/residents/check/")
+        self.page.get_by_label("Resident or address").fill(query)
+        self.page.get_by_role("button", name="Check").click()
+        return self
+
+    def result(self, name):
+        return self.page.locator(".check-result").filter(has=self.page.get_by_role("heading", name=name))

@@ -1,10 +1,11 @@
 from playwright.sync_api import expect
 
 from casework.models import Case
-from tests.browser.casework_pages import CasePage, ReportPage
+from home import roles
+from tests.browser.casework_pages import CasePage, CheckPage, ReportPage
 from tests.browser.pages import assert_accessible, switch_user
 from tests.casework.factories import build_organisation
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, UserFactory
 
 
 def test_report_escalate_recommend_approve(live_site, page, tmp_path):
@@ -40,7 +41,8 @@ def test_report_escalate_recommend_approve(live_site, page, tmp_path):
     cxm.choose("One channel of contact only")
     cxm.fill("Terms of the restrictions", "Email to the income team mailbox only.")
     cxm.fill("Proposed duration in months", "6")
-    cxm.fill("Reasons for your decision", "Abuse continued after a warning.").record()
+    cxm.fill("Why not a warning letter first?", "He threatened to come to the office: staff safety first.")
+    cxm.fill("Reasons for your decision", "Threats to staff (LHP 27).").record()
 
     switch_user(page, base, "pshah")
     director = CasePage(page, base).open_from_queue(reference)
@@ -53,6 +55,36 @@ def test_report_escalate_recommend_approve(live_site, page, tmp_path):
     page.goto(f"{base}/cases/{case.pk}/")
     expect(page.get_by_role("status").get_by_text("restricted for 6 months")).to_be_visible()
     assert_accessible(page)
+
+    # The resident has been told: the CXM brings the restriction into force, with its red flag.
+    switch_user(page, base, "rkaur")
+    page.goto(f"{base}/cases/{case.pk}/")
+    expect(page.get_by_role("heading", name="Contact restrictions: Approved, not yet in force")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("The restriction starts on").fill("2026-12-01")
+    page.get_by_label("What staff should do, in plain words").fill("Do not take calls: ask him to email.")
+    page.get_by_role("button", name="Bring into force and raise the red flag").click()
+    expect(page.get_by_text("is in force, with its red flag")).to_be_visible()
+
+    # The reporter reads the arrangements, and checks the resident before a visit.
+    switch_user(page, base, "sali")
+    page.goto(f"{base}/cases/{case.pk}/")
+    expect(page.get_by_role("status").get_by_text("restricted until 31 May 2027")).to_be_visible()
+    check = CheckPage(page, base).find("C100001")
+    expect(check.result("Aisha Barker")).to_contain_text("Do not take calls: ask him to email.")
+    expect(check.result("Aisha Barker")).to_contain_text("Email to the income team mailbox only.")
+    expect(check.result("Aisha Barker")).not_to_contain_text("threatened")
+    assert_accessible(page)
+
+    # A contractor sees the kind and the instruction, and nothing else of the intranet.
+    UserFactory(username="dfoster", first_name="Dan", last_name="Foster", roles=[roles.CONTRACTORS], roles__staff=False)
+    switch_user(page, base, "dfoster", start="/residents/check/")
+    check = CheckPage(page, base).find("Birch Walk")
+    expect(check.result("Aisha Barker")).to_contain_text("Contact arrangements in place")
+    expect(check.result("Aisha Barker")).not_to_contain_text("Email to the income team")
+    assert_accessible(page)
+    assert page.goto(f"{base}/cases/{case.pk}/").status == 404
+    assert page.goto(f"{base}/cases/report/").status == 404
     page.goto(f"{base}/cases/mine/")
     assert_accessible(page)
 

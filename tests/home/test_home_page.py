@@ -32,4 +32,5 @@ def test_search_finds_pages(client):
 def test_search_with_an_overlong_query_is_a_clear_message_not_an_error(client):
     client.force_login(UserFactory())
     response = client.get("/search/", {"q": "x" * 5000})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "at most 200 characters" in response.content.decode()
