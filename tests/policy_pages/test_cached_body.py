@@ -10,18 +10,10 @@ from wagtail.documents import get_document_model
 
 from policy_pages import rendering
 from policy_pages.models import PolicyPage
-from tests.factories import UserFactory
 
 from .factories import make_policy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reader(client):
-    user = UserFactory(username="reader")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

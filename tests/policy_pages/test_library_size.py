@@ -5,18 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from policy_pages import services
-from tests.factories import UserFactory
 
 from .factories import make_policy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reader(client):
-    user = UserFactory(username="reader")
-    client.force_login(user)
-    return user
 
 
 def _policies(start, stop):

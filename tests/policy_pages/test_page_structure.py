@@ -7,16 +7,10 @@ from bs4 import BeautifulSoup
 
 from policy_pages.blocks import PolicyBodyBlock
 from policy_pages.importer import Block, Section, sections_to_stream
-from tests.factories import UserFactory
 
 from .factories import make_policy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reader(client):
-    client.force_login(UserFactory(username="reader"))
 
 
 def _policy_page(client, **fields):

@@ -14,13 +14,6 @@ from .factories import make_policy
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reader(client):
-    user = UserFactory(username="reader")
-    client.force_login(user)
-    return user
-
-
 def test_the_index_lists_policies_and_guidance(client, reader):
     make_policy("Limited Contact Policy", next_review_date=date(2020, 11, 1))
     response = client.get("/policies-and-guidance/")
