@@ -260,6 +260,52 @@ def test_naming_someone(client, org, person):
     assert_errors_lead_to_fields(client.post(f"/cases/{case.pk}/name-someone/", data), "id_person")
 
 
+@pytest.mark.parametrize("text", ["", "x" * 10001], ids=["empty", "too-long"])
+def test_question(client, org, text):
+    case = submitted_case(org.sali)
+    client.force_login(org.tnguyen)
+    assert_errors_lead_to_fields(client.post(f"/cases/{case.pk}/ask/", {"text": text}), "id_question_text")
+
+
+@pytest.mark.parametrize("answer", ["", "x" * 10001], ids=["empty", "too-long"])
+def test_answer(client, org, answer):
+    case = submitted_case(org.sali)
+    question = services.ask_reporter(case, org.tnguyen, "Who else was on the call?")
+    client.force_login(org.sali)
+    response = client.post(f"/cases/{case.pk}/questions/{question.pk}/answer/", {"answer": answer})
+    assert_errors_lead_to_fields(response, f"answer-{question.pk}")
+
+
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_start_date", "id_flag_kind_0", "id_handling_instruction"]),
+        (
+            {"start_date": "31/02/2027", "flag_kind": "contact_arrangements", "handling_instruction": "x" * 301},
+            ["id_start_date", "id_handling_instruction"],
+        ),
+        (
+            {
+                "start_date": "2027-01-04",
+                "communicated_on": "2027-01-09",
+                "flag_kind": "violence",
+                "handling_instruction": "Pairs.",
+            },
+            ["id_communicated_on"],
+        ),
+    ],
+    ids=["empty", "bad-values", "told-after-it-starts"],
+)
+def test_bringing_a_restriction_into_force(client, org, data, targets):
+    from tests.casework.factories import closed_case
+
+    case = closed_case(org)
+    restriction = case.restrictions.get()
+    client.force_login(org.rkaur)
+    response = client.post(f"/cases/{case.pk}/restrictions/{restriction.pk}/in-force/", data)
+    assert_errors_lead_to_fields(response, *targets)
+
+
 # --- Nothing left out ----------------------------------------------------------------------
 
 WALKED = {
@@ -272,13 +318,14 @@ WALKED = {
     "CommentForm": test_comment,
     "SensitiveForm": test_marking_sensitive,
     "NamePersonForm": test_naming_someone,
+    "QuestionForm": test_question,
+    "AnswerForm": test_answer,
+    "InForceForm": test_bringing_a_restriction_into_force,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {
-    "SearchForm": "a search: any words are accepted",
+    "SearchForm": "one search box: an overlong search is refused with its message beside the box",
     "RecommendationFields": "part of the CXM and director decision forms",
-    "QuestionForm": "one required box; the browser asks for it, the server answers with a message on the case page",
-    "AnswerForm": "one required box; the browser asks for it, the server answers with a message on the case page",
 }
 
 
