@@ -31,14 +31,8 @@ CHAIN_ROLES = {roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.DIRECTORS, roles.HEAD_O
 CASE_LIST_ROLES = {roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.HEAD_OF_CUSTOMER_SERVICES}
 
 
-def in_role(user, *role_names):
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_casework_roles", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._casework_roles = cached
-    return bool(cached & set(role_names))
+def in_role(user, *names):
+    return bool(roles.role_names(user) & set(names))
 
 
 _view_permission_ids = {}

@@ -51,14 +51,20 @@ ROLE_PERMISSIONS = {
 }
 
 
-def is_contractor(user):
-    """A contractor who is not also staff: they check residents before a visit and see nothing
-    else of the intranet (its navigation, pages and cases)."""
+def role_names(user):
+    """The names of the person's roles, asked once per request (kept on the user object)."""
     if not user.is_authenticated:
-        return False
+        return set()
     names = getattr(user, "_role_names", None)
     if names is None:
         names = user._role_names = set(user.groups.values_list("name", flat=True))
+    return names
+
+
+def is_contractor(user):
+    """A contractor who is not also staff: they check residents before a visit and see nothing
+    else of the intranet (its navigation, pages and cases)."""
+    names = role_names(user)
     return CONTRACTORS in names and STAFF not in names
 
 
