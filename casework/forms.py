@@ -427,3 +427,57 @@ class InForceForm(forms.Form):
                 "safety_measures": data["safety_measures"],
             },
         }
+
+
+class RaiseFlagForm(forms.Form):
+    """A CXM or a director raises a red flag from a case after a risk assessment (LHP 11); on an
+    urgent report, an interim one before the chain has finished."""
+
+    kind = forms.ChoiceField(label="Kind of red flag", choices=RedFlag.Kind.choices, widget=forms.RadioSelect)
+    handling_instruction = forms.CharField(
+        label="What staff should do, in plain words", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    contact_arrangements = forms.CharField(
+        label="Contact arrangements", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    safety_measures = forms.CharField(
+        label="Safety measures (Wandle 3.5)", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    interim = forms.BooleanField(
+        label="Interim flag on an urgent report (reviewed within 10 working days)", required=False
+    )
+    next_review_date = forms.DateField(
+        label="Next review",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text="For an interim flag, at most 10 working days away (set for you if left empty).",
+    )
+    resident_told = forms.ChoiceField(
+        label="Has the resident been told about the flag?", choices=RedFlag.Told.choices, widget=forms.RadioSelect
+    )
+    told_on = forms.DateField(label="Told on", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    not_told_reason = forms.CharField(
+        label="Why not yet", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reconsider_on = forms.DateField(
+        label="Reconsider telling them on", widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_flag_%s")
+        super().__init__(*args, **kwargs)
+
+    def service_values(self):
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "handling_instruction": data["handling_instruction"],
+            "next_review_date": data["next_review_date"],
+            "resident_told": data["resident_told"],
+            "interim": data["interim"],
+            "contact_arrangements": data["contact_arrangements"],
+            "safety_measures": data["safety_measures"],
+            "told_on": data["told_on"],
+            "not_told_reason": data["not_told_reason"],
+            "reconsider_on": data["reconsider_on"],
+        }

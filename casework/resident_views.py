@@ -9,6 +9,9 @@ from . import permissions
 from .choices import ALWAYS_OPEN
 from .services import residents
 
+# Results shown at once; a search that finds more asks for more of the name or address.
+LIMIT = 20
+
 
 class CheckForm(forms.Form):
     q = forms.CharField(
@@ -18,6 +21,10 @@ class CheckForm(forms.Form):
         help_text="A name, customer reference, address or postcode.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].needed_to_submit = True
+
 
 def check(request):
     if not permissions.can_check_residents(request.user):
@@ -25,12 +32,13 @@ def check(request):
     form = CheckForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     status = 200 if form.is_valid() else 400
-    results = residents.check(residents.find_customers(query), request.user) if len(query) >= 2 else []
+    results = residents.check(residents.find_customers(query, limit=LIMIT + 1), request.user) if len(query) >= 2 else []
     context = {
         "form": form,
         "query": query,
-        "results": results,
-        "too_short": 0 < len(query) < 2,
+        "results": results[:LIMIT],
+        "more": len(results) > LIMIT,
+        "too_short": "q" in request.GET and len(query) < 2,
         "always_open": ALWAYS_OPEN,
         "contractor": permissions.is_contractor(request.user),
     }

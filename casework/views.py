@@ -23,11 +23,12 @@ from .forms import (
     LineManagerDecisionForm,
     NamePersonForm,
     QuestionForm,
+    RaiseFlagForm,
     ReportForm,
     SensitiveForm,
 )
 from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, Restriction, Step
-from .services import display_name, residents, restrictions
+from .services import display_name, flags, residents, restrictions
 from .uploads import allowed_list, human_size, max_bytes
 
 PAGE_SIZE = 25
@@ -265,6 +266,8 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "resident": residents.statuses([case.customer]).get(case.customer_id) if case.customer_id else None,
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
         "in_force_form": InForceForm(),
+        "may_raise_flag": case.customer_id is not None and permissions.in_role(request.user, *flags.RAISERS),
+        "flag_form": RaiseFlagForm(),
         "always_open": ALWAYS_OPEN,
         "waiting_unassigned": _waiting_unassigned(case),
         "today": timezone.localdate(),
@@ -387,6 +390,22 @@ def bring_into_force(request, pk, restriction_pk):
             messages.success(request, f"The restriction on case {case.reference} is in force, with its red flag.")
             return redirect("casework:case", pk=case.pk)
     return case_detail(request, pk, status=400, extra={"in_force_form": form, "in_force_for": restriction.pk})
+
+
+@require_POST
+def raise_flag(request, pk):
+    """A CXM or a director raises a red flag on the case's resident."""
+    case = _case_or_404(request, pk, permissions.has_chain_access)
+    form = RaiseFlagForm(request.POST)
+    if form.is_valid():
+        try:
+            flags.raise_flag(case.customer, request.user, case=case, **form.service_values())
+        except services.CaseworkError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, f"The red flag is raised on the resident of case {case.reference}.")
+            return redirect("casework:case", pk=case.pk)
+    return case_detail(request, pk, status=400, extra={"flag_form": form})
 
 
 def _field_for(error, form):

@@ -49,6 +49,15 @@ def due_date_for(kind, start=None):
     return add_working_days(start or timezone.localdate(), settings.days_for(kind), settings.holidays())
 
 
+def urgent_due_date(start=None):
+    """An urgent report's line manager step is due the same working day: `start` (default
+    today) when it is a working day, else the next one. Returns a date."""
+    settings = CaseworkSettings.load()
+    day = start or timezone.localdate()
+    holidays = settings.holidays()
+    return day if is_working_day(day, holidays) else add_working_days(day, 1, holidays)
+
+
 def reminder_due(step, today, holidays=frozenset()):
     return working_days_between(today, step.due_date, holidays) <= REMINDER_WORKING_DAYS_BEFORE
 

@@ -1,5 +1,6 @@
 """A report from its draft to its submission (DESIGN: The report form)."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,7 +10,7 @@ from .. import permissions
 from ..models import Case, CaseEvent, EvidenceFile, Step
 from ..uploads import UploadRejected, check_upload, max_files
 from .errors import AlreadyDecided, CaseworkError, IncompleteReport, NotAllowed
-from .notices import display_name
+from .notices import display_name, notify_people
 from .routing import eligible, line_manager_of, open_step
 
 
@@ -118,4 +119,30 @@ def submit_report(case, by):
             )
             step = open_step(case, Step.Kind.CXM, eligible(case, roles.CUSTOMER_EXPERIENCE_MANAGERS, Step.Kind.CXM))
         case.save()
+        if case.immediate_risk:
+            _tell_of_immediate_risk(case, step)
         return case, step
+
+
+def _tell_of_immediate_risk(case, step):
+    """An urgent report reaches the CXMs and the head of customer services at once, whoever has
+    its step: they may open it, and a CXM may raise an interim red flag (LHP 11)."""
+    User = get_user_model()
+    people = (
+        User.objects.filter(
+            groups__name__in=[roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.HEAD_OF_CUSTOMER_SERVICES], is_active=True
+        )
+        .exclude(pk=case.reporter_id)
+        .exclude(pk__in=step.assignees.values("pk"))
+        .distinct()
+    )
+    people = permissions.may_reach(case, people)
+    permissions.grant_case_access(case, people)
+    notify_people(
+        people,
+        f"URGENT: case {case.reference} reports an immediate risk to staff",
+        f"Case {case.reference} reports an immediate risk to staff. It is with the "
+        f"{step.get_kind_display().lower()}; you can open it now, and a customer experience manager can "
+        "raise an interim red flag.",
+        case,
+    )

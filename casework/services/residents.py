@@ -1,6 +1,7 @@
 """Finding a resident, and what every member of staff must know before a call or a visit:
 their red flags and restrictions (DESIGN: Outcomes, "Three layers of sight")."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
@@ -10,20 +11,24 @@ from .. import permissions
 from ..models import Customer, RedFlag, ResidentCheck, Restriction
 
 CURRENT = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]
+# Words of a search: letters and digits, whatever punctuation stands between them.
+WORDS = re.compile(r"\w+")
 
 
 def find_customers(query, limit=20):
-    """Residents whose name, reference, address or postcode contain `query` (any case), an
-    exact reference first, then by name; at most `limit`. Fewer than 2 characters find nobody."""
+    """Residents whose name, reference, address and postcode together contain every word of
+    `query`, in any order and case ("Jackson Lena", "23 Damson Road" for "Flat 23, Damson
+    Road"), an exact reference first, then by name; at most `limit`. Fewer than 2 characters
+    find nobody."""
     query = (query or "").strip()
-    if len(query) < 2:
+    words = WORDS.findall(query.upper())
+    if len(query) < 2 or not words:
         return Customer.objects.none()
+    matches = Customer.objects.all()
+    for word in words:
+        matches = matches.filter(search_text__contains=word)
     exact = Choose(When(reference__iexact=query, then=Value(0)), default=Value(1))
-    return (
-        Customer.objects.filter(search_text__contains=query.upper())
-        .annotate(exact_reference=exact)
-        .order_by("exact_reference", "name", "reference")[:limit]
-    )
+    return matches.annotate(exact_reference=exact).order_by("exact_reference", "name", "reference")[:limit]
 
 
 @dataclass

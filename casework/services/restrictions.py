@@ -4,6 +4,7 @@ of allowed transitions below."""
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -189,6 +190,12 @@ def _tell_of_lapse(restriction):
     )
 
 
+def _check_url(restriction):
+    """The check page for the restriction's resident, by their customer reference (not their name)."""
+    url = reverse("residents:check")
+    return f"{url}?{urlencode({'q': restriction.customer.reference})}" if restriction.customer_id else url
+
+
 def _tell_the_reporters_team(restriction):
     """The reporter and their team are told the arrangements: what they are, who the named
     contact is and until when. The resident is named only behind the link (a check, logged)."""
@@ -210,7 +217,7 @@ def _tell_the_reporters_team(restriction):
             person,
             f"Contact arrangements in force (case {case.reference})",
             body,
-            url=case_url(case) if person == reporter else reverse("residents:check"),
+            url=case_url(case) if person == reporter else _check_url(restriction),
             kind="decision",
             topic=case_topic(case),
         )

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from .. import permissions
 from ..models import Case, CaseEvent, Decision, Step
-from .deadlines import due_date_for
+from .deadlines import due_date_for, urgent_due_date
 from .errors import CaseworkError
 from .notices import display_name, notify_people
 
@@ -43,7 +43,9 @@ def open_step(case, kind, assignees, note=""):
     unassigned and the named people are asked to name someone; the list never widens by itself."""
     assignees = permissions.may_reach(case, assignees)
     number = (case.steps.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    step = Step.objects.create(case=case, number=number, kind=kind, due_date=due_date_for(kind), note=note)
+    urgent = case.immediate_risk and kind == Step.Kind.LINE_MANAGER
+    due_date = urgent_due_date() if urgent else due_date_for(kind)
+    step = Step.objects.create(case=case, number=number, kind=kind, due_date=due_date, note=note)
     step.assignees.set(assignees)
     case.current_step = step
     case.status = {

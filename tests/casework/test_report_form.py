@@ -239,3 +239,16 @@ def test_finding_a_resident_matches_any_part_of_name_reference_address_or_postco
     assert [c.reference for c in find_customers("sw9 7")] == ["R100"]
     assert [c.reference for c in find_customers("clarke")] == ["R2000"]
     assert list(find_customers("a")) == []
+
+
+def test_finding_a_resident_takes_the_words_in_any_order_across_punctuation(db):
+    from casework.models import Customer
+    from casework.services.residents import find_customers
+
+    Customer.objects.create(
+        reference="C100023", name="Lena Jackson", address="Flat 23, Damson Road", postcode="SW19 4DD"
+    )
+    Customer.objects.create(reference="C100024", name="Lena Moss", address="24 Damson Road", postcode="SW19 4DE")
+    for query in ["Jackson Lena", "23 Damson Road", "flat 23 damson", "c100023", "jackson, sw19"]:
+        assert [c.reference for c in find_customers(query)] == ["C100023"], query
+    assert [c.reference for c in find_customers("Lena Damson")] == ["C100023", "C100024"]

@@ -147,3 +147,71 @@ def test_the_case_page_and_the_queue_show_the_residents_flag(org, client, flagge
     assert "Before you contact" in page and "Visit in pairs; do not enter the home." in page
     queue = client.get("/cases/awaiting-my-decision/").content.decode()
     assert "Red flag or restrictions" in queue
+
+
+def test_an_urgent_report_reaches_the_cxms_at_once_and_a_cxm_raises_an_interim_flag(org, client):
+    from casework.models import Step
+    from home.models import Notification
+    from tests.casework.factories import submitted_case
+
+    case = submitted_case(org.sali, immediate_risk=True)
+    step = case.current_step
+    assert step.kind == Step.Kind.LINE_MANAGER and step.due_date <= datetime.date.today() + datetime.timedelta(days=3)
+    told = set(
+        Notification.objects.filter(subject__contains="immediate risk").values_list("recipient__username", flat=True)
+    )
+    assert told == {"rkaur", "ebrown", "jclarke"}
+    client.force_login(org.rkaur)
+    assert "Raise a red flag" in client.get(f"/cases/{case.pk}/").content.decode()
+    response = client.post(
+        f"/cases/{case.pk}/flags/raise/",
+        {
+            "kind": "violence",
+            "handling_instruction": "Do not visit alone.",
+            "interim": "on",
+            "resident_told": "not_yet",
+            "not_told_reason": "Telling him may raise the risk.",
+            "reconsider_on": "2027-01-08",
+        },
+    )
+    assert response.status_code == 302
+    flag = RedFlag.objects.get(case=case)
+    assert flag.interim and flag.next_review_date > flag.start_date
+
+
+def test_raising_a_flag_is_refused_with_the_reason_and_only_for_cxms_and_directors(org, client):
+    case = at_cxm(org)
+    client.force_login(org.rkaur)
+    refused = {
+        "kind": "violence",
+        "handling_instruction": "Pairs.",
+        "resident_told": "yes",
+        "next_review_date": "2099-01-01",
+    }
+    response = client.post(f"/cases/{case.pk}/flags/raise/", refused)
+    assert response.status_code == 400
+    assert "Pairs." in response.content.decode()  # what was typed is kept
+    assert "Give the date the resident was told." in response.content.decode()
+    client.force_login(org.tnguyen)  # in the case, but a line manager
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Raise a red flag" not in page
+    data = {
+        "kind": "violence",
+        "handling_instruction": "P.",
+        "resident_told": "yes",
+        "told_on": "2026-01-01",
+        "next_review_date": "2099-01-01",
+    }
+    assert client.post(f"/cases/{case.pk}/flags/raise/", data).status_code == 400
+    client.force_login(org.mjones)
+    assert client.post(f"/cases/{case.pk}/flags/raise/", data).status_code == 404
+    assert not RedFlag.objects.exists()
+
+
+def test_a_search_that_finds_more_than_a_page_says_so_and_an_empty_one_asks_for_words(org, client):
+    for number in range(22):
+        CustomerFactory(name=f"Pat Many{number:02}")
+    page = check(client, org.mjones, "Many").content.decode()
+    assert "More than 20 residents found" in page and "the first 20 are shown" in page
+    assert "Type at least 2 letters or numbers." in check(client, org.mjones, "").content.decode()
+    assert "(optional)" not in page

@@ -248,6 +248,9 @@ def test_a_cxm_brings_it_into_force_from_the_case_page_with_its_red_flag(org, cl
     assert set(told.values_list("recipient__username", flat=True)) == {"sali", "mjones"}
     assert case.customer.name not in told.first().body
     assert "until 03 July 2027" in told.first().body
+    # The team's notice leads to the check of that resident, by reference; the reporter's to the case.
+    assert told.get(recipient=org.mjones).url == f"/residents/check/?q={case.customer.reference}"
+    assert told.get(recipient=org.sali).url == f"/cases/{case.pk}/"
     assert "restricted until 03 July 2027" in services.reporter_outcome_text(case)
 
 

@@ -288,8 +288,10 @@ def test_timeline_records_every_step_with_who_and_why(org):
 def test_email_is_sent_after_commit_by_the_task_worker(org, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         submitted_case(org.sali, immediate_risk=True)
-    assert [m.to for m in mailoutbox] == [[org.tnguyen.email]]
-    assert "URGENT" in mailoutbox[0].subject
+    # The line manager first; the CXMs and the head of customer services are told at once too.
+    assert [m.to for m in mailoutbox][0] == [org.tnguyen.email]
+    assert {m.to[0] for m in mailoutbox[1:]} == {org.rkaur.email, org.ebrown.email, org.jclarke.email}
+    assert all("URGENT" in m.subject for m in mailoutbox)
 
 
 def test_a_line_manager_recommending_restrictions_is_shown_without_empty_details(org, client):

@@ -306,6 +306,28 @@ def test_bringing_a_restriction_into_force(client, org, data, targets):
     assert_errors_lead_to_fields(response, *targets)
 
 
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_flag_kind_0", "id_flag_handling_instruction", "id_flag_resident_told_0"]),
+        (
+            {
+                "kind": "violence",
+                "handling_instruction": "Pairs.",
+                "resident_told": "yes",
+                "next_review_date": "2099-01-01",
+            },
+            ["id_flag_told_on"],
+        ),
+    ],
+    ids=["empty", "told-without-a-date"],
+)
+def test_raising_a_red_flag(client, org, data, targets):
+    case = at_cxm(org)
+    client.force_login(org.rkaur)
+    assert_errors_lead_to_fields(client.post(f"/cases/{case.pk}/flags/raise/", data), *targets)
+
+
 # --- Nothing left out ----------------------------------------------------------------------
 
 WALKED = {
@@ -321,6 +343,7 @@ WALKED = {
     "QuestionForm": test_question,
     "AnswerForm": test_answer,
     "InForceForm": test_bringing_a_restriction_into_force,
+    "RaiseFlagForm": test_raising_a_red_flag,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {
