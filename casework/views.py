@@ -70,9 +70,8 @@ def report(request, pk=None):
         else:
             form.add_error(None, "There is nothing to save yet. Type something about the report first.")
         return _render_report(request, form, None, status=400)
-    case, problems = services.keep_report(
-        case, request.user, form.report_values() if valid else None, request.FILES.getlist("evidence")
-    )
+    # Every value that is valid is kept, even when another is not: a draft never loses what was typed.
+    case, problems = services.keep_report(case, request.user, form.report_values(), request.FILES.getlist("evidence"))
     for problem in problems:
         form.add_error("evidence", problem)
     if removing:
@@ -263,7 +262,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "may_read_log": permissions.can_read_access_log(request.user, case),
         "may_name_people": permissions.can_name_people(request.user, case),
         "restrictions": list(case.restrictions.select_related("decision__decided_by")),
-        "resident": residents.statuses([case.customer]).get(case.customer_id) if case.customer_id else None,
+        "resident": _resident_beyond_this_case(case),
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
         "in_force_form": InForceForm(),
         "may_raise_flag": case.customer_id is not None and permissions.in_role(request.user, *flags.RAISERS),
@@ -390,6 +389,16 @@ def bring_into_force(request, pk, restriction_pk):
             messages.success(request, f"The restriction on case {case.reference} is in force, with its red flag.")
             return redirect("casework:case", pk=case.pk)
     return case_detail(request, pk, status=400, extra={"in_force_form": form, "in_force_for": restriction.pk})
+
+
+def _resident_beyond_this_case(case):
+    """The resident's flags, and restrictions from their other cases: this case's own
+    restrictions have their section on the page already."""
+    if not case.customer_id:
+        return None
+    status = residents.statuses([case.customer])[case.customer_id]
+    status.restrictions = [restriction for restriction in status.restrictions if restriction.case_id != case.pk]
+    return status
 
 
 @require_POST

@@ -19,9 +19,10 @@ def start_draft(reporter):
 
 
 def keep_report(case, by, values, uploads):
-    """Everything a POST of the report form brings is kept: the typed values when they are
-    valid, and every acceptable file, on a draft created if there is none yet. Returns the
-    draft and the messages for files that were refused."""
+    """Everything a POST of the report form brings is kept: every typed value that is valid
+    (`values`: cleaned form values, possibly only some of the fields), and every acceptable
+    file, on a draft created if there is none yet. Returns the draft and the messages for
+    files that were refused."""
     with transaction.atomic():
         if case is None:
             case = start_draft(by)

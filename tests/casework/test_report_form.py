@@ -252,3 +252,22 @@ def test_finding_a_resident_takes_the_words_in_any_order_across_punctuation(db):
     for query in ["Jackson Lena", "23 Damson Road", "flat 23 damson", "c100023", "jackson, sw19"]:
         assert [c.reference for c in find_customers(query)] == ["C100023"], query
     assert [c.reference for c in find_customers("Lena Damson")] == ["C100023", "C100024"]
+
+
+def test_a_failed_first_submit_with_a_file_keeps_the_valid_values_on_the_draft(org, client, resident):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(org.sali)
+    data = {
+        "customer": resident.pk,
+        "what_happened": "He shouted at me.",
+        "first_incident_date": "2026-11-20",
+        "last_incident_date": "2026-11-01",  # before the first: refused
+        "evidence": [SimpleUploadedFile("notes.txt", b"notes")],
+        "action": "submit",
+    }
+    response = client.post("/cases/report/", data)
+    assert response.status_code == 400
+    draft = Case.objects.get(reporter=org.sali)
+    assert (draft.customer, draft.what_happened, draft.evidence.count()) == (resident, "He shouted at me.", 1)
+    assert draft.last_incident_date is None
