@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 from intranet.converters import as_id
 
@@ -144,7 +145,11 @@ class ReportForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         first, last = cleaned.get("first_incident_date"), cleaned.get("last_incident_date")
-        if first and last and last < first:
+        today = timezone.localdate()
+        for name, day in [("first_incident_date", first), ("last_incident_date", last)]:
+            if day and day > today:
+                self.add_error(name, "The date cannot be in the future.")
+        if first and last and last < first and "last_incident_date" not in self.errors:
             self.add_error("last_incident_date", "The latest incident cannot be before the first one.")
         return cleaned
 

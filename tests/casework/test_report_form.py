@@ -271,3 +271,13 @@ def test_a_failed_first_submit_with_a_file_keeps_the_valid_values_on_the_draft(o
     draft = Case.objects.get(reporter=org.sali)
     assert (draft.customer, draft.what_happened, draft.evidence.count()) == (resident, "He shouted at me.", 1)
     assert draft.last_incident_date is None
+
+
+def test_an_incident_date_in_the_future_is_refused(org, client, resident):
+    import datetime
+
+    client.force_login(org.sali)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    response = client.post("/cases/report/", {"first_incident_date": tomorrow, "what_happened": "x", "action": "save"})
+    assert response.status_code == 400
+    assert "The date cannot be in the future." in response.content.decode()
