@@ -20,6 +20,7 @@ ROLES = [
     "director_omensah",
     "head_of_customer_services",
     "unrelated",
+    "contractor",
     "anonymous",
 ]
 USERNAME = {
@@ -32,6 +33,7 @@ USERNAME = {
     "director_omensah": "omensah",
     "head_of_customer_services": "jclarke",
     "unrelated": "mjones",
+    "contractor": "dfoster",
 }
 CHAIN = {
     "line_manager": {"line_manager"},
@@ -51,6 +53,7 @@ PAGES = [
     ("access log", "access-log/", set()),
     ("sensitive form", "sensitive/", set()),
     ("confirmation", "submitted/", {"reporter"}),
+    ("name someone", "name-someone/", set()),
 ]
 # Pages that change something, posted empty: whoever may not even see the case gets 404.
 POSTS = [
@@ -58,6 +61,9 @@ POSTS = [
     ("ask", "ask/"),
     ("comment", "comment/"),
     ("answer", "questions/{question}/answer/"),
+    ("raise a red flag", "flags/raise/"),
+    ("bring into force", "restrictions/{restriction}/in-force/"),
+    ("name someone", "name-someone/"),
 ]
 
 
@@ -83,7 +89,8 @@ def build(org, state):
         uploaded_by=evidence_owner,
     )
     question = case.questions.create(step=case.steps.first(), asked_by=org.tnguyen, text="More?")
-    return case, {"file": file.pk, "question": question.pk}
+    restriction = case.restrictions.first()
+    return case, {"file": file.pk, "question": question.pk, "restriction": restriction.pk if restriction else 999999}
 
 
 def expected_for_page(role, state, page, extra_roles):
@@ -92,11 +99,17 @@ def expected_for_page(role, state, page, extra_roles):
         allowed = CHAIN[state] & DIRECTORS
     if page == "confirmation":
         allowed = {"reporter"}  # "Report submitted: what happens next" is for the reporter alone
+    if page == "name someone":
+        allowed = CHAIN[state] if state == "sensitive" else set()  # only on a sensitive case, by its named people
     return 200 if role in allowed else 404
 
 
 @pytest.mark.parametrize("state", list(CHAIN))
 def test_every_case_url_for_every_role(org, client, state):
+    from home import roles
+    from tests.factories import UserFactory
+
+    org.dfoster = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
     case, ids = build(org, state)
     failures = []
     for role in ROLES:

@@ -215,3 +215,12 @@ def test_a_search_that_finds_more_than_a_page_says_so_and_an_empty_one_asks_for_
     assert "More than 20 residents found" in page and "the first 20 are shown" in page
     assert "Type at least 2 letters or numbers." in check(client, org.mjones, "").content.decode()
     assert "(optional)" not in page
+
+
+def test_the_check_is_for_staff_and_contractors_only(org, client, dfoster):
+    nobody = UserFactory(username="visitor", roles__staff=False)
+    for user, expected in [(org.mjones, 200), (org.pshah, 200), (dfoster, 200), (nobody, 404)]:
+        client.force_login(user)
+        assert client.get("/residents/check/", {"q": "anyone"}).status_code == expected, user.username
+    client.logout()
+    assert client.get("/residents/check/")["Location"].startswith("/sign-in/")
