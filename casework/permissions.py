@@ -234,6 +234,12 @@ def is_contractor(user):
     return roles.is_contractor(user)
 
 
+def can_download_survey_exclusion(user):
+    """Wandle 5.0: the head of customer services and the CXMs keep residents under restriction
+    out of feedback surveys."""
+    return in_role(user, roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.HEAD_OF_CUSTOMER_SERVICES)
+
+
 def can_check_residents(user):
     """Everyone who signs in to do their job checks a resident before a call or a visit."""
     return in_role(user, roles.STAFF, roles.CONTRACTORS)

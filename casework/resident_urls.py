@@ -6,4 +6,5 @@ app_name = "residents"
 
 urlpatterns = [
     path("check/", resident_views.check, name="check"),
+    path("survey-exclusion/", resident_views.survey_exclusion, name="survey_exclusion"),
 ]

@@ -2,12 +2,13 @@
 each at their own layer of sight (casework.permissions)."""
 
 from django import forms
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from . import permissions
 from .choices import ALWAYS_OPEN
-from .services import residents
+from .services import exports, residents
 
 # Results shown at once; a search that finds more asks for more of the name or address.
 LIMIT = 20
@@ -43,3 +44,25 @@ def check(request):
         "contractor": permissions.is_contractor(request.user),
     }
     return render(request, "casework/check.html", context, status=status)
+
+
+class SurveyExclusionForm(forms.Form):
+    on = forms.DateField(
+        label="Residents with a restriction in force on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Usually the date the survey goes out.",
+    )
+
+
+def survey_exclusion(request):
+    """Wandle 5.0: the list of residents to leave out of a feedback survey, as a CSV file."""
+    if not permissions.can_download_survey_exclusion(request.user):
+        raise Http404("No such page")
+    form = SurveyExclusionForm(request.GET if "on" in request.GET else None, initial={"on": timezone.localdate()})
+    if form.is_bound and form.is_valid():
+        on = form.cleaned_data["on"]
+        response = HttpResponse(exports.survey_exclusion(on, request.user), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="survey-exclusion-{on:%Y-%m-%d}.csv"'
+        return response
+    status = 400 if form.is_bound else 200
+    return render(request, "casework/survey_exclusion.html", {"form": form}, status=status)

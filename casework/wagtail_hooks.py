@@ -23,6 +23,13 @@ def check_link(request):
     return NavItem(label="Check a resident", url=reverse("residents:check"), order=15, for_contractors=True)
 
 
+@hooks.register("register_home_panel")
+def survey_exclusion_panel(request):
+    if not permissions.can_download_survey_exclusion(request.user):
+        return None
+    return HomePanel(title="Feedback surveys", template="casework/panels/survey_exclusion.html", order=60)
+
+
 @hooks.register("register_site_navigation")
 def report_link(request):
     return NavItem(label="Report behaviour", url=reverse("casework:report"), order=20)

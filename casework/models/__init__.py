@@ -3,7 +3,15 @@
 from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
 from .chain import DEFAULT_REVIEW_INTERVAL, Comment, Decision, Question, Recommendation, Step
 from .flags import RedFlag, ResidentCheck
-from .records import AccessLogEntry, CaseEvent, EvidenceFile, PrivateStorage, evidence_path, private_storage
+from .records import (
+    AccessLogEntry,
+    CaseEvent,
+    EvidenceFile,
+    ExportLogEntry,
+    PrivateStorage,
+    evidence_path,
+    private_storage,
+)
 from .restrictions import Restriction, RestrictionEvent, add_months
 from .settings import DEFAULT_BANK_HOLIDAYS, CaseworkSettings, parse_bank_holidays
 
@@ -20,6 +28,7 @@ __all__ = [
     "Customer",
     "Decision",
     "EvidenceFile",
+    "ExportLogEntry",
     "PrivateStorage",
     "Question",
     "Recommendation",

@@ -115,3 +115,21 @@ class AccessLogEntry(models.Model):
 
 # England and Wales bank holidays as published by GOV.UK; editable in the
 # casework settings (an organisation elsewhere in the UK keeps its own list).
+
+
+class ExportLogEntry(models.Model):
+    """A download of a list of residents or cases: who, when, which list, with which filter,
+    how many rows. Written by the download, never edited."""
+
+    user = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    export = models.CharField(max_length=100)
+    parameters = models.CharField(max_length=500, blank=True)
+    rows = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "export log entries"
+
+    def __str__(self):
+        return f"{self.user} downloaded {self.export} ({self.rows} rows) at {self.at:%Y-%m-%d %H:%M}"

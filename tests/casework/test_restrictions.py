@@ -295,3 +295,32 @@ def test_a_resident_warned_before_needs_no_reason(org):
     again = at_cxm(org, customer=warned.customer)
     cxm_recommends(again, org.rkaur, no_warning_reason="")
     assert again.final_recommendation is None and again.status == Case.Status.WITH_DIRECTOR
+
+
+def test_the_survey_exclusion_list_has_the_residents_in_force_on_the_date_and_is_logged(org, client):
+    from casework.models import ExportLogEntry
+
+    restriction = in_force(org, datetime.date(2027, 1, 31))
+    customer = restriction.customer
+    customer.name = "=HYPERLINK(evil)"
+    customer.save()
+    client.force_login(org.jclarke)
+    response = client.get("/residents/survey-exclusion/", {"on": "2027-03-01"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "survey-exclusion-2027-03-01.csv" in response["Content-Disposition"]
+    text = response.content.decode()
+    assert customer.reference in text and "'=HYPERLINK(evil)" in text and "2027-07-30" in text
+    assert customer.reference not in client.get("/residents/survey-exclusion/", {"on": "2027-01-30"}).content.decode()
+    assert list(ExportLogEntry.objects.values_list("user__username", "parameters", "rows")) == [
+        ("jclarke", "in force on 2027-01-30", 0),
+        ("jclarke", "in force on 2027-03-01", 1),
+    ]
+
+
+def test_the_survey_exclusion_list_is_for_cxms_and_the_head_of_customer_services(org, client):
+    for user, expected in [(org.rkaur, 200), (org.jclarke, 200), (org.sali, 404), (org.pshah, 404)]:
+        client.force_login(user)
+        assert client.get("/residents/survey-exclusion/").status_code == expected, user.username
+    client.force_login(org.rkaur)
+    response = client.get("/residents/survey-exclusion/", {"on": "not a date"})
+    assert response.status_code == 400 and "Enter a valid date" in response.content.decode()
