@@ -21,6 +21,8 @@ class DemoPerson:
     team: str
     roles: tuple = ()
     line_manager: str | None = None
+    # Contractors are not in the Staff role: they see only the resident check.
+    staff: bool = True
 
 
 DEMO_PEOPLE = [
@@ -68,6 +70,9 @@ DEMO_PEOPLE = [
     DemoPerson("cwright", "Chris", "Wright", "Neighbourhood Officer", "Neighbourhoods"),
     DemoPerson("gevans", "Grace", "Evans", "Policy Officer", "Governance", (roles.POLICY_EDITORS,)),
     DemoPerson("hmoore", "Hannah", "Moore", "Head of Governance", "Governance", (roles.POLICY_REVIEWERS,)),
+    DemoPerson(
+        "dfoster", "Dan", "Foster", "Repairs operative", "Repairs contractor", (roles.CONTRACTORS,), staff=False
+    ),
 ]
 
 
@@ -102,7 +107,7 @@ def load_organisation(password, stdout=None):
             },
         )
         _ensure_password(user, password)
-        user.groups.set([staff_group, *(groups[role] for role in person.roles)])
+        user.groups.set([*([staff_group] if person.staff else []), *(groups[role] for role in person.roles)])
         users[person.username] = user
 
     for person in DEMO_PEOPLE:

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from casework import demo, permissions, services
+from casework import demo, demo_outcomes, permissions, services
 from casework.models import Case, CaseEvent, CaseUserObjectPermission, Comment, Question, Step
 from casework.views import awaiting_queryset
 from home.models import Notification
@@ -54,7 +54,8 @@ def snapshot():
 
 
 def test_the_demo_cases_are_at_different_steps(loaded):
-    assert Case.objects.count() == len(demo.DEMO_CASES) == 6
+    assert len(demo.DEMO_CASES) == 6 and len(demo_outcomes.APPROVED_RESTRICTIONS) == 2
+    assert Case.objects.count() == 8
     assert Case.objects.filter(reporter__username="sali").count() == 0
 
     with_line_manager = demo_case("waiting for the line manager")
@@ -109,10 +110,10 @@ def test_access_events_and_notifications_are_the_services(loaded):
     for username, expected in {
         "tnguyen": 3,
         "lwilliams": 2,
-        "rkaur": 4,
-        "ebrown": 4,
-        "pshah": 2,
-        "omensah": 2,
+        "rkaur": 6,  # with the two of cwright's reports whose restrictions are in force
+        "ebrown": 6,
+        "pshah": 4,
+        "omensah": 4,
         "jclarke": 1,  # the urgent report reaches the head of customer services at once
         "mjones": 0,
         "gevans": 0,
@@ -130,12 +131,12 @@ def test_access_events_and_notifications_are_the_services(loaded):
     assert Notification.objects.filter(recipient=loaded["kobi"], kind="decision").count() == 1
     assert Notification.objects.filter(kind="assigned", subject__startswith="URGENT").count() == 2
     assert Notification.objects.filter(recipient=loaded["jclarke"], subject__contains="immediate risk").count() == 1
-    assert Notification.objects.count() == 22
+    assert Notification.objects.count() == 36
 
 
 def test_incidents_happened_in_the_last_few_weeks(loaded):
     today = timezone.localdate()
-    for case in Case.objects.all():
+    for case in [demo_case(story.title) for story in demo.DEMO_CASES]:
         assert today - datetime.timedelta(weeks=5) <= case.first_incident_date < today
         assert case.last_incident_date is None or case.first_incident_date <= case.last_incident_date < today
         if case.current_step:
@@ -192,3 +193,17 @@ def test_without_the_demo_organisation_only_residents_are_loaded():
     demo.load()
     assert not Case.objects.exists()
     assert not (Question.objects.exists() or Comment.objects.exists() or CaseUserObjectPermission.objects.exists())
+
+
+def test_the_demo_has_outcomes_in_force_for_a_new_user_to_check(loaded):
+    from casework.models import RedFlag, Restriction
+
+    today = timezone.localdate()
+    in_force = Restriction.objects.filter(state=Restriction.State.IN_FORCE)
+    assert in_force.count() == 2
+    assert any(0 <= (r.next_review_date - today).days <= 7 for r in in_force)  # a review due within the week
+    assert any(0 <= (r.end_date - today).days <= 31 for r in in_force)  # one lapsing within the month
+    assert RedFlag.objects.filter(interim=True, case__immediate_risk=True).count() == 1
+    assert RedFlag.objects.filter(case__isnull=True, restriction__isnull=True).count() == 1  # a flag, no restriction
+    dfoster = loaded["dfoster"]
+    assert not dfoster.groups.filter(name="Staff").exists()
