@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from ..choices import ALWAYS_OPEN, MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, Channel, RestrictionType
+from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, Channel, RestrictionType
 from .case import Case, Customer
 from .chain import Decision
 
@@ -39,8 +39,6 @@ class Restriction(models.Model):
         LIFTED = "lifted", "Lifted"
         OVERTURNED = "overturned", "Overturned on appeal"
         SUPERSEDED = "superseded", "Superseded by a new determination"
-
-    ALWAYS_OPEN = ALWAYS_OPEN
 
     customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="restrictions")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="restrictions")
@@ -104,10 +102,6 @@ class Restriction(models.Model):
             raise ValidationError(
                 {"end_date": f"A restriction can last at most {MAX_DURATION_MONTHS} months from its start date."}
             )
-
-    @property
-    def is_current(self):
-        return self.state in {self.State.APPROVED, self.State.IN_FORCE}
 
     def type_labels(self):
         labels = dict(RestrictionType.choices)
