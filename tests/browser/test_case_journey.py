@@ -59,11 +59,12 @@ def test_report_escalate_recommend_approve(live_site, page, tmp_path):
     # The resident has been told: the CXM brings the restriction into force, with its red flag.
     switch_user(page, base, "rkaur")
     page.goto(f"{base}/cases/{case.pk}/")
-    expect(page.get_by_role("heading", name="Contact restrictions: Approved, not yet in force")).to_be_visible()
+    restriction = page.get_by_role("region", name="Contact restrictions: Approved, not yet in force")
+    expect(restriction).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("The restriction starts on").fill("2026-12-01")
-    page.get_by_label("What staff should do, in plain words").fill("Do not take calls: ask him to email.")
-    page.get_by_role("button", name="Bring into force and raise the red flag").click()
+    restriction.get_by_label("The restriction starts on").fill("2026-12-01")
+    restriction.get_by_label("What staff should do, in plain words").fill("Do not take calls: ask him to email.")
+    restriction.get_by_role("button", name="Bring into force and raise the red flag").click()
     expect(page.get_by_text("is in force, with its red flag")).to_be_visible()
 
     # The reporter reads the arrangements, and checks the resident before a visit.
