@@ -1,9 +1,38 @@
+import threading
+import time
+
 import pytest
+from django.core.signals import request_finished, request_started
 
 from home.roles import sync_roles
 from home.site import ensure_home_page
 
 CSP_VIOLATION = "Content Security Policy"
+
+
+class InFlight:
+    """How many requests the live server is answering now.
+
+    The browser closing does not stop a request the server has begun (the editor's
+    background calls, a late redirect). Emptying the database under it locks SQLite's
+    tables, so the test's teardown waits for the server to finish first."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count -= 1
+
+    def wait_until_idle(self, seconds=10):
+        deadline = time.monotonic() + seconds
+        while self.count > 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 @pytest.fixture
@@ -14,9 +43,15 @@ def live_site(live_server, transactional_db):
     taking with it what the migrations created: put it back. The home page comes
     first: the roles' page permissions and the policy workflow hang on the library under it.
     """
+    in_flight = InFlight()
+    request_started.connect(in_flight.started)
+    request_finished.connect(in_flight.finished)
     ensure_home_page()
     sync_roles()
-    return live_server
+    yield live_server
+    in_flight.wait_until_idle()
+    request_started.disconnect(in_flight.started)
+    request_finished.disconnect(in_flight.finished)
 
 
 @pytest.fixture
@@ -28,8 +63,11 @@ def csp_violations(request):
 
 
 @pytest.fixture
-def page(page, csp_violations):
-    """pytest-playwright's tab, listening for Content-Security-Policy violations."""
+def page(live_site, page, csp_violations):
+    """pytest-playwright's tab, listening for Content-Security-Policy violations.
+
+    It asks for the live site so that it closes before the site's teardown waits for the
+    server and empties the database."""
 
     def record(message):
         if CSP_VIOLATION in message.text:
