@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from policy_pages.models import PolicyPage
+
 from . import services
 from .forms import ReportForm
-from .models import Case, Customer
+from .models import Case, CaseworkSettings, Customer
 
 FIRST_NAMES = [
     "Aisha",
@@ -95,6 +97,11 @@ def demo_customers():
 
 
 def load(stdout=None):
+    settings = CaseworkSettings.load()
+    if settings.policy is None:
+        # Decisions record the version of the policy they were made under (LHP 34).
+        settings.policy = PolicyPage.objects.live().filter(slug="limited-contact-policy").first()
+        settings.save()
     for values in demo_customers():
         Customer.objects.update_or_create(reference=values.pop("reference"), defaults=values)
     if stdout:
@@ -227,6 +234,7 @@ DEMO_CASES = [
                     "emergency repairs only.",
                     "duration_months": 6,
                     "review_interval_months": 3,
+                    "details": {"named_contact": "The income team's senior officer", "allowed_channel": "email"},
                 },
             ),
         ],

@@ -43,6 +43,10 @@ APPROVED_RESTRICTIONS = [
                     "terms": "One call a week, on Tuesdays between 10am and 12 noon, to the repairs team leader.",
                     "duration_months": 12,
                     "review_interval_months": 3,
+                    "details": {
+                        "named_contact": "The repairs team leader",
+                        "call_times": "Tuesdays, 10am to 12 noon",
+                    },
                 },
             ),
             (
@@ -82,6 +86,7 @@ APPROVED_RESTRICTIONS = [
                     "terms": "Email only, to the income team leader, who replies within five working days.",
                     "duration_months": 6,
                     "review_interval_months": 3,
+                    "details": {"named_contact": "The income team leader", "allowed_channel": "email"},
                 },
             ),
             ("decide_as_director", "omensah", {"choice": "approve", "rationale": "Proportionate."}),

@@ -18,6 +18,7 @@ from .choices import (
 )
 from .models import Case, Customer, Decision, Recommendation, RedFlag
 from .services import REQUIRED_TO_SUBMIT
+from .services.decisions import DETAIL_FIELDS, missing_details
 from .services.residents import find_customers
 from .services.restrictions import DEFAULT_INSTRUCTION
 
@@ -189,10 +190,66 @@ class RecommendationFields(forms.Form):
         help_text="Quarterly unless there is a reason; never more than 12 months apart.",
     )
 
+    named_contact = forms.CharField(
+        label="Named colleague or team",
+        max_length=200,
+        required=False,
+        help_text="Who the resident contacts, and only them.",
+    )
+    allowed_channel = forms.ChoiceField(
+        label="The one channel allowed", choices=[("", "Choose a channel"), *Channel.choices], required=False
+    )
+    call_times = forms.CharField(
+        label="Days and times for contact",
+        max_length=200,
+        required=False,
+        help_text="For example: Tuesdays, 10am to 12 noon.",
+    )
+    no_reply_topics = forms.CharField(
+        label="Topics that get no reply", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+    correspondence_reader = forms.CharField(
+        label="Who reads the correspondence on those topics",
+        max_length=200,
+        required=False,
+        help_text="Nothing the resident sends is left unread (LHP 33).",
+    )
+
+    DETAIL_NOTES = {
+        "named_contact": "needed for contact with a named colleague or team",
+        "allowed_channel": "needed for one channel of contact only",
+        "call_times": "needed for limited calls or emails",
+        "no_reply_topics": "needed for no reply on specified topics",
+        "correspondence_reader": "needed for no reply on specified topics",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ["terms", "duration_months", "review_interval_months"]:
             self.fields[name].requirement_note = "needed for restrictions"
+        for name, note in self.DETAIL_NOTES.items():
+            self.fields[name].requirement_note = note
+
+    def check_recommendation(self):
+        """Name every missing part of a recommendation at once, rather than one per try; the
+        service checks the same rules again."""
+        data = self.cleaned_data
+        kind = data.get("recommendation_kind")
+        if not kind:
+            self.add_error("recommendation_kind", "Choose what you recommend.")
+            return
+        if kind != Recommendation.Kind.RESTRICTIONS:
+            return
+        types = data.get("restriction_types") or []
+        if not types and "restriction_types" not in self.errors:
+            self.add_error("restriction_types", "Choose at least one type of restriction.")
+        if not (data.get("terms") or "").strip() and "terms" not in self.errors:
+            self.add_error("terms", "Set out the terms of the restrictions.")
+        if data.get("duration_months") is None and "duration_months" not in self.errors:
+            self.add_error("duration_months", f"The duration must be between 1 and {MAX_DURATION_MONTHS} months.")
+        for field, message in missing_details(types, data):
+            if field not in self.errors:
+                self.add_error(field, message)
 
     def recommendation_values(self):
         data = self.cleaned_data
@@ -202,6 +259,7 @@ class RecommendationFields(forms.Form):
             "terms": data.get("terms") or "",
             "duration_months": data.get("duration_months"),
             "review_interval_months": data.get("review_interval_months"),
+            "details": {field: data.get(field) or "" for field in DETAIL_FIELDS},
         }
 
 
@@ -275,6 +333,25 @@ class CxmDecisionForm(RecommendationFields):
         self.fields["vulnerability_considered"].needed_to_submit = True
         self.fields["no_warning_reason"].requirement_note = "needed for restrictions if the resident had no warning"
 
+    def clean(self):
+        data = super().clean()
+        if not (data.get("rationale") or "").strip() and "rationale" not in self.errors:
+            self.add_error("rationale", "Give the reasons for your decision.")
+        if data.get("choice") == Decision.Choice.RECOMMEND:
+            if not data.get("complaint_status") and "complaint_status" not in self.errors:
+                self.add_error(
+                    "complaint_status", "Say whether the complaint is being handled under the Complaints Policy."
+                )
+            if (
+                not (data.get("vulnerability_considered") or "").strip()
+                and "vulnerability_considered" not in self.errors
+            ):
+                self.add_error(
+                    "vulnerability_considered", "Say how vulnerability and reasonable adjustments were considered."
+                )
+            self.check_recommendation()
+        return data
+
     def service_values(self):
         return {
             "choice": self.cleaned_data["choice"],
@@ -299,6 +376,14 @@ class DirectorDecisionForm(RecommendationFields):
         widget=forms.RadioSelect,
     )
     rationale = RATIONALE
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("rationale") or "").strip() and "rationale" not in self.errors:
+            self.add_error("rationale", "Give the reasons for your decision.")
+        if data.get("choice") == Decision.Choice.APPROVE_AMENDED:
+            self.check_recommendation()
+        return data
 
     def service_values(self):
         return {
@@ -432,6 +517,21 @@ class InForceForm(forms.Form):
                 "safety_measures": data["safety_measures"],
             },
         }
+
+
+class EndFlagForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the flag ends",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text="For example: the risk assessment was reviewed and the risk has passed.",
+    )
+
+    def __init__(self, *args, flag, **kwargs):
+        # One form a flag on the same page: the prefix keeps their fields' ids apart.
+        super().__init__(*args, prefix=f"end-flag-{flag.pk}", **kwargs)
+        self.fields["reason"].needed_to_submit = True
 
 
 class RaiseFlagForm(forms.Form):

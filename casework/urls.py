@@ -21,6 +21,7 @@ urlpatterns = [
     path("<id:pk>/sensitive/", views.sensitive, name="sensitive"),
     path("<id:pk>/restrictions/<id:restriction_pk>/in-force/", views.bring_into_force, name="bring_into_force"),
     path("<id:pk>/flags/raise/", views.raise_flag, name="raise_flag"),
+    path("<id:pk>/flags/<id:flag_pk>/end/", views.end_flag, name="end_flag"),
     path("<id:pk>/name-someone/", views.name_someone, name="name_someone"),
     path("<id:pk>/timeline/", views.timeline, name="timeline"),
     path("<id:pk>/evidence/<id:file_pk>/", views.evidence, name="evidence"),

@@ -19,6 +19,7 @@ from .forms import (
     CommentForm,
     CxmDecisionForm,
     DirectorDecisionForm,
+    EndFlagForm,
     InForceForm,
     LineManagerDecisionForm,
     NamePersonForm,
@@ -27,7 +28,7 @@ from .forms import (
     ReportForm,
     SensitiveForm,
 )
-from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, Restriction, Step
+from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, RedFlag, Restriction, Step
 from .services import display_name, flags, residents, restrictions
 from .uploads import allowed_list, human_size, max_bytes
 
@@ -242,6 +243,13 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
             .exclude(status=Case.Status.DRAFT)
             .order_by("-submitted_at")[:20]
         )
+    may_raise_flag = case.customer_id is not None and permissions.in_role(request.user, *flags.RAISERS)
+    resident = _resident_beyond_this_case(case)
+    if resident is not None and may_raise_flag:
+        posted = (extra or {}).get("end_flag_forms", {})
+        for flag in resident.flags:
+            if flag.case_id == case.pk:
+                flag.end_form = posted.get(flag.pk) or EndFlagForm(flag=flag)
     context = {
         "case": case,
         "step": step,
@@ -262,10 +270,10 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "may_read_log": permissions.can_read_access_log(request.user, case),
         "may_name_people": permissions.can_name_people(request.user, case),
         "restrictions": list(case.restrictions.select_related("decision__decided_by")),
-        "resident": _resident_beyond_this_case(case),
+        "resident": resident,
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
         "in_force_form": InForceForm(),
-        "may_raise_flag": case.customer_id is not None and permissions.in_role(request.user, *flags.RAISERS),
+        "may_raise_flag": may_raise_flag,
         "flag_form": RaiseFlagForm(),
         "always_open": ALWAYS_OPEN,
         "waiting_unassigned": _waiting_unassigned(case),
@@ -415,6 +423,25 @@ def raise_flag(request, pk):
             messages.success(request, f"The red flag is raised on the resident of case {case.reference}.")
             return redirect("casework:case", pk=case.pk)
     return case_detail(request, pk, status=400, extra={"flag_form": form})
+
+
+@require_POST
+def end_flag(request, pk, flag_pk):
+    """A CXM or a director ends a red flag that rests on this case, with the reason."""
+    case = _case_or_404(request, pk, permissions.has_chain_access)
+    if not permissions.in_role(request.user, *flags.RAISERS):
+        raise Http404("No such flag")
+    flag = get_object_or_404(RedFlag, pk=flag_pk, case=case, ended_at__isnull=True)
+    form = EndFlagForm(request.POST, flag=flag)
+    if form.is_valid():
+        try:
+            flags.end_flag(flag, request.user, form.cleaned_data["reason"])
+        except services.CaseworkError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, f"The red flag from case {case.reference} has ended.")
+            return redirect("casework:case", pk=case.pk)
+    return case_detail(request, pk, status=400, extra={"end_flag_forms": {flag.pk: form}})
 
 
 def _field_for(error, form):

@@ -13,4 +13,5 @@ urlpatterns = [
     path("library/read-report/<id:page_id>/", views.read_report, name="read_report_for"),
     path("library/read-report/<id:page_id>/csv/", views.read_report_csv, name="read_report_csv"),
     path("library/<id:page_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("library/versions/<id:version_id>/", views.version, name="version"),
 ]

@@ -6,7 +6,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from . import permissions, services
-from .models import PolicyPage
+from .models import PolicyPage, PolicyVersion
+from .rendering import render_body
 
 
 def _live_policy(page_id):
@@ -59,3 +60,22 @@ def read_report_csv(request, page_id):
     filename = f"{slugify(page.title)}-read-report.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def version(request, version_id):
+    """One approved version of a policy as it read then: what a decision "made under version 3"
+    points to. The current version reads as the live page; an older one approved before the
+    library kept each version's text says so. 404 for a page the reader may not open."""
+    entry = PolicyVersion.objects.select_related("page", "revision").filter(pk=version_id).first()
+    if entry is None or not entry.page.live:
+        raise Http404("No such version")
+    page = entry.page
+    for restriction in page.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise Http404("No such version")
+    revision = entry.revision
+    if revision is None and services.current_version(page) == entry:
+        revision = page.live_revision
+    rendered = render_body(revision.as_object()) if revision else None
+    context = {"page": page, "entry": entry, "rendered": rendered, "toc": rendered["toc"] if rendered else []}
+    return render(request, "policy_pages/policy_version.html", context)

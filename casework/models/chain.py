@@ -10,6 +10,7 @@ from ..choices import (
     DEFAULT_REVIEW_INTERVAL_MONTHS,
     MAX_DURATION_MONTHS,
     MAX_REVIEW_INTERVAL_MONTHS,
+    Channel,
     RestrictionType,
 )
 from .case import Case
@@ -51,7 +52,22 @@ class Step(models.Model):
         return self.status == self.Status.OPEN and self.due_date < today
 
 
-class Recommendation(models.Model):
+class ContactDetails:
+    """What a recommendation and a restriction share: the details their types set."""
+
+    def details(self):
+        """The details the types set, as (label, value) pairs in the order staff read them."""
+        pairs = [
+            ("Named contact", self.named_contact),
+            ("The one channel allowed", self.get_allowed_channel_display() if self.allowed_channel else ""),
+            ("Days and times for contact", self.call_times),
+            ("No reply on", self.no_reply_topics),
+            ("That correspondence is read by", self.correspondence_reader),
+        ]
+        return [(label, value) for label, value in pairs if value]
+
+
+class Recommendation(ContactDetails, models.Model):
     """What to do about the resident, as structured data the outcomes are made from."""
 
     class Kind(models.TextChoices):
@@ -69,6 +85,12 @@ class Recommendation(models.Model):
     no_warning_reason = models.TextField(
         "Why not a warning first", blank=True, help_text="LHP 26–27: restrictions without an earlier warning letter."
     )
+    # The details some restriction types need (LHP 28: exactly how to contact us instead).
+    named_contact = models.CharField("Named colleague or team", max_length=200, blank=True)
+    allowed_channel = models.CharField("The one channel allowed", max_length=20, choices=Channel.choices, blank=True)
+    call_times = models.CharField("Days and times for contact", max_length=200, blank=True)
+    no_reply_topics = models.TextField("Topics that get no reply", blank=True)
+    correspondence_reader = models.CharField("Who reads that correspondence", max_length=200, blank=True)
 
     class Meta:
         constraints = [
@@ -135,6 +157,13 @@ class Decision(models.Model):
     recommendation = models.OneToOneField(
         Recommendation, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
     )
+    # The policy in force when the decision was taken, kept in words as well so that it still
+    # reads right if the version history is edited later.
+    policy_version = models.ForeignKey(
+        "policy_pages.PolicyVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    policy_title = models.CharField(max_length=255, blank=True)
+    policy_version_label = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["decided_at", "pk"]

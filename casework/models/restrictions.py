@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, Channel, RestrictionType
 from .case import Case, Customer
-from .chain import Decision
+from .chain import ContactDetails, Decision
 
 
 def add_months(day, months):
@@ -22,7 +22,7 @@ def add_months(day, months):
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-class Restriction(models.Model):
+class Restriction(ContactDetails, models.Model):
     """One determination restricting how a resident may contact us.
 
     Approved by a director, it is not in force until the resident is told (the restriction
@@ -49,7 +49,7 @@ class Restriction(models.Model):
     )
     allowed_channel = models.CharField("The one channel allowed", max_length=20, choices=Channel.choices, blank=True)
     call_times = models.CharField(
-        "Days and times for calls", max_length=200, blank=True, help_text="For example: Tuesdays, 10am to 12 noon."
+        "Days and times for contact", max_length=200, blank=True, help_text="For example: Tuesdays, 10am to 12 noon."
     )
     no_reply_topics = models.TextField("Topics that get no reply", blank=True)
     correspondence_reader = models.CharField("Who reads that correspondence", max_length=200, blank=True)
@@ -62,9 +62,6 @@ class Restriction(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True, db_index=True)
     next_review_date = models.DateField(null=True, blank=True, db_index=True)
-    policy_title = models.CharField(max_length=255, blank=True)
-    policy_version = models.CharField(max_length=50, blank=True)
-    policy_url = models.CharField(max_length=500, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.APPROVED, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -106,6 +103,10 @@ class Restriction(models.Model):
     def type_labels(self):
         labels = dict(RestrictionType.choices)
         return [labels.get(value, value) for value in self.types]
+
+    def arrangements(self):
+        """The contact arrangements in words: the terms, then each detail on its own line."""
+        return "\n".join([self.terms, *(f"{label}: {value}" for label, value in self.details())])
 
 
 class RestrictionEvent(models.Model):

@@ -1,4 +1,5 @@
-"""Casework settings the head of customer services keeps: deadlines and bank holidays."""
+"""Casework settings the head of customer services keeps: deadlines, bank holidays and the
+policy decisions are made under."""
 
 import datetime
 
@@ -72,8 +73,18 @@ class CaseworkSettings(BaseGenericSetting):
         "Add next year's dates when they are announced.",
     )
 
+    policy = models.ForeignKey(
+        "policy_pages.PolicyPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Policy decisions are made under",
+        help_text="Each decision records this policy's current version, and restrictions show it.",
+    )
+
     class Meta:
-        verbose_name = "Casework deadlines"
+        verbose_name = "Casework settings"
 
     def days_for(self, kind):
         return {

@@ -9,10 +9,11 @@ from home import roles
 from home.notifications import notify, settle
 
 from .. import permissions
-from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, RestrictionType
+from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, Channel, RestrictionType
 from ..models import Case, CaseEvent, Decision, Recommendation, Restriction, Step
 from .errors import AlreadyDecided, CaseworkError, NotAllowed
 from .notices import case_topic, case_url, display_name, notify_people, step_task
+from .policy import policy_in_force
 from .restrictions import check_terms, record_restriction
 from .routing import eligible, open_step, participants
 
@@ -42,7 +43,7 @@ def _record(case, step, by, choice, rationale, **extra):
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
-                step=step, case=case, decided_by=by, choice=choice, rationale=rationale, **extra
+                step=step, case=case, decided_by=by, choice=choice, rationale=rationale, **policy_in_force(), **extra
             )
     except IntegrityError as error:
         raise AlreadyDecided(f"Case {case.reference} has already been decided at this step.") from error
@@ -68,7 +69,38 @@ def warned_before(case):
     )
 
 
-def _recommendation(kind, restriction_types=(), terms="", duration_months=None, review_interval_months=None):
+# What each restriction type needs set out, so the letter can say exactly how to contact us
+# instead (LHP 28): the type, the detail's field, and what to ask for.
+TYPE_DETAILS = [
+    (RestrictionType.NAMED_CONTACT, "named_contact", "Name the colleague or team the resident is to contact."),
+    (RestrictionType.ONE_CHANNEL, "allowed_channel", "Choose the one channel of contact allowed."),
+    (RestrictionType.LIMITED_CONTACT, "call_times", "Give the days and times the resident may contact us."),
+    (RestrictionType.NO_REPLY_TOPICS, "no_reply_topics", "List the topics that will get no reply."),
+    (
+        RestrictionType.NO_REPLY_TOPICS,
+        "correspondence_reader",
+        "Name the colleague who reads the correspondence on those topics.",
+    ),
+]
+DETAIL_FIELDS = sorted({field for _, field, _ in TYPE_DETAILS})
+
+
+def missing_details(restriction_types, details):
+    """The details the chosen restriction types need and lack.
+
+    Takes the restriction type values and a dict of detail fields (named_contact,
+    allowed_channel, call_times, no_reply_topics, correspondence_reader); returns a list of
+    (field, message) pairs, empty when nothing is missing (LHP 28; DESIGN: Restriction)."""
+    missing = []
+    for restriction_type, field, message in TYPE_DETAILS:
+        if restriction_type in restriction_types and not (details.get(field) or "").strip():
+            missing.append((field, message))
+    return missing
+
+
+def _recommendation(
+    kind, restriction_types=(), terms="", duration_months=None, review_interval_months=None, details=None
+):
     if kind not in Recommendation.Kind.values:
         raise CaseworkError("Choose what you recommend.", "recommendation_kind")
     if kind != Recommendation.Kind.RESTRICTIONS:
@@ -87,12 +119,18 @@ def _recommendation(kind, restriction_types=(), terms="", duration_months=None, 
         raise CaseworkError(
             f"Reviews must be between 1 and {MAX_REVIEW_INTERVAL_MONTHS} months apart.", "review_interval_months"
         )
+    details = {field: (value or "").strip() for field, value in (details or {}).items() if field in DETAIL_FIELDS}
+    for field, message in missing_details(restriction_types, details):
+        raise CaseworkError(message, field)
+    if details.get("allowed_channel") and details["allowed_channel"] not in Channel.values:
+        raise CaseworkError("Choose the one channel of contact allowed.", "allowed_channel")
     return Recommendation.objects.create(
         kind=kind,
         restriction_types=restriction_types,
         terms=terms.strip(),
         duration_months=duration_months,
         review_interval_months=review_interval_months,
+        **details,
     )
 
 
@@ -144,11 +182,11 @@ def reporter_outcome_text(case):
     if recommendation and recommendation.kind == Recommendation.Kind.RESTRICTIONS:
         in_force = case.restrictions.filter(state=Restriction.State.IN_FORCE).first()
         if in_force is not None:
-            named = f" The named contact is {in_force.named_contact}." if in_force.named_contact else ""
+            details = "".join(f" {label}: {value}." for label, value in in_force.details())
             return (
                 "Your report has been upheld: the resident's contact with us is restricted until "
                 f"{in_force.end_date:%d %B %Y} ({'; '.join(in_force.type_labels()).lower()}). "
-                f"The arrangements: {in_force.terms}{named}"
+                f"The arrangements: {in_force.terms}{details}"
             )
         return (
             "Your report has been upheld: the resident's contact with us will be restricted for "
@@ -159,10 +197,20 @@ def reporter_outcome_text(case):
 
 
 def decide_as_line_manager(case, by, choice, rationale, recommendation_kind=""):
-    """Close with no further action, or escalate to the CXMs with a recommendation."""
+    """Close with no further action, or escalate to the CXMs with a recommendation.
+
+    Raises CaseworkError when closing with a recommendation for action (it would be lost
+    without a word), or escalating without one."""
     with transaction.atomic():
         case, step = _lock_current_step(case, by, Step.Kind.LINE_MANAGER)
         if choice == Decision.Choice.CLOSE:
+            if recommendation_kind in Recommendation.Kind.values and recommendation_kind != "no_action":
+                label = Recommendation.Kind(recommendation_kind).label.lower()
+                raise CaseworkError(
+                    f"You chose to close the case but recommended {label}. To send that recommendation to the "
+                    "customer experience managers, choose to escalate; to close, choose “No action”.",
+                    "recommendation_kind",
+                )
             _record(case, step, by, choice, rationale)
             CaseEvent.objects.create(case=case, actor=by, summary="Line manager: no further action", detail=rationale)
             _close(case, by, Case.Outcome.NO_FURTHER_ACTION, rationale.strip())
@@ -199,8 +247,12 @@ def decide_as_cxm(
     duration_months=None,
     review_interval_months=None,
     no_warning_reason="",
+    details=None,
 ):
     """Record the complaint and vulnerability checks, then recommend to the director, close, or return.
+
+    `details` holds what the restriction types need (named contact, the one channel, days and
+    times, no-reply topics and their reader; see TYPE_DETAILS).
 
     Restrictions for a resident who has had no warning letter need `no_warning_reason`: why a
     warning first was not appropriate (LHP 26–27; for example an immediate risk to staff)."""
@@ -219,7 +271,7 @@ def decide_as_cxm(
                 "Say how vulnerability and reasonable adjustments were considered.", "vulnerability_considered"
             )
         recommendation = _recommendation(
-            recommendation_kind, restriction_types, terms, duration_months, review_interval_months
+            recommendation_kind, restriction_types, terms, duration_months, review_interval_months, details
         )
         no_warning_reason = (no_warning_reason or "").strip()
         restricting = recommendation.kind == Recommendation.Kind.RESTRICTIONS
@@ -263,8 +315,13 @@ def decide_as_director(
     terms="",
     duration_months=None,
     review_interval_months=None,
+    details=None,
 ):
-    """Approve as recommended or amended, reject, or return to the CXMs."""
+    """Approve as recommended or amended, reject, or return to the CXMs.
+
+    Each decision records the policy version in force (casework settings). Approving
+    restrictions records the restriction, approved and not yet in force, in the same
+    transaction. Raises CaseworkError for a missing choice, reasons or amended terms."""
     with transaction.atomic():
         case, step = _lock_current_step(case, by, Step.Kind.DIRECTOR)
         if choice == Decision.Choice.RETURN:
@@ -280,7 +337,7 @@ def decide_as_director(
             _close(case, by, Case.Outcome.APPROVED, decision.rationale, recommended.recommendation)
         elif choice == Decision.Choice.APPROVE_AMENDED:
             recommendation = _recommendation(
-                recommendation_kind, restriction_types, terms, duration_months, review_interval_months
+                recommendation_kind, restriction_types, terms, duration_months, review_interval_months, details
             )
             decision = _record(case, step, by, choice, rationale, recommendation=recommendation)
             _close(case, by, Case.Outcome.APPROVED_AMENDED, decision.rationale, recommendation)

@@ -89,10 +89,14 @@ def raise_flag(
 
 
 def end_flag(flag, by, reason):
-    """End one active flag, by a CXM or a director (or the daily task, `by` None), with a
-    reason. Returns the RedFlag. Raises NotAllowed, or CaseworkError (field "reason")."""
+    """End one active flag, by a CXM or a director working on the case it rests on (or the
+    daily task, `by` None), with a reason (DESIGN: Red flag, "who ended it and why"). Returns
+    the RedFlag. Raises NotAllowed, or CaseworkError (field "reason", or none when the flag
+    has already ended)."""
     if by is not None and not permissions.in_role(by, *RAISERS):
         raise NotAllowed("Only a customer experience manager or a director can end a red flag.")
+    if by is not None and flag.case_id and not permissions.has_chain_access(by, flag.case):
+        raise NotAllowed("You can only end a flag from a case you are working on.")
     reason = (reason or "").strip()
     if not reason:
         raise CaseworkError("Give the reason the flag ends.", "reason")

@@ -60,6 +60,11 @@ def statuses(customers):
     )
     for restriction in current:
         found[restriction.customer_id].restrictions.append(restriction)
+    shown = {restriction.pk for status in found.values() for restriction in status.restrictions}
+    for status in found.values():
+        for flag in status.flags:
+            # Its arrangements are the restriction's, shown in full with it: say them once.
+            flag.arrangements_shown_with_restriction = flag.restriction_id in shown
     return found
 
 

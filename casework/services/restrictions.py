@@ -73,6 +73,11 @@ def record_restriction(case, decision, recommendation):
         case=case,
         decision=decision,
         types=list(recommendation.restriction_types),
+        named_contact=recommendation.named_contact,
+        allowed_channel=recommendation.allowed_channel,
+        call_times=recommendation.call_times,
+        no_reply_topics=recommendation.no_reply_topics,
+        correspondence_reader=recommendation.correspondence_reader,
         terms=recommendation.terms,
         duration_months=recommendation.duration_months,
         review_interval_months=recommendation.review_interval_months,
@@ -166,7 +171,7 @@ def bring_into_force(restriction, by, start_date, communicated_on=None, flag=Non
                 told_on=communicated_on or start_date,
                 case=restriction.case,
                 restriction=restriction,
-                contact_arrangements=restriction.terms,
+                contact_arrangements=restriction.arrangements(),
                 safety_measures=flag.get("safety_measures", ""),
                 start_date=start_date,
                 end_date=end_date,
@@ -207,7 +212,8 @@ def _tell_the_reporters_team(restriction):
         people += list(
             get_user_model().objects.filter(staff_profile__team_id=team, is_active=True).exclude(pk=reporter.pk)
         )
-    named = f" The named contact is {restriction.named_contact}." if restriction.named_contact else ""
+    # The topics that get no reply can touch on the resident's affairs: they stay behind the link.
+    named = "".join(f" {label}: {value}." for label, value in restriction.details() if label != "No reply on")
     body = (
         f"Contact restrictions from case {case.reference} are in force until {restriction.end_date:%d %B %Y}: "
         f"{'; '.join(restriction.type_labels()).lower()}.{named} Check the resident before you call or visit."

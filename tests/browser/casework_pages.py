@@ -52,6 +52,10 @@ class CasePage(PageObject):
         self.page.get_by_label(label).fill(value)
         return self
 
+    def select(self, label, option):
+        self.page.get_by_label(label).select_option(label=option)
+        return self
+
     def record(self):
         self.page.get_by_role("button", name="Record my decision").click()
         expect(self.page.get_by_role("heading", level=1)).to_have_text("Awaiting my decision")

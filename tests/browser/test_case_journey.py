@@ -38,7 +38,7 @@ def test_report_escalate_recommend_approve(live_site, page, tmp_path):
     cxm.choose("Yes: the complaint is being (or was) handled under the Complaints Policy")
     cxm.fill("How were vulnerability and reasonable adjustments considered?", "No known needs; checked records.")
     cxm.choose("Make a recommendation (below)").choose("Restrictions on contact")
-    cxm.choose("One channel of contact only")
+    cxm.choose("One channel of contact only").select("The one channel allowed", "Email")
     cxm.fill("Terms of the restrictions", "Email to the income team mailbox only.")
     cxm.fill("Proposed duration in months", "6")
     cxm.fill("Why not a warning letter first?", "He threatened to come to the office: staff safety first.")
@@ -74,6 +74,8 @@ def test_report_escalate_recommend_approve(live_site, page, tmp_path):
     check = CheckPage(page, base).find("C100001")
     expect(check.result("Aisha Barker")).to_contain_text("Do not take calls: ask him to email.")
     expect(check.result("Aisha Barker")).to_contain_text("Email to the income team mailbox only.")
+    expect(check.result("Aisha Barker")).to_contain_text("The one channel allowed")
+    expect(check.result("Aisha Barker")).to_contain_text("days left")
     expect(check.result("Aisha Barker")).not_to_contain_text("threatened")
     assert_accessible(page)
 

@@ -73,6 +73,7 @@ RESTRICTIONS = {
     "terms": "Contact by email to one named officer only.",
     "duration_months": 6,
     "review_interval_months": 3,
+    "details": {"named_contact": "Sam Jones, income team leader", "allowed_channel": "email"},
 }
 
 

@@ -249,6 +249,7 @@ def test_month_numbers_of_any_size_are_refused_with_the_reason(org, client, numb
         "vulnerability_considered": "Considered as typed.",
         "recommendation_kind": "restrictions",
         "restriction_types": ["one_channel"],
+        "allowed_channel": "email",
         "terms": "Terms as typed.",
         "no_warning_reason": "Immediate risk to staff.",
         "duration_months": str(number),

@@ -3,10 +3,13 @@
 200 (or 302 for forms that redirect, 400 for an empty form) for people who may see the
 case; 404 for everyone else, never 403; anonymous people are sent to sign in."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework import services
+from casework.services import flags
 from casework.models import EvidenceFile
 from tests.casework.factories import at_cxm, at_director, closed_case, submitted_case
 
@@ -62,6 +65,7 @@ POSTS = [
     ("comment", "comment/"),
     ("answer", "questions/{question}/answer/"),
     ("raise a red flag", "flags/raise/"),
+    ("end a red flag", "flags/{flag}/end/"),
     ("bring into force", "restrictions/{restriction}/in-force/"),
     ("name someone", "name-someone/"),
 ]
@@ -90,7 +94,24 @@ def build(org, state):
     )
     question = case.questions.create(step=case.steps.first(), asked_by=org.tnguyen, text="More?")
     restriction = case.restrictions.first()
-    return case, {"file": file.pk, "question": question.pk, "restriction": restriction.pk if restriction else 999999}
+    flag = None
+    if state != "line_manager":  # the CXM who raises it is on the case from its CXM step
+        flag = flags.raise_flag(
+            case.customer,
+            org.rkaur,
+            "verbal_abuse",
+            "Two staff.",
+            datetime.date(2099, 1, 1),
+            "yes",
+            told_on=datetime.date(2026, 1, 5),
+            case=case,
+        )
+    return case, {
+        "file": file.pk,
+        "question": question.pk,
+        "restriction": restriction.pk if restriction else 999999,
+        "flag": flag.pk if flag else 999999,
+    }
 
 
 def expected_for_page(role, state, page, extra_roles):

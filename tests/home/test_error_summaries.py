@@ -328,6 +328,27 @@ def test_raising_a_red_flag(client, org, data, targets):
     assert_errors_lead_to_fields(client.post(f"/cases/{case.pk}/flags/raise/", data), *targets)
 
 
+def test_ending_a_red_flag(client, org):
+    import datetime
+
+    from casework.services import flags
+
+    case = at_cxm(org)
+    flag = flags.raise_flag(
+        case.customer,
+        org.rkaur,
+        "verbal_abuse",
+        "Two staff.",
+        datetime.date(2099, 1, 1),
+        "yes",
+        told_on=datetime.date(2026, 1, 5),
+        case=case,
+    )
+    client.force_login(org.rkaur)
+    response = client.post(f"/cases/{case.pk}/flags/{flag.pk}/end/", {})
+    assert_errors_lead_to_fields(response, f"id_end-flag-{flag.pk}-reason")
+
+
 # --- Nothing left out ----------------------------------------------------------------------
 
 WALKED = {
@@ -344,6 +365,7 @@ WALKED = {
     "AnswerForm": test_answer,
     "InForceForm": test_bringing_a_restriction_into_force,
     "RaiseFlagForm": test_raising_a_red_flag,
+    "EndFlagForm": test_ending_a_red_flag,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {

@@ -7,7 +7,8 @@ from django.db import transaction
 from home.roles import sync_roles
 
 # Each app's demo module has a `load(stdout)` function; they run in this order.
-DEMO_MODULES = ["casework.demo", "casework.demo_outcomes", "policy_pages.demo"]
+# The policies come first: casework decisions record the version they were made under.
+DEMO_MODULES = ["policy_pages.demo", "casework.demo", "casework.demo_outcomes"]
 
 
 class Command(BaseCommand):
