@@ -5,8 +5,8 @@
 
 PostgreSQL only, and only a database whose name contains "bench": the run creates (and
 at the end drops) the test database beside it (test_intranet_bench), migrates it, and
-seeds 100,000 residents, 2,000 staff (profiles, teams, line managers, roles) and, for
-each size in turn, the cases with their steps, assignees, decisions, timelines,
+seeds 100,000 residents (one in 50 with a red flag), 2,000 staff (profiles, teams, line
+managers, roles) and, for each size in turn, the cases with their steps, assignees, decisions, timelines,
 notifications, access log and case-access grants, written with PostgreSQL's COPY.
 
 It prints, per page and size, the median and p95 server time of --repeat requests made
@@ -27,6 +27,7 @@ import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -49,6 +50,7 @@ TEAMS = 40
 # sensitive and not theirs (1%), so "All cases" has hidden sensitive cases to count.
 CXM_SHARE = 30
 SENSITIVE_EVERY = 100
+FLAGGED_EVERY = 50
 FIRST_NAMES = "Amal Ben Chloe Dev Erin Farah Gary Hana Ian Jade Kofi Lena Milo Nina Omar Pia Ravi Sam Tara Umar".split()
 LAST_NAMES = "Adams Begum Clarke Davies Evans Fox Green Hughes Islam James Khan Lewis Morgan Noor Owen Patel".split()
 STREETS = "High Street|Station Road|Church Lane|Park Avenue|Mill Road|Victoria Street|Green Lane|Kings Road".split("|")
@@ -112,7 +114,7 @@ def _seed_people(copier):
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
 
-    from casework.models import Customer
+    from casework.models import Customer, RedFlag
     from home import roles
     from home.models import StaffProfile, Team
     from tests.casework.factories import build_organisation
@@ -132,6 +134,27 @@ def _seed_people(copier):
         for pk in copier.ids(Customer, RESIDENTS)
     )
     copier.copy(Customer, customers)
+    customer_ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
+    today = timezone.localdate()
+    # One resident in FLAGGED_EVERY has a red flag, so the check page finds flagged and
+    # unflagged residents alike (and logs each look-up of a flagged one).
+    flags = [
+        RedFlag(
+            customer_id=customer_id,
+            kind=RedFlag.Kind.VERBAL_ABUSE,
+            handling_instruction="Two staff for any visit.",
+            contact_arrangements="Email the income team only.",
+            start_date=today - timedelta(days=30),
+            next_review_date=today + timedelta(days=60),
+            resident_told="yes",
+            told_on=today - timedelta(days=30),
+            raised_by_id=org.rkaur.pk,
+        )
+        for customer_id in customer_ids[::FLAGGED_EVERY]
+    ]
+    for flag, pk in zip(flags, copier.ids(RedFlag, len(flags)), strict=True):
+        flag.pk = pk
+    copier.copy(RedFlag, flags)
 
     teams = [Team(pk=pk, name=f"Bench team {pk}") for pk in copier.ids(Team, TEAMS)]
     copier.copy(Team, teams)
@@ -345,8 +368,15 @@ def pages(people):
         ("Admin case list (CXM)", "rkaur", "/admin/casework/case/", None),
     ]
     for how, query in SEARCHES.items():
+        listed.append((f"Check a resident by {how}", "sali", f"/residents/check/?{urlencode({'q': query})}", None))
+    for how, query in SEARCHES.items():
         listed.append(
-            (f"Find a resident by {how}", "sali", "/cases/report/", {"action": "find", "customer_query": query})
+            (
+                f"Report form: find a resident by {how}",
+                "sali",
+                "/cases/report/",
+                {"action": "find", "customer_query": query},
+            )
         )
     listed += [
         ("Policy search", "sali", "/search/?q=limited+contact", None),

@@ -12,7 +12,7 @@ from home import roles
 
 from ..models import CaseEvent, CaseworkSettings, Step
 from ..permissions import grant_case_access, may_reach
-from .notices import notify_people
+from .notices import long_date, notify_people
 
 REMINDER_WORKING_DAYS_BEFORE = 2
 
@@ -77,9 +77,9 @@ def send_reminders(today=None):
             step.save(update_fields=["reminder_sent_at"])
             notify_people(
                 step.assignees.all(),
-                f"Reminder: case {step.case.reference} is due by {step.due_date:%d %B %Y}",
+                f"Reminder: case {step.case.reference} is due by {long_date(step.due_date)}",
                 f"Case {step.case.reference} is waiting for your decision as {step.get_kind_display().lower()}. "
-                f"It is due by {step.due_date:%A %d %B %Y}.",
+                f"It is due by {step.due_date:%A} {long_date(step.due_date)}.",
                 step.case,
                 kind="reminder",
                 step=step,
@@ -121,10 +121,10 @@ def send_escalations(today=None):
             above = may_reach(case, [user for user in escalation_recipients(step) if user.pk != case.reporter_id])
             # The person an escalation reaches needs to see the case to act on it.
             grant_case_access(case, above)
-            subject = f"Overdue: case {case.reference} was due by {step.due_date:%d %B %Y}"
+            subject = f"Overdue: case {case.reference} was due by {long_date(step.due_date)}"
             body = (
                 f"The {step.get_kind_display().lower()} decision on case {case.reference} was due by "
-                f"{step.due_date:%A %d %B %Y} and has not been taken."
+                f"{step.due_date:%A} {long_date(step.due_date)} and has not been taken."
             )
             assignees = list(step.assignees.all())
             notify_people(

@@ -12,7 +12,7 @@ from .. import permissions
 from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, Channel, RestrictionType
 from ..models import Case, CaseEvent, Decision, Recommendation, Restriction, Step
 from .errors import AlreadyDecided, CaseworkError, NotAllowed
-from .notices import case_topic, case_url, display_name, notify_people, step_task
+from .notices import case_topic, case_url, display_name, long_date, notify_people, step_task
 from .policy import policy_in_force
 from .restrictions import check_terms, record_restriction
 from .routing import eligible, open_step, participants
@@ -49,7 +49,7 @@ def _record(case, step, by, choice, rationale, **extra):
         raise AlreadyDecided(f"Case {case.reference} has already been decided at this step.") from error
     step.status = Step.Status.DECIDED
     step.save(update_fields=["status"])
-    settle(step_task(step), f"Decided by {display_name(by)} on {timezone.localdate():%d %B %Y}.")
+    settle(step_task(step), f"Decided by {display_name(by)} on {long_date(timezone.localdate())}.")
     return decision
 
 
@@ -185,7 +185,7 @@ def reporter_outcome_text(case):
             details = "".join(f" {label}: {value}." for label, value in in_force.details())
             return (
                 "Your report has been upheld: the resident's contact with us is restricted until "
-                f"{in_force.end_date:%d %B %Y} ({'; '.join(in_force.type_labels()).lower()}). "
+                f"{long_date(in_force.end_date)} ({'; '.join(in_force.type_labels()).lower()}). "
                 f"The arrangements: {in_force.terms}{details}"
             )
         return (

@@ -39,3 +39,9 @@ def notify_people(users, subject, body, case, kind="general", step=None):
             topic=case_topic(case),
             task=step_task(step) if step is not None else "",
         )
+
+
+def long_date(day):
+    """A date as the intranet writes it everywhere: "1 December 2026" (no leading zero), the
+    same as the pages' "j F Y"."""
+    return f"{day.day} {day:%B %Y}"

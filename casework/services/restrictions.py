@@ -19,7 +19,7 @@ from ..choices import MAX_DURATION_MONTHS
 from ..models import CaseEvent, RedFlag, Restriction, RestrictionEvent, add_months
 from .errors import CaseworkError, NotAllowed
 from .flags import end_flags_of, raise_flag
-from .notices import case_topic, case_url, notify_people
+from .notices import case_topic, case_url, long_date, notify_people
 
 State = Restriction.State
 DEFAULT_INSTRUCTION = "Contact arrangements are in place: follow them, and use only the contact they allow."
@@ -148,12 +148,12 @@ def bring_into_force(restriction, by, start_date, communicated_on=None, flag=Non
     flag = {"kind": RedFlag.Kind.CONTACT_ARRANGEMENTS, "handling_instruction": DEFAULT_INSTRUCTION, **(flag or {})}
     with transaction.atomic():
         end_date, next_review = dates_from(start_date, restriction.duration_months, restriction.review_interval_months)
-        told = f"told on {communicated_on:%d %B %Y}" if communicated_on else "told by letter"
+        told = f"told on {long_date(communicated_on)}" if communicated_on else "told by letter"
         restriction = change_state(
             restriction,
             State.IN_FORCE,
             by,
-            f"In force from {start_date:%d %B %Y} to {end_date:%d %B %Y}: the resident was {told}.",
+            f"In force from {long_date(start_date)} to {long_date(end_date)}: the resident was {told}.",
         )
         restriction.start_date = start_date
         restriction.end_date = end_date
@@ -190,7 +190,7 @@ def _tell_of_lapse(restriction):
         permissions.may_reach(case, {person.pk: person for person in people}.values()),
         f"Restriction lapsed (case {case.reference})",
         f"The contact restrictions from case {case.reference} lapsed at their end date, "
-        f"{restriction.end_date:%d %B %Y}.",
+        f"{long_date(restriction.end_date)}.",
         case,
     )
 
@@ -215,7 +215,7 @@ def _tell_the_reporters_team(restriction):
     # The topics that get no reply can touch on the resident's affairs: they stay behind the link.
     named = "".join(f" {label}: {value}." for label, value in restriction.details() if label != "No reply on")
     body = (
-        f"Contact restrictions from case {case.reference} are in force until {restriction.end_date:%d %B %Y}: "
+        f"Contact restrictions from case {case.reference} are in force until {long_date(restriction.end_date)}: "
         f"{'; '.join(restriction.type_labels()).lower()}.{named} Check the resident before you call or visit."
     )
     for person in people:
@@ -238,7 +238,7 @@ def lapse_ended(today=None):
     for pk in Restriction.objects.filter(state=State.IN_FORCE, end_date__lt=today).values_list("pk", flat=True):
         with transaction.atomic():
             restriction = change_state(
-                Restriction(pk=pk), State.LAPSED, None, f"Its end date passed ({today:%d %B %Y} is after it)."
+                Restriction(pk=pk), State.LAPSED, None, f"Its end date passed ({long_date(today)} is after it)."
             )
             end_flags_of(restriction, None, "The restriction it rests on lapsed at its end date.")
             _tell_of_lapse(restriction)

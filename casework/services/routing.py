@@ -7,7 +7,7 @@ from .. import permissions
 from ..models import Case, CaseEvent, Decision, Step
 from .deadlines import due_date_for, urgent_due_date
 from .errors import CaseworkError
-from .notices import display_name, notify_people
+from .notices import display_name, long_date, notify_people
 
 
 def line_manager_of(user):
@@ -77,7 +77,7 @@ def open_step(case, kind, assignees, note=""):
     names = ", ".join(display_name(user) for user in assignees)
     CaseEvent.objects.create(
         case=case,
-        summary=f"Sent to the {kind_label}: {names} (due {step.due_date:%d %B %Y})",
+        summary=f"Sent to the {kind_label}: {names} (due {long_date(step.due_date)})",
         detail=case.routing_note if kind == Step.Kind.CXM and case.routing_note and number == 1 else "",
         shown_to_reporter=True,
         reporter_summary=reporter_summary,
@@ -92,7 +92,7 @@ def tell_assignees(case, step, assignees):
         assignees,
         f"{urgent}Case {case.reference} is waiting for your decision",
         f"{urgent}Case {case.reference} is waiting for your decision as {step.get_kind_display().lower()} "
-        f"by {step.due_date:%A %d %B %Y}.",
+        f"by {step.due_date:%A} {long_date(step.due_date)}.",
         case,
         kind="assigned",
         step=step,

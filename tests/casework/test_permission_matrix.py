@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework import services
-from casework.services import flags
 from casework.models import EvidenceFile
+from casework.services import flags
 from tests.casework.factories import at_cxm, at_director, closed_case, submitted_case
 
 ROLES = [
