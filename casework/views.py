@@ -105,9 +105,22 @@ def _removable(case, evidence_id):
     )
 
 
+def _resident_choices(request, form):
+    """The report form's resident choices, each with its red flag or restrictions, if any, as
+    the check page shows them (the look-up of a flagged resident is logged)."""
+    radios = list(form["customer"])
+    if not radios:
+        return []
+    checked = residents.check(form.fields["customer"].queryset, request.user)
+    by_id = {status.customer.pk: (status, sight) for status, sight in checked}
+    return [(radio, *by_id.get(getattr(radio.data["value"], "value", None), (None, None))) for radio in radios]
+
+
 def _render_report(request, form, case, status=200):
     context = {
         "form": form,
+        "resident_choices": _resident_choices(request, form),
+        "always_open": ALWAYS_OPEN,
         "case": case,
         "evidence": list(case.evidence.all()) if case else [],
         "max_size": human_size(max_bytes()),

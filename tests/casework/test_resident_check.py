@@ -224,3 +224,42 @@ def test_the_check_is_for_staff_and_contractors_only(org, client, dfoster):
         assert client.get("/residents/check/", {"q": "anyone"}).status_code == expected, user.username
     client.logout()
     assert client.get("/residents/check/")["Location"].startswith("/sign-in/")
+
+
+def test_the_report_forms_resident_choices_carry_their_flag_and_the_look_up_is_logged(org, client, flagged):
+    client.force_login(org.mjones)
+    response = client.post("/cases/report/", {"action": "find", "customer_query": flagged.customer.reference})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'aria-label="Red flag for {flagged.customer.name}"' in page
+    assert "Visit in pairs; do not enter the home." in page
+    for secret in [NARRATIVE, "heart condition", flagged.reference]:
+        assert secret not in page, secret
+    assert ResidentCheck.objects.filter(user=org.mjones, customer=flagged.customer).exists()
+
+
+def test_the_report_forms_resident_choices_cost_the_same_queries_with_more_flagged_residents(org, client):
+    client.force_login(org.mjones)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            client.post("/cases/report/", {"action": "find", "customer_query": "Smith"})
+        return len(captured)
+
+    def more(count):
+        for _ in range(count):
+            flags.raise_flag(
+                CustomerFactory(name="Pat Smith"),
+                org.rkaur,
+                "verbal_abuse",
+                "Keep calls short.",
+                datetime.date(2099, 1, 1),
+                "yes",
+                told_on=datetime.date.today(),
+            )
+
+    more(2)
+    queries()
+    with_2 = queries()
+    more(15)
+    assert queries() == with_2
