@@ -190,6 +190,13 @@ class RecommendationFields(forms.Form):
         help_text="Quarterly unless there is a reason; never more than 12 months apart.",
     )
 
+    no_warning_reason = forms.CharField(
+        label="Why not a warning letter first?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        required=False,
+        help_text="LHP 26–27: a warning comes first. Say why not, for example an immediate risk to staff.",
+    )
     named_contact = forms.CharField(
         label="Named colleague or team",
         max_length=200,
@@ -229,6 +236,7 @@ class RecommendationFields(forms.Form):
             self.fields[name].requirement_note = "needed for restrictions"
         for name, note in self.DETAIL_NOTES.items():
             self.fields[name].requirement_note = note
+        self.fields["no_warning_reason"].requirement_note = "needed for restrictions if the resident had no warning"
 
     def check_recommendation(self):
         """Name every missing part of a recommendation at once, rather than one per try; the
@@ -260,6 +268,7 @@ class RecommendationFields(forms.Form):
             "duration_months": data.get("duration_months"),
             "review_interval_months": data.get("review_interval_months"),
             "details": {field: data.get(field) or "" for field in DETAIL_FIELDS},
+            "no_warning_reason": data.get("no_warning_reason") or "",
         }
 
 
@@ -319,19 +328,10 @@ class CxmDecisionForm(RecommendationFields):
     )
     rationale = RATIONALE
 
-    no_warning_reason = forms.CharField(
-        label="Why not a warning letter first?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10000,
-        required=False,
-        help_text="LHP 26–27: a warning comes first. Say why not, for example an immediate risk to staff.",
-    )
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Needed to recommend, not to return the case: the service says which.
         self.fields["vulnerability_considered"].needed_to_submit = True
-        self.fields["no_warning_reason"].requirement_note = "needed for restrictions if the resident had no warning"
 
     def clean(self):
         data = super().clean()
@@ -358,7 +358,6 @@ class CxmDecisionForm(RecommendationFields):
             "rationale": self.cleaned_data.get("rationale", ""),
             "complaint_status": self.cleaned_data.get("complaint_status", ""),
             "vulnerability_considered": self.cleaned_data.get("vulnerability_considered", ""),
-            "no_warning_reason": self.cleaned_data.get("no_warning_reason", ""),
             **self.recommendation_values(),
         }
 

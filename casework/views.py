@@ -257,11 +257,12 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
             .order_by("-submitted_at")[:20]
         )
     may_raise_flag = case.customer_id is not None and permissions.in_role(request.user, *flags.RAISERS)
-    resident = _resident_beyond_this_case(case)
+    resident = _resident_beyond_this_case(case, request.user)
     if resident is not None and may_raise_flag:
         posted = (extra or {}).get("end_flag_forms", {})
         for flag in resident.flags:
-            if flag.case_id == case.pk:
+            resting = flag.restriction_id and flag.restriction.is_current
+            if flag.case_id == case.pk and not resting:
                 flag.end_form = posted.get(flag.pk) or EndFlagForm(flag=flag)
     context = {
         "case": case,
@@ -399,11 +400,17 @@ def sensitive(request, pk):
 def bring_into_force(request, pk, restriction_pk):
     """A CXM records that the resident was told: the restriction comes into force."""
     case = _case_or_404(request, pk, permissions.has_chain_access)
+    if not permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS):
+        raise Http404("No such restriction")
     restriction = get_object_or_404(Restriction, pk=restriction_pk, case=case)
     form = InForceForm(request.POST)
     if form.is_valid():
         try:
             restrictions.bring_into_force(restriction, request.user, **form.service_values())
+        except services.NotAllowed as error:
+            # Its state moved on (a colleague brought it into force first): the form is gone.
+            messages.error(request, f"{error} Nothing was changed.")
+            return redirect("casework:case", pk=case.pk)
         except services.CaseworkError as error:
             form.add_error(_field_for(error, form), str(error))
         else:
@@ -412,13 +419,17 @@ def bring_into_force(request, pk, restriction_pk):
     return case_detail(request, pk, status=400, extra={"in_force_form": form, "in_force_for": restriction.pk})
 
 
-def _resident_beyond_this_case(case):
+def _resident_beyond_this_case(case, user):
     """The resident's flags, and restrictions from their other cases: this case's own
     restrictions have their section on the page already."""
     if not case.customer_id:
         return None
     status = residents.statuses([case.customer])[case.customer_id]
     status.restrictions = [restriction for restriction in status.restrictions if restriction.case_id != case.pk]
+    for item in [*status.flags, *status.restrictions]:
+        # A link to another case of the resident's only for someone on that case: its
+        # reference alone would tell the others that a (perhaps sensitive) case exists.
+        item.may_open = item.case_id not in (None, case.pk) and permissions.has_chain_access(user, item.case)
     return status
 
 
@@ -445,6 +456,10 @@ def end_flag(request, pk, flag_pk):
     if not permissions.in_role(request.user, *flags.RAISERS):
         raise Http404("No such flag")
     flag = get_object_or_404(RedFlag, pk=flag_pk, case=case, ended_at__isnull=True)
+    if flag.restriction_id and flag.restriction.is_current:
+        # No form is offered for it: say why on the case page.
+        messages.error(request, "This flag rests on contact restrictions that are still current: it ends with them.")
+        return redirect("casework:case", pk=case.pk)
     form = EndFlagForm(request.POST, flag=flag)
     if form.is_valid():
         try:

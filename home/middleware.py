@@ -2,6 +2,7 @@ from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -59,5 +60,8 @@ class AdminAccessMiddleware:
             and request.path_info.startswith(admin_prefix())
             and not user.has_perm(roles.ADMIN_ACCESS)
         ):
+            if roles.is_contractor(user):
+                # A contractor's every page but the check answers 404, the admin included.
+                raise Http404("No such page")
             return render(request, "admin_refused.html", status=403)
         return self.get_response(request)

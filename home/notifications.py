@@ -69,6 +69,17 @@ def withdraw(recipients, topic):
     ).update(withdrawn_at=timezone.now())
 
 
+def withdraw_from_all_but(kept, topic):
+    """Take every notification about `topic` off the lists of everyone except the people in
+    `kept` (a sensitive case keeps only its named people and its reporter). The email log
+    keeps them. Returns how many were withdrawn."""
+    return (
+        Notification.objects.filter(topic=topic, withdrawn_at__isnull=True)
+        .exclude(recipient__in=[user.pk for user in kept])
+        .update(withdrawn_at=timezone.now())
+    )
+
+
 def email_text(notification):
     if notification.kind == Notification.Kind.PASSWORD_RESET:
         return notification.body

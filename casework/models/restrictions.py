@@ -100,6 +100,11 @@ class Restriction(ContactDetails, models.Model):
                 {"end_date": f"A restriction can last at most {MAX_DURATION_MONTHS} months from its start date."}
             )
 
+    @property
+    def is_current(self):
+        """Approved or in force: what staff must still work to."""
+        return self.state in (self.State.APPROVED, self.State.IN_FORCE)
+
     def type_labels(self):
         labels = dict(RestrictionType.choices)
         return [labels.get(value, value) for value in self.types]

@@ -4,7 +4,7 @@ log of every read (DESIGN: Who sees what)."""
 from django.db import transaction
 from django.utils import timezone
 
-from home.notifications import settle, withdraw
+from home.notifications import settle, withdraw_from_all_but
 
 from .. import permissions
 from ..models import AccessLogEntry, Case, CaseEvent, Step
@@ -25,8 +25,11 @@ def mark_sensitive(case, by, keep):
             raise CaseworkError("You can only keep people who already have access to the case.", "keep")
         removed = [user for user in current if user.pk not in keep_ids]
         permissions.revoke_case_access(case, removed)
-        # What they were told about it leaves their lists too (the email log keeps it).
-        withdraw(removed, case_topic(case))
+        # What anyone not kept was told about it leaves their list too, including notices sent
+        # to people who never had the case, such as the reporter's team told of its
+        # arrangements (the email log keeps them).
+        kept_people = [user for user in current if user.pk in keep_ids] + [case.reporter]
+        withdraw_from_all_but(kept_people, case_topic(case))
         if case.current_step_id:
             case.current_step.assignees.remove(*removed)
             if not case.current_step.assignees.exists():

@@ -119,7 +119,10 @@ def _recommendation(
         raise CaseworkError(
             f"Reviews must be between 1 and {MAX_REVIEW_INTERVAL_MONTHS} months apart.", "review_interval_months"
         )
-    details = {field: (value or "").strip() for field, value in (details or {}).items() if field in DETAIL_FIELDS}
+    # Only the details of the types chosen: one left over from a type unticked would otherwise
+    # show on the check page as an arrangement.
+    wanted = {field for restriction_type, field, _ in TYPE_DETAILS if restriction_type in restriction_types}
+    details = {field: (value or "").strip() for field, value in (details or {}).items() if field in wanted}
     for field, message in missing_details(restriction_types, details):
         raise CaseworkError(message, field)
     if details.get("allowed_channel") and details["allowed_channel"] not in Channel.values:
@@ -194,6 +197,28 @@ def reporter_outcome_text(case):
             "the resident has been told."
         )
     return "Your report has been considered and no action will be taken against the resident."
+
+
+def _check_restrictions_allowed(case, recommendation, no_warning_reason):
+    """Restrictions go on a resident on record, and come after a warning unless the reason a
+    warning is not appropriate is given (LHP 26–27). Returns the reason, stripped; raises
+    CaseworkError naming the field."""
+    if recommendation.kind != Recommendation.Kind.RESTRICTIONS:
+        return ""
+    if case.customer_id is None:
+        raise CaseworkError(
+            "Restrictions go on a resident's record, and this report's resident is not on record, so nobody "
+            "could check them before contact. Ask for the resident to be added to the housing system first.",
+            "recommendation_kind",
+        )
+    no_warning_reason = (no_warning_reason or "").strip()
+    if not no_warning_reason and not warned_before(case):
+        raise CaseworkError(
+            "This resident has had no warning letter: say why a warning first is not appropriate "
+            "(LHP 26–27), for example an immediate risk to staff.",
+            "no_warning_reason",
+        )
+    return no_warning_reason
 
 
 def decide_as_line_manager(case, by, choice, rationale, recommendation_kind=""):
@@ -273,15 +298,8 @@ def decide_as_cxm(
         recommendation = _recommendation(
             recommendation_kind, restriction_types, terms, duration_months, review_interval_months, details
         )
-        no_warning_reason = (no_warning_reason or "").strip()
-        restricting = recommendation.kind == Recommendation.Kind.RESTRICTIONS
-        if restricting and not no_warning_reason and not warned_before(case):
-            raise CaseworkError(
-                "This resident has had no warning letter: say why a warning first is not appropriate "
-                "(LHP 26–27), for example an immediate risk to staff.",
-                "no_warning_reason",
-            )
-        if restricting and no_warning_reason:
+        no_warning_reason = _check_restrictions_allowed(case, recommendation, no_warning_reason)
+        if no_warning_reason:
             recommendation.no_warning_reason = no_warning_reason
             recommendation.save(update_fields=["no_warning_reason"])
         decision = _record(
@@ -316,8 +334,12 @@ def decide_as_director(
     duration_months=None,
     review_interval_months=None,
     details=None,
+    no_warning_reason="",
 ):
     """Approve as recommended or amended, reject, or return to the CXMs.
+
+    Amending to restrictions for a resident with no warning letter needs the reason a warning
+    first is not appropriate: the director's own, or else the CXM's (LHP 26–27).
 
     Each decision records the policy version in force (casework settings). Approving
     restrictions records the restriction, approved and not yet in force, in the same
@@ -339,6 +361,11 @@ def decide_as_director(
             recommendation = _recommendation(
                 recommendation_kind, restriction_types, terms, duration_months, review_interval_months, details
             )
+            earlier_reason = recommended.recommendation.no_warning_reason if recommended else ""
+            reason = _check_restrictions_allowed(case, recommendation, no_warning_reason or earlier_reason)
+            if reason:
+                recommendation.no_warning_reason = reason
+                recommendation.save(update_fields=["no_warning_reason"])
             decision = _record(case, step, by, choice, rationale, recommendation=recommendation)
             _close(case, by, Case.Outcome.APPROVED_AMENDED, decision.rationale, recommendation)
         elif choice == Decision.Choice.REJECT:

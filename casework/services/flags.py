@@ -8,7 +8,8 @@ from django.utils import timezone
 from home import roles
 
 from .. import permissions
-from ..models import CaseEvent, CaseworkSettings, RedFlag
+from ..choices import MAX_REVIEW_INTERVAL_MONTHS
+from ..models import CaseEvent, CaseworkSettings, RedFlag, add_months
 from .deadlines import add_working_days
 from .errors import CaseworkError, NotAllowed
 
@@ -51,14 +52,25 @@ def raise_flag(
     if not (handling_instruction or "").strip():
         raise CaseworkError("Say in plain words what staff should do.", "handling_instruction")
     start_date = start_date or timezone.localdate()
+    if interim and not (case is not None and case.immediate_risk):
+        raise CaseworkError("An interim flag is for an urgent report (immediate risk to staff).", "interim")
     if interim:
         settings = CaseworkSettings.load()
         latest = add_working_days(start_date, INTERIM_REVIEW_WORKING_DAYS, settings.holidays())
         next_review_date = min(next_review_date or latest, latest)
     if next_review_date is None or next_review_date <= start_date:
         raise CaseworkError("Give a next review date after today.", "next_review_date")
+    if next_review_date > add_months(start_date, MAX_REVIEW_INTERVAL_MONTHS):
+        raise CaseworkError(
+            f"A flag is reviewed at least every {MAX_REVIEW_INTERVAL_MONTHS} months: give an earlier date.",
+            "next_review_date",
+        )
     if resident_told == RedFlag.Told.YES and told_on is None:
         raise CaseworkError("Give the date the resident was told.", "told_on")
+    if resident_told == RedFlag.Told.YES and told_on > timezone.localdate():
+        raise CaseworkError("The date the resident was told cannot be in the future.", "told_on")
+    if resident_told == RedFlag.Told.NOT_YET and reconsider_on is not None and reconsider_on <= timezone.localdate():
+        raise CaseworkError("Give a date after today to reconsider telling the resident.", "reconsider_on")
     if resident_told == RedFlag.Told.NOT_YET and (not (not_told_reason or "").strip() or reconsider_on is None):
         raise CaseworkError("Say why the resident has not been told yet, and when to reconsider.", "not_told_reason")
     if resident_told not in RedFlag.Told.values:
@@ -101,9 +113,14 @@ def end_flag(flag, by, reason):
     if not reason:
         raise CaseworkError("Give the reason the flag ends.", "reason")
     with transaction.atomic():
-        flag = RedFlag.objects.select_for_update().get(pk=flag.pk)
+        flag = RedFlag.objects.select_for_update().select_related("restriction").get(pk=flag.pk)
         if not flag.is_active:
             raise CaseworkError("This flag has already ended.")
+        if by is not None and flag.restriction_id and flag.restriction.is_current:
+            # Staff would lose the warning while the arrangements still hold.
+            raise CaseworkError(
+                "This flag rests on contact restrictions that are still current: it ends with them.", "reason"
+            )
         flag.ended_at = timezone.now()
         flag.ended_by = by
         flag.end_reason = reason

@@ -10,7 +10,7 @@ from django.db.models import Value, When
 from .. import permissions
 from ..models import Customer, RedFlag, ResidentCheck, Restriction
 
-CURRENT = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]
+CURRENT = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]  # as Restriction.is_current
 # Words of a search: letters and digits, whatever punctuation stands between them.
 WORDS = re.compile(r"\w+")
 
@@ -50,7 +50,7 @@ def statuses(customers):
     found = {customer.pk: ResidentStatus(customer) for customer in customers}
     if not found:
         return found
-    flags = RedFlag.objects.filter(customer_id__in=found, ended_at__isnull=True).select_related("case")
+    flags = RedFlag.objects.filter(customer_id__in=found, ended_at__isnull=True).select_related("case", "restriction")
     for flag in flags.order_by("start_date", "pk"):
         found[flag.customer_id].flags.append(flag)
     current = (
@@ -85,5 +85,7 @@ def check(customers, user):
         sight = permissions.flag_sight(user)
         if cases and sight == permissions.SIGHT_STAFF and all(permissions.has_chain_access(user, c) for c in cases):
             sight = permissions.SIGHT_CASE
+        for item in [*status.flags, *status.restrictions]:
+            item.may_open = sight == permissions.SIGHT_CASE and item.case_id is not None
         result.append((status, sight))
     return result

@@ -3,6 +3,7 @@ LHP 26–31). Every change of state goes through `change_state`, which reads the
 of allowed transitions below."""
 
 import datetime
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -24,9 +25,22 @@ from .notices import case_topic, case_url, long_date, notify_people
 State = Restriction.State
 DEFAULT_INSTRUCTION = "Contact arrangements are in place: follow them, and use only the contact they allow."
 
-# Words that would take the complaints process away altogether, which Wandle 3.6 and LHP 33
-# never allow (it may be conditioned, never removed).
-NO_COMPLAINTS = ("no complaints", "not make a complaint", "cannot complain", "no access to the complaints")
+# A restriction starts soon after the resident is told; a date further ahead is a slip.
+MAX_START_AHEAD_DAYS = 90
+
+# Terms that would take the complaints process away, which Wandle 3.6 and LHP 33 never allow
+# (it may be conditioned, never removed): a refusal word shortly
+# before "complain…", or "complain…" followed by one that refuses it. Conditions ("complaints
+# in writing to the named officer, not by phone") pass.
+REFUSAL = r"(?:no|not|never|cannot|can't|won't|nor|without|barred|banned|prohibited|removed?)"
+NO_COMPLAINTS = (
+    re.compile(rf"\b{REFUSAL}\b[^.;]{{0,40}}\bcomplain", re.IGNORECASE),
+    re.compile(
+        r"\bcomplain\w*\b[^.;]{0,60}\b(?:not|never|no longer)\b[^.;]{0,20}"
+        r"\b(?:accepted|considered|investigated|allowed|permitted|answered|dealt with|logged|taken)",
+        re.IGNORECASE,
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ def check_terms(terms):
     """Raise CaseworkError (field "terms") when the terms would remove access to the complaints
     process (Wandle 3.6); they may condition it. Takes the terms in words; returns nothing."""
     lowered = " ".join((terms or "").lower().split())
-    if any(phrase in lowered for phrase in NO_COMPLAINTS):
+    if any(pattern.search(lowered) for pattern in NO_COMPLAINTS):
         raise CaseworkError(
             "The terms cannot remove access to the complaints process: it may be conditioned, never removed "
             "(Wandle 3.6).",
@@ -143,6 +157,19 @@ def bring_into_force(restriction, by, start_date, communicated_on=None, flag=Non
     dates_from and flags.raise_flag do (LHP 27–29, Wandle 3.5–3.7)."""
     if start_date is None:
         raise CaseworkError("Give the date the restriction starts.", "start_date")
+    decided_on = timezone.localdate(restriction.decision.decided_at)
+    latest_start = timezone.localdate() + datetime.timedelta(days=MAX_START_AHEAD_DAYS)
+    if not decided_on <= start_date <= latest_start:
+        raise CaseworkError(
+            f"The restriction starts between the director's approval ({long_date(decided_on)}) and "
+            f"{long_date(latest_start)}.",
+            "start_date",
+        )
+    if communicated_on and not decided_on <= communicated_on <= timezone.localdate():
+        raise CaseworkError(
+            f"The resident was told between the director's approval ({long_date(decided_on)}) and today.",
+            "communicated_on",
+        )
     if communicated_on and communicated_on > start_date:
         raise CaseworkError("The resident must be told before the restriction starts.", "communicated_on")
     flag = {"kind": RedFlag.Kind.CONTACT_ARRANGEMENTS, "handling_instruction": DEFAULT_INSTRUCTION, **(flag or {})}
@@ -168,7 +195,7 @@ def bring_into_force(restriction, by, start_date, communicated_on=None, flag=Non
                 flag["handling_instruction"],
                 next_review,
                 RedFlag.Told.YES,
-                told_on=communicated_on or start_date,
+                told_on=communicated_on or min(start_date, timezone.localdate()),
                 case=restriction.case,
                 restriction=restriction,
                 contact_arrangements=restriction.arrangements(),
@@ -209,9 +236,11 @@ def _tell_the_reporters_team(restriction):
     team = getattr(getattr(reporter, "staff_profile", None), "team_id", None)
     people = [reporter]
     if team:
-        people += list(
-            get_user_model().objects.filter(staff_profile__team_id=team, is_active=True).exclude(pk=reporter.pk)
-        )
+        colleagues = get_user_model().objects.filter(staff_profile__team_id=team, is_active=True)
+        colleagues = colleagues.exclude(pk=reporter.pk)
+        # A sensitive case's arrangements reach only its named people: the others check the
+        # resident before contact as everyone does.
+        people += permissions.may_reach(case, list(colleagues))
     # The topics that get no reply can touch on the resident's affairs: they stay behind the link.
     named = "".join(f" {label}: {value}." for label, value in restriction.details() if label != "No reply on")
     body = (

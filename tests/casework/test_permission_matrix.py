@@ -101,7 +101,7 @@ def build(org, state):
             org.rkaur,
             "verbal_abuse",
             "Two staff.",
-            datetime.date(2099, 1, 1),
+            datetime.date.today() + datetime.timedelta(days=60),
             "yes",
             told_on=datetime.date(2026, 1, 5),
             case=case,

@@ -130,7 +130,7 @@ def test_the_check_costs_the_same_queries_with_more_residents_and_flags(org, cli
                 org.rkaur,
                 "verbal_abuse",
                 "Keep calls short.",
-                datetime.date(2099, 1, 1),
+                datetime.date.today() + datetime.timedelta(days=60),
                 "yes",
                 told_on=datetime.date.today(),
             )
@@ -186,7 +186,7 @@ def test_raising_a_flag_is_refused_with_the_reason_and_only_for_cxms_and_directo
         "kind": "violence",
         "handling_instruction": "Pairs.",
         "resident_told": "yes",
-        "next_review_date": "2099-01-01",
+        "next_review_date": (datetime.date.today() + datetime.timedelta(days=60)).isoformat(),
     }
     response = client.post(f"/cases/{case.pk}/flags/raise/", refused)
     assert response.status_code == 400
@@ -200,7 +200,7 @@ def test_raising_a_flag_is_refused_with_the_reason_and_only_for_cxms_and_directo
         "handling_instruction": "P.",
         "resident_told": "yes",
         "told_on": "2026-01-01",
-        "next_review_date": "2099-01-01",
+        "next_review_date": (datetime.date.today() + datetime.timedelta(days=60)).isoformat(),
     }
     assert client.post(f"/cases/{case.pk}/flags/raise/", data).status_code == 400
     client.force_login(org.mjones)
@@ -253,7 +253,7 @@ def test_the_report_forms_resident_choices_cost_the_same_queries_with_more_flagg
                 org.rkaur,
                 "verbal_abuse",
                 "Keep calls short.",
-                datetime.date(2099, 1, 1),
+                datetime.date.today() + datetime.timedelta(days=60),
                 "yes",
                 told_on=datetime.date.today(),
             )

@@ -7,18 +7,29 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from casework import services
-from casework.models import Case, RedFlag, Restriction, RestrictionEvent, add_months
+from casework.models import Case, Decision, RedFlag, Restriction, RestrictionEvent, add_months
 from casework.services import flags, restrictions
+from casework.services.notices import long_date
 from tests.casework.factories import RESTRICTIONS, at_cxm, at_director, closed_case, cxm_recommends
 
 State = Restriction.State
 
 
+def approved_on(restriction, day):
+    """As if the director had approved it on `day`: a restriction cannot start before its approval."""
+    decided_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    Decision.objects.filter(pk=restriction.decision_id).update(decided_at=decided_at)
+    restriction.decision.refresh_from_db()
+    return restriction
+
+
 def in_force(org, start=datetime.date(2027, 1, 31)):
     case = closed_case(org)
-    return restrictions.bring_into_force(case.restrictions.get(), org.rkaur, start)
+    restriction = approved_on(case.restrictions.get(), start - datetime.timedelta(days=1))
+    return restrictions.bring_into_force(restriction, org.rkaur, start)
 
 
 def test_a_directors_approval_records_the_restriction_approved_not_yet_in_force(org):
@@ -148,7 +159,7 @@ def test_restrictions_lapse_the_day_after_their_end_date_with_their_flags(org):
         "Contact only by email to the named officer.",
         datetime.date(2027, 4, 1),
         "yes",
-        told_on=datetime.date(2027, 1, 1),
+        told_on=datetime.date(2026, 11, 2),
         restriction=restriction,
         start_date=datetime.date(2027, 1, 1),
     )
@@ -168,7 +179,10 @@ def test_restrictions_lapse_the_day_after_their_end_date_with_their_flags(org):
 def test_only_cxms_and_directors_raise_flags_and_an_interim_flag_is_reviewed_within_10_working_days(org):
     case = at_cxm(org, immediate_risk=True)
     arguments = (case.customer, None, RedFlag.Kind.TWO_STAFF, "Visit in pairs.", None, "not_yet")
-    later = {"not_told_reason": "Telling him now could raise the risk.", "reconsider_on": datetime.date(2027, 1, 8)}
+    later = {
+        "not_told_reason": "Telling him now could raise the risk.",
+        "reconsider_on": timezone.localdate() + datetime.timedelta(days=7),
+    }
     for person in [org.sali, org.tnguyen, org.jclarke]:
         with pytest.raises(services.NotAllowed):
             flags.raise_flag(arguments[0], person, *arguments[2:], case=case, interim=True, **later)
@@ -178,34 +192,34 @@ def test_only_cxms_and_directors_raise_flags_and_an_interim_flag_is_reviewed_wit
         *arguments[2:],
         case=case,
         interim=True,
-        start_date=datetime.date(2027, 1, 4),
+        start_date=datetime.date(2026, 1, 5),
         **later,
     )
     assert flag.interim
-    assert flag.next_review_date == datetime.date(2027, 1, 18)  # 10 working days after Monday 4 January
+    assert flag.next_review_date == datetime.date(2026, 1, 19)  # 10 working days after Monday 5 January
     assert case.events.filter(summary__startswith="Interim red flag raised").exists()
 
 
 def test_a_flag_needs_what_to_do_whether_the_resident_was_told_and_a_reason_to_end(org):
     case = at_cxm(org)
-    base = dict(case=case, start_date=datetime.date(2027, 1, 4))
+    base = dict(case=case, start_date=datetime.date(2026, 1, 5))
     with pytest.raises(services.CaseworkError) as error:
-        flags.raise_flag(case.customer, org.rkaur, "violence", " ", datetime.date(2027, 2, 1), "yes", **base)
+        flags.raise_flag(case.customer, org.rkaur, "violence", " ", datetime.date(2026, 2, 2), "yes", **base)
     assert error.value.field == "handling_instruction"
     with pytest.raises(services.CaseworkError) as error:
-        flags.raise_flag(case.customer, org.rkaur, "violence", "Pairs.", datetime.date(2027, 2, 1), "not_yet", **base)
+        flags.raise_flag(case.customer, org.rkaur, "violence", "Pairs.", datetime.date(2026, 2, 2), "not_yet", **base)
     assert error.value.field == "not_told_reason"
     with pytest.raises(services.CaseworkError) as error:
-        flags.raise_flag(case.customer, org.rkaur, "violence", "Pairs.", datetime.date(2027, 2, 1), "yes", **base)
+        flags.raise_flag(case.customer, org.rkaur, "violence", "Pairs.", datetime.date(2026, 2, 2), "yes", **base)
     assert error.value.field == "told_on"
     flag = flags.raise_flag(
         case.customer,
         org.rkaur,
         "violence",
         "Pairs.",
-        datetime.date(2027, 2, 1),
+        datetime.date(2026, 2, 2),
         "yes",
-        told_on=datetime.date(2027, 1, 4),
+        told_on=datetime.date(2026, 1, 5),
         **base,
     )
     with pytest.raises(services.CaseworkError):
@@ -224,48 +238,60 @@ def test_a_cxm_brings_it_into_force_from_the_case_page_with_its_red_flag(org, cl
     StaffProfile.objects.filter(user__in=[org.sali, org.mjones]).update(team=income)
     case = closed_case(org)
     restriction = case.restrictions.get()
+    today = timezone.localdate()
+    start, end = today + datetime.timedelta(days=5), add_months(today + datetime.timedelta(days=5), 6)
+    end -= datetime.timedelta(days=1)
     client.force_login(org.rkaur)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "Approved, not yet in force" in page and "Emergency and essential contact by phone" in page
     response = client.post(
         f"/cases/{case.pk}/restrictions/{restriction.pk}/in-force/",
         {
-            "start_date": "2027-01-04",
-            "communicated_on": "2027-01-02",
+            "start_date": start.isoformat(),
+            "communicated_on": today.isoformat(),
             "flag_kind": "contact_arrangements",
             "handling_instruction": "Email the Income Team only.",
         },
     )
     assert response.status_code == 302
     restriction.refresh_from_db()
-    assert restriction.state == State.IN_FORCE and restriction.end_date == datetime.date(2027, 7, 3)
+    assert restriction.state == State.IN_FORCE and restriction.end_date == end
     flag = restriction.red_flags.get()
     assert (flag.kind, flag.handling_instruction, flag.told_on) == (
         "contact_arrangements",
         "Email the Income Team only.",
-        datetime.date(2027, 1, 2),
+        today,
     )
     assert flag.contact_arrangements == restriction.arrangements()
     told = Notification.objects.filter(subject=f"Contact arrangements in force (case {case.reference})")
     assert set(told.values_list("recipient__username", flat=True)) == {"sali", "mjones"}
     assert case.customer.name not in told.first().body
-    assert "until 3 July 2027" in told.first().body
+    assert f"until {long_date(end)}" in told.first().body
     # The team's notice leads to the check of that resident, by reference; the reporter's to the case.
     assert told.get(recipient=org.mjones).url == f"/residents/check/?q={case.customer.reference}"
     assert told.get(recipient=org.sali).url == f"/cases/{case.pk}/"
-    assert "restricted until 3 July 2027" in services.reporter_outcome_text(case)
+    assert f"restricted until {long_date(end)}" in services.reporter_outcome_text(case)
 
 
 def test_bringing_into_force_is_refused_with_the_reason_and_nothing_changes(org, client):
     case = closed_case(org)
-    restriction = case.restrictions.get()
+    today = timezone.localdate()
+    restriction = approved_on(case.restrictions.get(), today - datetime.timedelta(days=10))
     url = f"/cases/{case.pk}/restrictions/{restriction.pk}/in-force/"
     client.force_login(org.rkaur)
+    for start, told, message in [
+        (today - datetime.timedelta(days=30), None, "starts between the director"),
+        (today + datetime.timedelta(days=400), None, "starts between the director"),
+        (today, today + datetime.timedelta(days=1), "told between the director"),
+    ]:
+        data = {"start_date": start.isoformat(), "flag_kind": "violence", "handling_instruction": "Pairs."}
+        response = client.post(url, {**data, "communicated_on": told.isoformat() if told else ""})
+        assert response.status_code == 400 and message in response.content.decode()
     response = client.post(
         url,
         {
-            "start_date": "2027-01-04",
-            "communicated_on": "2027-01-09",
+            "start_date": (today - datetime.timedelta(days=5)).isoformat(),
+            "communicated_on": (today - datetime.timedelta(days=2)).isoformat(),
             "flag_kind": "violence",
             "handling_instruction": "Pairs.",
         },
@@ -273,8 +299,10 @@ def test_bringing_into_force_is_refused_with_the_reason_and_nothing_changes(org,
     assert response.status_code == 400
     assert "told before the restriction starts" in response.content.decode()
     client.force_login(org.pshah)  # a director of the case: not theirs to record
-    response = client.post(url, {"start_date": "2027-01-04", "flag_kind": "violence", "handling_instruction": "Pairs."})
-    assert response.status_code == 400
+    response = client.post(
+        url, {"start_date": today.isoformat(), "flag_kind": "violence", "handling_instruction": "P."}
+    )
+    assert response.status_code == 404
     client.force_login(org.mjones)  # not in the case
     assert client.post(url, {"start_date": "2027-01-04"}).status_code == 404
     restriction.refresh_from_db()

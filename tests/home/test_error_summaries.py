@@ -2,6 +2,7 @@
 to something on the page that takes focus, and that field is marked invalid and described by
 the same error (WCAG 3.3.1, 1.3.1, 2.4.3)."""
 
+import datetime
 import inspect
 import re
 
@@ -315,7 +316,7 @@ def test_bringing_a_restriction_into_force(client, org, data, targets):
                 "kind": "violence",
                 "handling_instruction": "Pairs.",
                 "resident_told": "yes",
-                "next_review_date": "2099-01-01",
+                "next_review_date": (datetime.date.today() + datetime.timedelta(days=60)).isoformat(),
             },
             ["id_flag_told_on"],
         ),
@@ -329,8 +330,6 @@ def test_raising_a_red_flag(client, org, data, targets):
 
 
 def test_ending_a_red_flag(client, org):
-    import datetime
-
     from casework.services import flags
 
     case = at_cxm(org)
@@ -339,7 +338,7 @@ def test_ending_a_red_flag(client, org):
         org.rkaur,
         "verbal_abuse",
         "Two staff.",
-        datetime.date(2099, 1, 1),
+        datetime.date.today() + datetime.timedelta(days=60),
         "yes",
         told_on=datetime.date(2026, 1, 5),
         case=case,
