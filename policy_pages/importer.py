@@ -740,6 +740,13 @@ def block_to_stream(block):
 
 
 def sections_to_stream(sections):
+    """The stored form of a page body holding `sections`, with an id on every block and list item."""
+    from .blocks import PolicyBodyBlock, with_block_ids
+
+    return with_block_ids(PolicyBodyBlock(), _sections_to_raw(sections))
+
+
+def _sections_to_raw(sections):
     return [
         {
             "type": "section",
