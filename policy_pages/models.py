@@ -55,6 +55,7 @@ class PolicyIndexPage(Page):
                 page_number=request.GET.get("page"),
                 guidance_page_number=request.GET.get("guidance-page"),
                 only_unread=request.GET.get("unread") == "1",
+                request=request,
             )
         )
         return context

@@ -212,12 +212,20 @@ def recently_updated(limit=RECENT_ITEMS):
     return pages
 
 
-def library_listing(index, user, page_number=None, guidance_page_number=None, only_unread=False, today=None):
+def library_listing(
+    index, user, page_number=None, guidance_page_number=None, only_unread=False, today=None, request=None
+):
     """The library index for `user`: one page of policies (by title, each with its current
     version, review state and whether `user` has read it), one page of guidance, and how
     many policies `user` still has to read. The work done does not grow with the size of
-    the library: each list is a page of at most POLICIES_PER_PAGE rows."""
-    policies = with_reading(PolicyPage.objects.live().child_of(index), user)
+    the library: each list is a page of at most POLICIES_PER_PAGE rows. With `request`,
+    private pages its person may not open are left out."""
+    from . import permissions
+
+    def open_to_reader(queryset):
+        return permissions.may_open(request, queryset) if request is not None else queryset
+
+    policies = with_reading(open_to_reader(PolicyPage.objects.live().child_of(index)), user)
     unread_count = policies.filter(read=False, current_label__gt="").count()
     if only_unread:
         policies = policies.filter(read=False, current_label__gt="")
@@ -231,7 +239,7 @@ def library_listing(index, user, page_number=None, guidance_page_number=None, on
         }
         for policy in policy_page
     ]
-    guidance = GuidancePage.objects.live().child_of(index).order_by("title", "pk")
+    guidance = open_to_reader(GuidancePage.objects.live().child_of(index)).order_by("title", "pk")
     guidance_page = Paginator(guidance, POLICIES_PER_PAGE).get_page(guidance_page_number)
     return {
         "policies": rows,
