@@ -1,4 +1,6 @@
-"""Every block of every policy and guidance page, and of each of their revisions, gets an id.
+"""A version approved with a go-live date still to come says so until it goes live.
+
+Every block of every policy and guidance page, and of each of their revisions, gets an id.
 
 Pages imported or loaded as demo content were stored with ids on their sections only, and
 Wagtail's comparison of revisions cannot pair the blocks inside them. A missing id is made
@@ -10,7 +12,7 @@ by place; a block of another kind in the same place gets another id.
 import json
 import uuid
 
-from django.db import migrations
+from django.db import migrations, models
 
 from policy_pages.blocks import with_block_ids
 
@@ -63,4 +65,13 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(give_blocks_ids, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="policyversion",
+            name="goes_live_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Approved with a go-live date still to come: the version is not yet the one readers see.",
+                null=True,
+            ),
+        ),
     ]
