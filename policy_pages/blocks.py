@@ -178,7 +178,8 @@ def section_anchor(value, prefix=""):
 
 
 def paragraph_anchor(number, prefix=""):
-    return f"{prefix}para-{str(number).strip()}"
+    """#para-27 for paragraph 27, #para-1-1 for paragraph 1.1 (a full stop in an id needs escaping in CSS)."""
+    return f"{prefix}para-{str(number).strip().replace('.', '-')}"
 
 
 def with_block_ids(block, value, new_id=None):
