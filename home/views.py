@@ -30,7 +30,7 @@ def search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     # Policy and guidance results link to the matching paragraph, its words marked.
-    page, hits = search_pages(query, request.GET.get("page"))
+    page, hits = search_pages(query, request.GET.get("page"), request=request)
     context = {"form": form, "query": query, "results": page, "hits": hits}
     return render(request, "home/search.html", context, status=400 if form.errors else 200)
 

@@ -28,6 +28,12 @@ SCHEDULED_TASKS = [
         "schedule_type": Schedule.DAILY,
     },
     {
+        "name": "publish pages at their go-live date",
+        "func": "policy_pages.services.publish_scheduled_pages",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
+    {
         "name": "policy review reminders",
         "func": "policy_pages.services.send_review_reminders",
         "schedule_type": Schedule.DAILY,

@@ -10,11 +10,14 @@ class PolicyPagesConfig(AppConfig):
         from wagtail.documents import get_document_model
         from wagtail.signals import page_published, page_unpublished, workflow_approved
 
-        from . import rendering
+        from . import rendering, services
         from .models import GuidancePage, PolicyAcknowledgement, PolicyPage, PolicyVersion
         from .signals import record_workflow_approval
 
         workflow_approved.connect(record_workflow_approval, dispatch_uid="policy_pages.record_workflow_approval")
+        page_published.connect(
+            services.version_went_live, sender=PolicyPage, dispatch_uid="policy_pages.version_went_live"
+        )
         # A new live revision already changes what the cached body is checked against;
         # dropping the entry as well keeps the cache from holding text nobody can see.
         for model in (PolicyPage, GuidancePage):

@@ -6,6 +6,8 @@ links to documents or to other policies' paragraphs. Plain text only: no rich te
 so rendering never looks anything up in the database block by block.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -176,4 +178,52 @@ def section_anchor(value, prefix=""):
 
 
 def paragraph_anchor(number, prefix=""):
-    return f"{prefix}para-{str(number).strip()}"
+    """#para-27 for paragraph 27, #para-1-1 for paragraph 1.1 (a full stop in an id needs escaping in CSS)."""
+    return f"{prefix}para-{str(number).strip().replace('.', '-')}"
+
+
+def with_block_ids(block, value, new_id=None):
+    """`value`, the stored (JSON) form of `block`, with an id on every block of every stream
+    and on every item of every list, however deep; ids already there are kept.
+
+    Wagtail's comparison of revisions pairs the blocks of two versions by id: a nested block
+    without one is paired with whichever came last, and a table compared with a paragraph
+    fails. `new_id(path)` makes a missing id (a random UUID by default); `path` names the
+    block's place and kind, so a caller can make the same id for the same place each time.
+    Returns the new stored form; `value` is not changed.
+    """
+    new_id = new_id or (lambda path: str(uuid.uuid4()))
+    return _with_ids(block, value, new_id, "")
+
+
+def _with_ids(block, value, new_id, path):
+    if isinstance(block, blocks.StreamBlock):
+        result = []
+        for index, child in enumerate(value or []):
+            if not isinstance(child, dict) or child.get("type") not in block.child_blocks:
+                result.append(child)  # not ours to mend: Wagtail drops unknown kinds itself
+                continue
+            where = f"{path}/{index}:{child['type']}"
+            inner = _with_ids(block.child_blocks[child["type"]], child.get("value"), new_id, where)
+            result.append({**child, "value": inner, "id": child.get("id") or new_id(where)})
+        return result
+    if isinstance(block, blocks.ListBlock):
+        result = []
+        for index, item in enumerate(value or []):
+            where = f"{path}/{index}:item"
+            # A list is stored either as plain values or, since Wagtail 2.16, as items with ids.
+            if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
+                inner, item_id = item["value"], item.get("id")
+            else:
+                inner, item_id = item, None
+            inner = _with_ids(block.child_block, inner, new_id, where)
+            result.append({"type": "item", "value": inner, "id": item_id or new_id(where)})
+        return result
+    if isinstance(block, blocks.StructBlock) and isinstance(value, dict):
+        return {
+            name: _with_ids(block.child_blocks[name], child, new_id, f"{path}.{name}")
+            if name in block.child_blocks
+            else child
+            for name, child in value.items()
+        }
+    return value

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
+from .blocks import PolicyBodyBlock, with_block_ids
 from .importer import create_draft_page, parse_file
 from .models import GuidancePage, PolicyPage, PolicyVersion
 from .services import ensure_library_index
@@ -44,7 +45,11 @@ def load(stdout=None):
         if GuidancePage.objects.filter(slug=spec["slug"]).exists():
             continue
         page = GuidancePage(
-            title=spec["title"], slug=spec["slug"], summary=spec["summary"], is_sample=True, body=spec["body"]
+            title=spec["title"],
+            slug=spec["slug"],
+            summary=spec["summary"],
+            is_sample=True,
+            body=with_block_ids(PolicyBodyBlock(), spec["body"]),
         )
         index.add_child(instance=page)
         page.save_revision().publish()

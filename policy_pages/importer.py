@@ -5,16 +5,21 @@ Two steps, kept apart so the first can be tested without a database:
     parsed = parse_file(path)          # or parse_text(text) / parse_docx(fileobj)
     page = create_draft_page(parsed, parent=index_page)
 
-The parser understands the two layouts the organisation's policies use:
+The parser understands the layouts UK policy documents use:
 
-- numbered paragraphs (1, 2, 3 … 36) under unnumbered headings, with front matter
+- numbered paragraphs ("1.", "1 " or "1)") under unnumbered headings, with front matter
   ("Adopted / Date Reviewed:<tab>November 2024") and a contents list;
-- numbered sections (1.0, 2.1, 3.7 …) whose text is hard-wrapped at about 90 characters.
+- numbered sections (1.0, 2.1, 3.7 …) holding unnumbered text, hard-wrapped or not;
+- decimal paragraphs (1.1, 1.2, 1.1.1 …) under numbered headings ("1. PURPOSE", "1.0 Purpose");
+- headings with no numbers at all (by Word's heading styles, or by a line's shape in text).
 
-Bullets (" - "), numbered lists inside a section ("1. …"), tab- or pipe-separated
-tables, and unnumbered sub-headings are kept. What it cannot place, and defects it
-finds in the source (the same text twice, numbering that jumps), are reported.
-A file that is not a policy document raises ImportRefused with a message for the user.
+Bullets (-, •, ·, *, o, Word's list bullets), lettered and roman sub-items ("(a)", "ii)"),
+numbered lists inside a section, tab- or pipe-separated tables and Word tables, and
+unnumbered sub-headings are kept; a contents list is recognised and left out. Word's
+automatic numbering is read from the document (word_numbering). What it cannot place is
+listed with its line, and defects it finds in the source (the same text twice, numbering
+that skips or does not start at 1, a heading with nothing under it, a title too long) are
+reported. A file that is not a policy document raises ImportRefused with the reason.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ SUMMARY_KEY = "brief policy summary"
 EIA_TITLE = "equality impact assessment"
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an encrypted .docx, or an old .doc, is an OLE file, not a zip
 TERMINAL = (".", ":", ";", "!", "?", "”", '"', ")", "|")
 WRAP_MIN = 60  # hard-wrapped lines are about 80–90 characters; shorter ones end their paragraph
 SHORT_LINE = 60  # an unpunctuated line shorter than this, on its own, is a heading
@@ -72,8 +78,16 @@ PARAGRAPH_OPENERS = {"we", "the", "this", "these", "it", "our", "they", "where",
 
 NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 DECIMAL_HEADING = re.compile(r"^(\d{1,2}\.\d{1,2})\s+(\S.{0,80})$")
-BULLET = re.compile(r"^\s*[-•*–]\s+(\S.*)$")
-CONTENTS_ENTRY = re.compile(r"^(.*?)[\s.]*\t\s*\d+\s*$")
+# Decimal layout: "1.1 text", "1.1.1 text" paragraphs under "1. HEADING", "1 Heading" or "1.0 Heading".
+DECIMAL_PARAGRAPH = re.compile(r"^(\d{1,2}\.[1-9]\d?(?:\.\d{1,2})?)\.?\s+(\S.*)$")
+NUMBERED_HEADING = re.compile(r"^(\d{1,2})(?:\.0)?[.)]?\s+(\S.*)$")
+# Paragraphs numbered "1)" or "1 " (no full stop): read as "1." once the document is seen to use them.
+OTHER_NUMBERING = {"1)": re.compile(r"^(\d{1,3})\)\s+(\S.*)$"), "1 ": re.compile(r"^(\d{1,3})\s+([A-Z“\"'(].*)$")}
+BULLET = re.compile(r"^\s*(?:[-•*–·▪◦●■➢]|o(?=\s))\s+(\S.*)$")
+SUB_ITEM = re.compile(r"^\s*(\(?(?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})\.)\s+(\S.*)$")
+CONTENTS_ENTRY = re.compile(r"^(.*?)(?:[\s.]*\t|\s*\.{3,}|\s{3,})\s*\d+\s*$")
+MAX_TITLE = 255  # a page title's limit
+MAX_HEADING = 200  # a section heading's limit
 FRONT_MATTER = re.compile(r"^([A-Za-z][A-Za-z /]{1,40}):\t+(.+)$")
 VERSION_ENTRY = re.compile(r"Version\s+(\d+(?:\.\d+)?)\s+((?:\d{1,2}\s+)?[A-Za-z]+\s+\d{4})", re.IGNORECASE)
 NAME_AND_DATE = re.compile(r"^(.*?)\s*((?:\d{1,2}\s+)?[A-Za-z]+\s+\d{4})$")
@@ -144,6 +158,7 @@ class ParsedPolicy:
     defects: list = field(default_factory=list)
     unplaced: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    layout: str = ""
 
     # Counts, for the command's report and for tests.
     def blocks(self, kind=None, sections=None):
@@ -179,6 +194,10 @@ def parse_file(path):
             return parse_docx(handle)
     if suffix in ("", ".txt", ".text", ".md"):
         return parse_bytes(path.read_bytes())
+    if suffix in (".doc", ".rtf", ".odt"):
+        raise ImportRefused(
+            f"{path.name} is in a format this importer does not read ({suffix}): open it in Word and save it as .docx."
+        )
     raise ImportRefused(f"{path.name}: only plain text (.txt) and Word (.docx) files can be imported.")
 
 
@@ -204,6 +223,13 @@ def parse_docx(fileobj):
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError as error:  # pragma: no cover - python-docx is in requirements.txt
         raise ImportRefused("Word documents cannot be read on this server (python-docx is missing).") from error
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(OLE_SIGNATURE):
+        raise ImportRefused(
+            "This Word document is password-protected, or in Word's old .doc format: remove the password "
+            "or save it as .docx, then import it again."
+        )
     try:
         document = docx.Document(fileobj)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
@@ -212,7 +238,11 @@ def parse_docx(fileobj):
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    lines, headings = [], set()
+    from .word_numbering import BULLET as WORD_BULLET
+    from .word_numbering import WordNumbering
+
+    numbering = WordNumbering(document)
+    lines, headings, contents = [], set(), 0
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -222,6 +252,15 @@ def parse_docx(fileobj):
             if not text:
                 lines.append("")
                 continue
+            if style.startswith("toc"):
+                contents += 1  # Word's own contents list: the page builds its own
+                continue
+            label = numbering.label(paragraph)
+            if label == WORD_BULLET:
+                lines.append(f" - {text}")
+                continue
+            if label:
+                text = f"{label} {text}"
             if style == "title":
                 lines.extend([text, ""])  # the cover: read as the document's title
             elif style.startswith("heading"):
@@ -229,6 +268,8 @@ def parse_docx(fileobj):
                 lines.extend(["", text, ""])
             elif "list bullet" in style:
                 lines.append(f" - {text}")
+            elif label:
+                lines.append(text)  # items of one list stay together
             else:
                 lines.extend([text, ""])
         elif tag == "tbl":
@@ -241,7 +282,10 @@ def parse_docx(fileobj):
     text = "\n".join(lines)
     if not text.strip():
         raise ImportRefused("The Word document is empty.")
-    return parse_text(text, known_headings=headings)
+    result = parse_text(text, known_headings=headings, source="Word")
+    if contents:
+        result.notes.append(f"Word's contents list of {contents} entries left out (the page builds its own contents).")
+    return result
 
 
 # --- Parsing ---------------------------------------------------------------------------
@@ -281,7 +325,16 @@ def _table_cells(line):
     return cells
 
 
-def _detect_layout(lines):
+def _is_sentence(text):
+    return _ends_sentence(text) or len(text) >= SHORT_LINE
+
+
+def _detect_layout(lines, known_headings=()):
+    decimal_paragraphs = sum(
+        1 for m in (DECIMAL_PARAGRAPH.match(line.strip()) for line in lines) if m and _is_sentence(m.group(2))
+    )
+    if decimal_paragraphs >= 2:
+        return "decimal"
     decimal = sum(1 for line in lines if DECIMAL_HEADING.match(line.strip()))
     numbers = [int(m.group(1)) for m in (NUMBERED_PARAGRAPH.match(line) for line in lines) if m]
     ascending = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
@@ -289,24 +342,72 @@ def _detect_layout(lines):
         return "sections"
     if ascending >= 2:
         return "paragraphs"
+    if _shape_headings(lines, known_headings) >= 2:
+        return "headed"
     return None
 
 
-def parse_text(text, known_headings=None):
+def _other_numbering(lines):
+    """Lines numbered "1)" or "1 " rewritten as "1.", when the document numbers its paragraphs so."""
+    for pattern in OTHER_NUMBERING.values():
+        found = [(index, m) for index, m in enumerate(pattern.match(line.strip()) for line in lines) if m]
+        numbers = [int(m.group(1)) for _, m in found]
+        if sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1) >= 2:
+            lines = list(lines)
+            for index, match in found:
+                lines[index] = f"{match.group(1)}. {match.group(2)}"
+            return lines
+    return lines
+
+
+def _is_shape_heading(lines, index, known_headings=()):
+    """A heading by its shape: a short line without a full stop, starting with a capital, on
+    its own after a blank line or a finished sentence, with a sentence of text after it."""
+    stripped = lines[index].strip()
+    if stripped.lower() in known_headings:
+        return True
+    if not stripped or "\t" in lines[index] or len(stripped) >= SHORT_LINE or len(stripped.split()) > 10:
+        return False
+    if _ends_sentence(stripped) or stripped.endswith(",") or not stripped[0].isupper():
+        return False
+    if BULLET.match(lines[index]) or SUB_ITEM.match(stripped) or NUMBERED_PARAGRAPH.match(stripped):
+        return False
+    before = next((line.strip() for line in reversed(lines[:index]) if line.strip()), "")
+    if before.endswith(":"):
+        return False  # the items of a list a paragraph introduced
+    blank_before = index == 0 or not lines[index - 1].strip()
+    if not (blank_before or _ends_sentence(before)):
+        return False
+    after = next((line.strip() for line in lines[index + 1 :] if line.strip()), "")
+    return bool(after) and _is_sentence(after) and "\t" not in after
+
+
+def _shape_headings(lines, known_headings=()):
+    return sum(1 for index in range(len(lines)) if _is_shape_heading(lines, index, known_headings))
+
+
+def parse_text(text, known_headings=None, source="text"):
     lines = [_clean(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     if not any(line.strip() for line in lines):
         raise ImportRefused("The file is empty.")
-    layout = _detect_layout(lines)
+    known = {heading.lower() for heading in (known_headings or ())}
+    layout = _detect_layout(lines, known)
+    if layout is None:
+        lines = _other_numbering(lines)
+        layout = _detect_layout(lines, known)
     if layout is None:
         raise ImportRefused(
-            "This does not look like a policy document: it has no numbered sections (1.0, 2.1 …) "
-            "and no numbered paragraphs (1., 2., 3. …)."
+            "This does not look like a policy document: it has no numbered paragraphs (1., 2., 3. …), "
+            "no numbered sections (1.0, 2.1 …) and no headings with text under them"
+            + (" (Word's heading styles)." if source == "Word" else ".")
         )
-    parser = _Parser(lines, layout, {heading.lower() for heading in (known_headings or ())})
+    parser = _Parser(lines, layout, known)
     result = parser.run()
+    result.layout = layout
     _find_defects(result, layout)
     if not result.sections:
         raise ImportRefused("No sections were found in the document, so there is nothing to import.")
+    _fit_limits(result)
     return result
 
 
@@ -319,6 +420,11 @@ class _Parser:
         self.position = 0
         self.section = None
         self.in_eia = False
+        if layout == "headed":
+            # Headings by their shape, found once over the whole text: from here on known by name.
+            self.known_headings |= {
+                lines[index].strip().lower() for index in range(len(lines)) if _is_shape_heading(lines, index)
+            }
 
     # -- helpers
 
@@ -364,6 +470,9 @@ class _Parser:
         if self.layout == "sections":
             match = DECIMAL_HEADING.match(stripped)
             return bool(match and not stripped.endswith("."))
+        if self.layout == "decimal":
+            match = NUMBERED_HEADING.match(stripped) or DECIMAL_PARAGRAPH.match(stripped)
+            return bool(match and not _is_sentence(match.group(2)) and not _ends_sentence(stripped))
         return False
 
     def read_front(self):
@@ -390,7 +499,7 @@ class _Parser:
                 self.position += 1
                 self.read_contents()
                 continue
-            cover.append(stripped)
+            cover.append((self.position + 1, stripped))
             self.position += 1
         self.place_cover(cover)
 
@@ -407,10 +516,13 @@ class _Parser:
             and "\t" not in line
         )
 
-    def place_cover(self, cover):
+    def place_cover(self, numbered_cover):
         result = self.result
-        if not cover:
+        if not numbered_cover:
+            result.defects.append("The document has no title before its first heading: give the page one.")
             return
+        line_numbers = dict((text, number) for number, text in reversed(numbered_cover))
+        cover = [text for _, text in numbered_cover]
         result.title = cover[0]
         for line in cover[1:]:
             if line.isupper() or line.lower() == result.title.lower():
@@ -420,7 +532,7 @@ class _Parser:
             if re.fullmatch(r"\d{4}\s*[-–]\s*\d{4}", line):
                 result.period = line
                 continue
-            result.unplaced.append(f"Cover line not placed: {line!r}")
+            result.unplaced.append(f"Line {line_numbers[line]}: cover line not placed: {line!r}")
         if result.title.isupper():
             result.title = result.title.title()
         if re.fullmatch(r"\d{4}\s*[-–]\s*\d{4}", cover[0]) and len(cover) > 1:
@@ -431,12 +543,14 @@ class _Parser:
         name = FRONT_MATTER_KEYS.get(key.strip().lower())
         value = " ".join(value.split())
         if name is None:
-            result.unplaced.append(f"Front matter not recognised: {key}: {value}")
+            result.unplaced.append(f"Line {self.position + 1}: front matter not recognised: {key}: {value}")
             return
         if name in ("adopted", "next_review"):
             parsed = parse_month_date(value)
             if parsed is None:
-                result.unplaced.append(f"{key}: {value!r} is not a date (expected e.g. 'November 2026')")
+                result.unplaced.append(
+                    f"Line {self.position + 1}: {key}: {value!r} is not a date (expected e.g. 'November 2026')"
+                )
             setattr(result, name, parsed)
         elif name == "versions":
             versions = [
@@ -491,6 +605,8 @@ class _Parser:
             match = CONTENTS_ENTRY.match(line)
             if not match:
                 break
+            entry = re.sub(r"^\d{1,2}(?:\.\d{1,2})*[.)]?\s+", "", match.group(1).strip(" ."))
+            self.known_headings.add(entry.lower())
             self.known_headings.add(match.group(1).strip(" .").lower())
             entries += 1
             self.position += 1
@@ -506,7 +622,9 @@ class _Parser:
         if not stripped:
             self.position += 1
             return
-        if self.is_heading(line) or (self.layout == "paragraphs" and self.looks_like_paragraph_heading(line)):
+        if self.is_heading(line) or (
+            self.layout in ("paragraphs", "headed") and self.looks_like_paragraph_heading(line)
+        ):
             self.read_heading(stripped)
             return
         if _is_table_line(line):
@@ -516,14 +634,37 @@ class _Parser:
         if bullet:
             self.read_bullets()
             return
+        decimal = DECIMAL_PARAGRAPH.match(stripped) if self.layout == "decimal" else None
+        if decimal and not self.in_eia:
+            self.read_numbered_paragraph(decimal)
+            return
+        if SUB_ITEM.match(stripped) and self.layout != "sections":
+            self.read_sub_items()
+            return
         numbered = NUMBERED_PARAGRAPH.match(stripped)
         if numbered and self.layout == "paragraphs" and not self.in_eia:
             self.read_numbered_paragraph(numbered)
             return
-        if numbered and self.layout == "sections":
+        if numbered and self.layout in ("sections", "decimal", "headed"):
             self.read_ordered_list()
             return
         self.read_text()
+
+    def read_sub_items(self):
+        """Lettered and roman sub-items ("(a)", "b)", "ii.") under a paragraph, their labels kept."""
+        items = []
+        while self.position < len(self.lines):
+            stripped = self.lines[self.position].strip()
+            match = SUB_ITEM.match(stripped)
+            if not match:
+                break
+            self.position += 1
+            items.append(self.join_wrapped(f"{match.group(1)} {match.group(2).strip()}"))
+        last = self.last_block()
+        if last is not None and last.kind == "numbered_paragraph":
+            last.items.extend(items)
+        else:
+            self.add(Block(kind="list", items=items))
 
     def looks_like_paragraph_heading(self, line):
         """In the numbered-paragraph layout, a short unpunctuated line between blank lines is a heading."""
@@ -539,6 +680,15 @@ class _Parser:
 
     def read_heading(self, stripped):
         self.position += 1
+        if self.layout == "decimal":
+            match = NUMBERED_HEADING.match(stripped)
+            if match:
+                self.open_section(_sentence_case(match.group(2).strip()), number=match.group(1), level=2)
+                return
+            match = DECIMAL_PARAGRAPH.match(stripped)
+            if match:
+                self.open_section(_sentence_case(match.group(2).strip()), number=match.group(1), level=3)
+                return
         match = DECIMAL_HEADING.match(stripped) if self.layout == "sections" else None
         if match:
             number, title = match.group(1), match.group(2).strip()
@@ -554,7 +704,7 @@ class _Parser:
         self.position += 1
         text = self.join_wrapped(text)
         stray = STRAY_NUMBER.search(text)
-        if stray:
+        if stray and self.layout != "decimal":
             text = text[: stray.start()].rstrip()
             self.result.defects.append(
                 f"Paragraph {number} ends with a stray paragraph number '{stray.group(1)}.' (removed from the text)."
@@ -621,6 +771,8 @@ class _Parser:
             stripped = nxt.strip()
             if self.is_heading(nxt) or _is_table_line(nxt) or BULLET.match(nxt) or NUMBERED_PARAGRAPH.match(stripped):
                 break
+            if self.layout != "sections" and (DECIMAL_PARAGRAPH.match(stripped) or SUB_ITEM.match(stripped)):
+                break
             text = f"{text}\n{stripped}"
             self.position += 1
         return " ".join(text.split("\n"))
@@ -666,6 +818,37 @@ class _Parser:
         return True
 
 
+def _sentence_case(title):
+    """ "ROLES AND RESPONSIBILITIES" → "Roles and responsibilities"; other headings as written."""
+    if title.isupper() and len(title) > 4:
+        return title.capitalize()
+    return title
+
+
+def _cut(text, limit):
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def _fit_limits(result):
+    """The page's title and the section headings cut to what the page holds, each cut reported."""
+    if len(result.title) > MAX_TITLE:
+        result.defects.append(
+            f"The title is {len(result.title)} characters long: it was cut to {MAX_TITLE} "
+            f"(“{_cut(result.title, 60)}”). Shorten it on the page."
+        )
+        result.title = _cut(result.title, MAX_TITLE)
+    for section in [*result.sections, *result.equality_impact_assessment]:
+        if len(section.title) > MAX_HEADING:
+            result.defects.append(
+                f"The heading “{_cut(section.title, 60)}” is {len(section.title)} characters long: "
+                f"it was cut to {MAX_HEADING}."
+            )
+            section.title = _cut(section.title, MAX_HEADING)
+        for block in section.blocks:
+            if block.kind == "numbered_paragraph" and len(block.number) > 10:
+                result.defects.append(f"Paragraph number {block.number!r} is longer than 10 characters.")
+
+
 def split_policy_links(value):
     """'Equality and Diversity Policy Complaints Policy …' → one title per linked document."""
     marked = re.sub(r"\b(Policy|Framework|Procedure|Strategy|Customers)\s+(?=[A-Z])", "\\1\n", value)
@@ -679,13 +862,24 @@ def _normalise(text):
 def _find_defects(result, layout):
     defects = result.defects
     paragraphs = list(result.blocks("numbered_paragraph"))
-    # Numbering that jumps or repeats.
-    previous = None
-    for block in paragraphs:
-        number = int(block.number)
-        if previous is not None and number != previous + 1:
-            defects.append(f"Paragraph numbering goes from {previous} to {number}.")
-        previous = number
+    if layout == "decimal":
+        _decimal_numbering_defects(result)
+    else:
+        # Numbering that jumps or repeats.
+        previous = None
+        for block in paragraphs:
+            number = int(block.number)
+            if previous is None and number != 1:
+                defects.append(f"Paragraph numbering starts at {number}, not 1.")
+            if previous is not None and number != previous + 1:
+                defects.append(f"Paragraph numbering goes from {previous} to {number}.")
+            previous = number
+    # A heading with nothing under it (a section followed by its own sub-sections is not empty).
+    for sections in (result.sections, result.equality_impact_assessment):
+        for index, section in enumerate(sections):
+            following = sections[index + 1] if index + 1 < len(sections) else None
+            if not section.blocks and not (following is not None and following.level > section.level):
+                defects.append(f"The heading “{section.label}” has nothing under it.")
     # The same paragraph text more than once.
     by_text = {}
     for block in paragraphs:
@@ -709,6 +903,34 @@ def _find_defects(result, layout):
             if number in seen:
                 defects.append(f"Section number {number} is used twice.")
             seen.add(number)
+
+
+def _decimal_numbering_defects(result):
+    """Headings 1, 2, 3 … and under each the paragraphs n.1, n.2 …, with nothing skipped."""
+    defects = result.defects
+    headings = [section.number for section in result.sections if section.number and section.level == 2]
+    expected = 1
+    for number in headings:
+        if int(number) != expected:
+            if expected == 1:
+                defects.append(f"Heading numbering starts at {number}, not 1.")
+            else:
+                defects.append(f"Heading numbering goes from {expected - 1} to {number}.")
+        expected = int(number) + 1
+    last = {}  # the last number seen under each prefix: (1,) for 1.1, 1.2 …; (1, 2) for 1.2.1 …
+    for block in result.blocks("numbered_paragraph"):
+        parts = tuple(int(part) for part in block.number.split("."))
+        prefix, number = parts[:-1], parts[-1]
+        before = last.get(prefix, 0)
+        if number != before + 1:
+            if before == 0:
+                defects.append(
+                    f"Paragraph {block.number}: the numbering under {'.'.join(map(str, prefix))} does not start at 1."
+                )
+            else:
+                shown = ".".join(map(str, (*prefix, before)))
+                defects.append(f"Paragraph numbering goes from {shown} to {block.number}.")
+        last[prefix] = number
 
 
 def _and_list(items):
@@ -740,6 +962,13 @@ def block_to_stream(block):
 
 
 def sections_to_stream(sections):
+    """The stored form of a page body holding `sections`, with an id on every block and list item."""
+    from .blocks import PolicyBodyBlock, with_block_ids
+
+    return with_block_ids(PolicyBodyBlock(), _sections_to_raw(sections))
+
+
+def _sections_to_raw(sections):
     return [
         {
             "type": "section",

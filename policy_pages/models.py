@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import PolicyBodyBlock, section_anchor
+from .forms import PolicyPageForm
 
 # Paths under the index page that belong to the library's own views (policy_pages.urls).
 RESERVED_SLUGS = {"library"}
@@ -55,6 +56,7 @@ class PolicyIndexPage(Page):
                 page_number=request.GET.get("page"),
                 guidance_page_number=request.GET.get("guidance-page"),
                 only_unread=request.GET.get("unread") == "1",
+                request=request,
             )
         )
         return context
@@ -137,6 +139,7 @@ class PolicyPage(Page):
     parent_page_types = ["policy_pages.PolicyIndexPage"]
     subpage_types = []
     template = "policy_pages/policy_page.html"
+    base_form_class = PolicyPageForm
 
     class Meta:
         verbose_name = "policy"
@@ -227,6 +230,11 @@ class PolicyVersion(models.Model):
     revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    goes_live_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Approved with a go-live date still to come: the version is not yet the one readers see.",
+    )
 
     class Meta:
         ordering = ["page", "position", "pk"]
@@ -236,6 +244,10 @@ class PolicyVersion(models.Model):
 
     def __str__(self):
         return f"{self.page.title}: {self.label}"
+
+    @property
+    def waiting_to_go_live(self):
+        return self.goes_live_at is not None
 
 
 class PolicyAcknowledgement(models.Model):

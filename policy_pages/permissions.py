@@ -85,3 +85,55 @@ def sync_role_extras(groups):
             task.groups.set([group])
         WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
     WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+
+
+# --- Private pages (Wagtail's privacy setting) -------------------------------------------
+
+
+def closed_restrictions(request):
+    """The view restrictions (Wagtail's privacy settings) that `request`'s person does not pass.
+
+    Takes the request (a password restriction is passed for the rest of a session). Returns
+    a list of PageViewRestriction, each with its page: that page and every page under it
+    are closed to this person. Two queries, however many restrictions there are.
+    """
+    from wagtail.models import PageViewRestriction
+
+    user = request.user
+    signed_in = user.is_authenticated
+    group_ids = set(user.groups.values_list("pk", flat=True)) if signed_in else set()
+    closed = []
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+        kind = restriction.restriction_type
+        if kind == PageViewRestriction.GROUPS:
+            allowed = signed_in and (user.is_superuser or bool(group_ids & {g.pk for g in restriction.groups.all()}))
+        elif kind == PageViewRestriction.LOGIN:
+            allowed = signed_in
+        else:
+            allowed = restriction.accept_request(request)
+        if not allowed:
+            closed.append(restriction)
+    return closed
+
+
+def may_open(request, queryset):
+    """`queryset` of pages less those `request`'s person may not open (see closed_restrictions)."""
+    from django.db.models import Q
+
+    closed = Q()
+    for restriction in closed_restrictions(request):
+        closed |= Q(path__startswith=restriction.page.path)
+    return queryset.exclude(closed) if closed else queryset
+
+
+def group_restriction_refusing(request, page):
+    """The group restriction on `page` (or a page above it) that keeps a signed-in person out,
+    or None: Wagtail would send them to sign in again, and from there straight back."""
+    from wagtail.models import PageViewRestriction
+
+    if not request.user.is_authenticated:
+        return None
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == PageViewRestriction.GROUPS and not restriction.accept_request(request):
+            return restriction
+    return None

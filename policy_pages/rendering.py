@@ -126,12 +126,13 @@ def render_policy(page, today=None):
     from . import services
 
     versions = services.versions_of(page)
-    current = versions[-1] if versions else None
+    current = services.current_version(page)
     rendered = render_body(page)
     context = {
         "page": page,
         "versions": versions,
         "current_version": current,
+        "waiting_version": services.version_waiting_to_go_live(page),
         "review": services.review_status(page, today),
         "rendered": rendered,
         "toc": rendered["toc"],

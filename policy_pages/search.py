@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
+from . import permissions
 from .blocks import paragraph_anchor, section_anchor
 from .models import GuidancePage, PolicyPage
 
@@ -123,9 +124,15 @@ def hit_for(page, terms):
     return Hit(page, url, "Page", "", highlight(description, terms))
 
 
-def search_pages(query, page_number=None):
-    """The page of results for `query`, and a Hit for each result on that page."""
-    results = Page.objects.live().specific().search(query) if query else Page.objects.none()
+def search_pages(query, page_number=None, request=None):
+    """The page of results for `query`, and a Hit for each result on that page.
+
+    With `request`, only the pages its person may open are listed: a private page (Wagtail's
+    privacy setting) is left out for everyone outside its groups, passage and all."""
+    pages = Page.objects.live()
+    if request is not None:
+        pages = permissions.may_open(request, pages)
+    results = pages.specific().search(query) if query else Page.objects.none()
     page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
     terms = query_terms(query)
     return page, [hit_for(result, terms) for result in page]

@@ -70,8 +70,22 @@ def versions_of(page):
 
 
 def current_version(page):
-    versions = versions_of(page)
-    return versions[-1] if versions else None
+    """The latest version readers see: one approved with a go-live date still to come is not it."""
+    live = [version for version in versions_of(page) if not version.waiting_to_go_live]
+    return live[-1] if live else None
+
+
+def label_in_history(page, label):
+    """Whether `label` (e.g. "Version 4", compared without regard to case or spacing) is
+    already a line of `page`'s version history."""
+    wanted = " ".join(label.split()).casefold()
+    return any(" ".join(version.label.split()).casefold() == wanted for version in page.versions.all())
+
+
+def version_waiting_to_go_live(page):
+    """The latest version approved with a go-live date still to come, or None."""
+    waiting = [version for version in versions_of(page) if version.waiting_to_go_live]
+    return waiting[-1] if waiting else None
 
 
 def current_version_label(page):
@@ -165,7 +179,11 @@ def with_reading(queryset, user):
     """`queryset` of policies annotated with `current_label` (the label of the current
     version, None before the first approval) and `read` (whether `user` has confirmed
     reading that version), each computed by the database in the same query."""
-    current = PolicyVersion.objects.filter(page=OuterRef("pk")).order_by("-position", "-pk").values("label")[:1]
+    current = (
+        PolicyVersion.objects.filter(page=OuterRef("pk"), goes_live_at=None)
+        .order_by("-position", "-pk")
+        .values("label")[:1]
+    )
     queryset = queryset.annotate(current_label=Subquery(current))
     if not getattr(user, "is_authenticated", False):
         return queryset.annotate(read=Value(False))
@@ -212,12 +230,20 @@ def recently_updated(limit=RECENT_ITEMS):
     return pages
 
 
-def library_listing(index, user, page_number=None, guidance_page_number=None, only_unread=False, today=None):
+def library_listing(
+    index, user, page_number=None, guidance_page_number=None, only_unread=False, today=None, request=None
+):
     """The library index for `user`: one page of policies (by title, each with its current
     version, review state and whether `user` has read it), one page of guidance, and how
     many policies `user` still has to read. The work done does not grow with the size of
-    the library: each list is a page of at most POLICIES_PER_PAGE rows."""
-    policies = with_reading(PolicyPage.objects.live().child_of(index), user)
+    the library: each list is a page of at most POLICIES_PER_PAGE rows. With `request`,
+    private pages its person may not open are left out."""
+    from . import permissions
+
+    def open_to_reader(queryset):
+        return permissions.may_open(request, queryset) if request is not None else queryset
+
+    policies = with_reading(open_to_reader(PolicyPage.objects.live().child_of(index)), user)
     unread_count = policies.filter(read=False, current_label__gt="").count()
     if only_unread:
         policies = policies.filter(read=False, current_label__gt="")
@@ -231,7 +257,7 @@ def library_listing(index, user, page_number=None, guidance_page_number=None, on
         }
         for policy in policy_page
     ]
-    guidance = GuidancePage.objects.live().child_of(index).order_by("title", "pk")
+    guidance = open_to_reader(GuidancePage.objects.live().child_of(index)).order_by("title", "pk")
     guidance_page = Paginator(guidance, POLICIES_PER_PAGE).get_page(guidance_page_number)
     return {
         "policies": rows,
@@ -371,14 +397,15 @@ def record_approval(workflow_state):
     page = PolicyPage.objects.filter(pk=workflow_state.object_id).first()
     if page is None:
         return None
-    revision = page.live_revision
-    if revision is not None and PolicyVersion.objects.filter(revision=revision).exists():
-        return None
     states = list(
         workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED)
-        .select_related("task", "finished_by")
+        .select_related("task", "finished_by", "revision")
         .order_by("finished_at", "pk")
     )
+    # The revision approved: with a go-live date still to come it is not yet the live one.
+    revision = states[-1].revision if states and states[-1].revision_id else page.live_revision
+    if revision is not None and PolicyVersion.objects.filter(revision=revision).exists():
+        return None
     reviewer = states[0] if states else None
     approver = states[-1] if len(states) > 1 else None
 
@@ -391,16 +418,39 @@ def record_approval(workflow_state):
         return timezone.localdate(state.finished_at) if state and state.finished_at else None
 
     position = (page.versions.aggregate(last=Max("position"))["last"] or 0) + 1
-    label = page.version_label or f"Version {position}"
+    approved = revision.as_object() if revision is not None else page
+    label = approved.version_label or f"Version {position}"
+    scheduled = revision.approved_go_live_at if revision is not None else None
     return PolicyVersion.objects.create(
         page=page,
         position=position,
         label=label,
         date=when(approver) or timezone.localdate(),
-        note=page.change_note,
+        note=approved.change_note,
         reviewed_by=who(reviewer, permissions.REVIEW_BODY),
         reviewed_on=when(reviewer),
         approved_by=who(approver, permissions.APPROVAL_BODY),
         approved_on=when(approver),
         revision=revision,
+        goes_live_at=scheduled,
     )
+
+
+def version_went_live(sender, instance, revision=None, **kwargs):
+    """Signal receiver (page_published): the version approved with a go-live date is now the live one."""
+    if revision is None:
+        return
+    for version in PolicyVersion.objects.filter(page_id=instance.pk, revision=revision, goes_live_at__isnull=False):
+        version.goes_live_at = None
+        version.save(update_fields=["goes_live_at"])
+
+
+def publish_scheduled_pages():
+    """Publish the pages and revisions whose approved go-live date has come, and unpublish those
+    whose expiry date has passed (Wagtail's publish_scheduled). Run by the task worker every
+    few minutes; returns what the command reported."""
+    from django.core.management import call_command
+
+    output = io.StringIO()
+    call_command("publish_scheduled", stdout=output)
+    return output.getvalue()

@@ -1,6 +1,8 @@
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -115,3 +117,24 @@ def refuse_direct_publish(request, page):
 def refuse_bulk_publish(request, action_type, objects, action_class_instance):
     if action_type == "publish" and not request.user.is_superuser and any(_is_policy(obj) for obj in objects):
         raise PermissionDenied(permissions.PUBLISH_THROUGH_WORKFLOW)
+
+
+@hooks.register("on_serve_page", order=-10)
+def explain_private_page(serve):
+    """A signed-in person outside a private page's groups is told whom it is for: Wagtail would
+    send them to sign in, and signing in would send them straight back. Wrapped round Wagtail's
+    own check so that a page anyone may open costs no query more."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        response = serve(page, request, serve_args, serve_kwargs)
+        if response.status_code != 302 or not request.user.is_authenticated:
+            return response
+        restriction = permissions.group_restriction_refusing(request, page)
+        if restriction is None:
+            return response
+        groups = [group.name for group in restriction.groups.order_by("name")]
+        refused = render(request, "policy_pages/private_page.html", {"groups": groups}, status=403)
+        add_never_cache_headers(refused)
+        return refused
+
+    return inner

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from ..blocks import paragraph_anchor as _paragraph_anchor
 from ..blocks import section_anchor as _section_anchor
@@ -24,6 +25,15 @@ def policy_date(value):
     if value.day == 1:
         return f"{value:%B %Y}"
     return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def goes_live(value):
+    """A go-live moment in local time: "3 March 2026 at 09:00"."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
 
 
 @register.filter
