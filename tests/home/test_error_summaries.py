@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 import casework.forms
+import casework.register_forms
 import home.forms
 from casework import services
 from casework.models import Case
@@ -328,6 +329,19 @@ def test_raising_a_red_flag(client, org, data, targets):
     assert_errors_lead_to_fields(client.post(f"/cases/{case.pk}/flags/raise/", data), *targets)
 
 
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({"decided_from": "1 April", "kind": "nothing"}, ["id_decided_from", "id_kind"]),
+        ({"decided_from": "2026-05-01", "decided_to": "2026-04-01"}, ["id_decided_to"]),
+    ],
+    ids=["bad-values", "period-backwards"],
+)
+def test_filtering_the_register(client, org, data, targets):
+    client.force_login(org.jclarke)
+    assert_errors_lead_to_fields(client.get("/cases/register/", data), *targets)
+
+
 # --- Nothing left out ----------------------------------------------------------------------
 
 WALKED = {
@@ -344,6 +358,7 @@ WALKED = {
     "AnswerForm": test_answer,
     "InForceForm": test_bringing_a_restriction_into_force,
     "RaiseFlagForm": test_raising_a_red_flag,
+    "RegisterFilterForm": test_filtering_the_register,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {
@@ -355,7 +370,7 @@ WITHOUT_SUMMARY = {
 def test_every_form_is_walked():
     found = {
         name
-        for module in (home.forms, casework.forms)
+        for module in (home.forms, casework.forms, casework.register_forms)
         for name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
     }
