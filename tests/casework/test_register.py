@@ -11,46 +11,17 @@ from openpyxl import load_workbook
 
 from casework import services
 from casework.models import ExportLogEntry, RedFlag, Restriction
-from casework.services import flags, register, restrictions
+from casework.services import register, restrictions
 from home import roles
-from tests.casework.factories import at_cxm, closed_case, cxm_recommends
+from tests.casework.register_factories import flag_only, register_entries
 from tests.factories import CustomerFactory, TeamFactory, UserFactory
 
 TODAY = datetime.date.today()
 
 
-def warning(org, **kwargs):
-    case = cxm_recommends(at_cxm(org, **kwargs), org.rkaur, recommendation_kind="warning_letter")
-    services.decide_as_director(case, org.pshah, "approve", "A warning first.")
-    case.refresh_from_db()
-    return case
-
-
-def restriction_in_force(org, start, **kwargs):
-    case = closed_case(org, **kwargs)
-    return restrictions.bring_into_force(case.restrictions.get(), org.rkaur, start)
-
-
-def flag_only(org, customer, kind=RedFlag.Kind.TWO_STAFF):
-    return flags.raise_flag(
-        customer, org.ebrown, kind, "Visit in pairs.", TODAY + datetime.timedelta(days=30), "yes", told_on=TODAY
-    )
-
-
 @pytest.fixture
 def register_data(org):
-    """A warning (Lena Jackson), a restriction in force with its review overdue and its flag
-    (Yusuf Barker), an approved restriction not yet in force (Ian Reid), and a flag on its own
-    (Farah Adeyemi)."""
-    lena = CustomerFactory(name="Lena Jackson", reference="C100011")
-    yusuf = CustomerFactory(name="Yusuf Barker", reference="C100007")
-    ian = CustomerFactory(name="Ian Reid", reference="C100019")
-    farah = CustomerFactory(name="Farah Adeyemi", reference="C100040")
-    warned = warning(org, customer=lena)
-    overdue = restriction_in_force(org, TODAY - datetime.timedelta(days=120), customer=yusuf)
-    approved = closed_case(org, customer=ian).restrictions.get()
-    flag = flag_only(org, farah)
-    return {"warning": warned, "overdue": overdue, "approved": approved, "flag": flag}
+    return register_entries(org)
 
 
 def kinds_and_residents(user, **filters):
