@@ -66,3 +66,22 @@ class RegisterFilterForm(forms.Form):
             review_overdue=bool(data.get("review_overdue")),
             sort=data.get("sort") or register.DEFAULT_SORT,
         )
+
+
+MAX_IMPORT_MB = 50
+
+
+class ResidentImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file from the housing management system",
+        help_text=(
+            "UTF-8, its first line naming the columns (reference and name at least). "
+            "Nothing changes until you apply it."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_MB * 1024 * 1024:
+            raise forms.ValidationError(f"The file is larger than {MAX_IMPORT_MB} MB: split it and load each part.")
+        return upload

@@ -342,6 +342,17 @@ def test_filtering_the_register(client, org, data, targets):
     assert_errors_lead_to_fields(client.get("/cases/register/", data), *targets)
 
 
+@pytest.mark.parametrize(
+    "upload",
+    [None, SimpleUploadedFile("people.csv", b"name,address\nA,B\n", content_type="text/csv")],
+    ids=["empty", "no-reference-column"],
+)
+def test_importing_residents(client, org, upload):
+    client.force_login(org.jclarke)
+    response = client.post("/admin/residents/import/", {"file": upload} if upload else {})
+    assert_errors_lead_to_fields(response, "id_file")
+
+
 # --- Nothing left out ----------------------------------------------------------------------
 
 WALKED = {
@@ -359,6 +370,7 @@ WALKED = {
     "InForceForm": test_bringing_a_restriction_into_force,
     "RaiseFlagForm": test_raising_a_red_flag,
     "RegisterFilterForm": test_filtering_the_register,
+    "ResidentImportForm": test_importing_residents,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {
