@@ -85,3 +85,19 @@ class ResidentImportForm(forms.Form):
         if upload.size > MAX_IMPORT_MB * 1024 * 1024:
             raise forms.ValidationError(f"The file is larger than {MAX_IMPORT_MB} MB: split it and load each part.")
         return upload
+
+
+class PeriodForm(forms.Form):
+    """A period of calendar days, both included (by GET)."""
+
+    start = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}), help_text="For example 2025-04-01."
+    )
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}), help_text="Included.")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end of the period must be on or after its start.")
+        return cleaned

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", register_views.register_page, name="register"),
     path("register.csv", register_views.register_csv, name="register_csv"),
     path("register.xlsx", register_views.register_xlsx, name="register_xlsx"),
+    path("equality/", register_views.equality_page, name="equality"),
 ]

@@ -1,5 +1,6 @@
-"""The register (Wandle 3.1, LHP 34): the page, and its exports as CSV and as an Excel workbook.
-For the head of customer services, the CXMs and the directors; 404 for everyone else."""
+"""The register (Wandle 3.1, LHP 34): the page, and its exports as CSV and as an Excel workbook,
+for the head of customer services, the CXMs and the directors; and the equality figures
+(Wandle 7.0). 404 for everyone else."""
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -7,8 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from . import permissions
-from .register_forms import RegisterFilterForm
-from .services import register, register_exports
+from .register_forms import PeriodForm, RegisterFilterForm
+from .services import equality_monitoring, register, register_exports
 
 PAGE_SIZE = 50
 
@@ -22,7 +23,11 @@ def _filter_or_none(request):
 
 def register_page(request):
     form, flt = _filter_or_none(request)
-    context = {"form": form, "query_string": _query_string(request)}
+    context = {
+        "form": form,
+        "query_string": _query_string(request),
+        "equality": permissions.can_see_equality_monitoring(request.user),
+    }
     if flt is None:
         return render(request, "casework/register.html", context, status=400)
     today = timezone.localdate()
@@ -64,3 +69,24 @@ def register_xlsx(request):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "xlsx",
     )
+
+
+def equality_page(request):
+    """Residents restricted in a period by each protected characteristic, against all residents."""
+    if not permissions.can_see_equality_monitoring(request.user):
+        raise Http404("No such page")
+    start, end = equality_monitoring.financial_year_before(timezone.localdate())
+    form = PeriodForm(request.GET if request.GET else {"start": start, "end": end})
+    if not form.is_valid():
+        return render(request, "casework/equality.html", {"form": form}, status=400)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    restricted, population, figures = equality_monitoring.figures(start, end)
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "restricted": restricted,
+        "population": population,
+        "figures": figures,
+    }
+    return render(request, "casework/equality.html", context)

@@ -47,6 +47,12 @@ def test_jclarke_filters_and_exports_the_register(live_site, page):
     expect(register.field("Kind")).to_have_value("restriction")
     assert_accessible(page)
 
+    # The equality figures, from the register.
+    page.get_by_role("link", name="Equality monitoring").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Equality monitoring")
+    expect(page.get_by_role("table", name="Sex", exact=True)).to_be_visible()
+    assert_accessible(page)
+
 
 def test_a_cxm_reads_the_register_and_a_line_manager_gets_page_not_found(live_site, page):
     org = build_organisation()

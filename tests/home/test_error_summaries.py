@@ -343,6 +343,16 @@ def test_filtering_the_register(client, org, data, targets):
 
 
 @pytest.mark.parametrize(
+    ("data", "targets"),
+    [({}, ["id_start", "id_end"]), ({"start": "2026-04-01", "end": "April"}, ["id_end"])],
+    ids=["empty", "bad-date"],
+)
+def test_choosing_the_equality_period(client, org, data, targets):
+    client.force_login(org.jclarke)
+    assert_errors_lead_to_fields(client.get("/cases/register/equality/", {"x": "1", **data}), *targets)
+
+
+@pytest.mark.parametrize(
     "upload",
     [None, SimpleUploadedFile("people.csv", b"name,address\nA,B\n", content_type="text/csv")],
     ids=["empty", "no-reference-column"],
@@ -371,6 +381,7 @@ WALKED = {
     "RaiseFlagForm": test_raising_a_red_flag,
     "RegisterFilterForm": test_filtering_the_register,
     "ResidentImportForm": test_importing_residents,
+    "PeriodForm": test_choosing_the_equality_period,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {
