@@ -259,3 +259,31 @@ def flag_sight(user, case=None):
 def sync_role_extras(groups):
     """Nothing beyond model permissions: case access is granted case by case."""
     return None
+
+
+# --- The register and the residents' records ------------------------------------------
+
+REGISTER_ROLES = {roles.HEAD_OF_CUSTOMER_SERVICES, roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.DIRECTORS}
+
+
+def can_see_register(user):
+    """Wandle 3.1, LHP 34: the head of customer services keeps the register of every warning,
+    restriction and red flag; the CXMs and the directors read it. Nobody else (404)."""
+    return in_role(user, *REGISTER_ROLES)
+
+
+def named_on(user, case_field="case"):
+    """A condition on any model with a foreign key to a case (`case_field`): true where this
+    person was given that case object by object. One correlated subquery, as in the lists."""
+    return Exists(_grants().filter(user=user, content_object=OuterRef(case_field)))
+
+
+def can_import_residents(user):
+    """Residents come from the housing management system; the head of customer services loads them."""
+    return in_role(user, roles.HEAD_OF_CUSTOMER_SERVICES)
+
+
+def can_see_equality_monitoring(user):
+    """Wandle 7.0, the LHP equality impact assessment: the head of customer services and the
+    directors compare the residents restricted with the whole population."""
+    return in_role(user, roles.HEAD_OF_CUSTOMER_SERVICES, roles.DIRECTORS)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 import intranet.converters  # noqa: F401  (registers <id:…>, a database id of at most 64 bits)
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.my_reports, name="my_reports"),
     path("awaiting-my-decision/", views.queue, name="queue"),
     path("all/", views.case_list, name="case_list"),
+    path("register/", include("casework.register_urls")),
     path("<id:pk>/", views.case_detail, name="case"),
     path("<id:pk>/edit/", views.report, name="edit_draft"),
     path("<id:pk>/submitted/", views.submitted, name="submitted"),

@@ -153,3 +153,6 @@ class CaseAdmin(IntranetModelAdmin):
             or not permissions.cases_shared_with(request.user, Case.objects.filter(pk=pk)).exists()
         ):
             raise Http404("No case found")
+
+
+from . import register_hooks  # noqa: E402, F401  (the register's and the residents' import's hooks)

@@ -11,10 +11,12 @@ from ..choices import (
     Channel,
     ResidentTold,
 )
+from ..equality import EqualityFields
 
 
-class Customer(models.Model):
-    """A resident: the person a report of unacceptable behaviour is about."""
+class Customer(EqualityFields):
+    """A resident: the person a report of unacceptable behaviour is about, with the protected
+    characteristics the housing management system holds (casework.equality)."""
 
     reference = models.CharField(
         max_length=20, unique=True, help_text="The housing management system's customer reference."

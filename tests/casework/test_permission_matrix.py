@@ -179,3 +179,36 @@ def test_a_case_that_does_not_exist_is_404_like_one_you_may_not_see(org, client)
     client.force_login(org.pshah)
     assert client.get("/cases/999999/").status_code == 404
     assert client.get("/cases/999999/evidence/1/").status_code == 404
+
+
+# The register and its exports: the head of customer services, the CXMs and the directors.
+REGISTER_READERS = {"cxm_rkaur", "cxm_ebrown", "director_pshah", "director_omensah", "head_of_customer_services"}
+REGISTER_URLS = {
+    "/cases/register/": REGISTER_READERS,
+    "/cases/register/register.csv": REGISTER_READERS,
+    "/cases/register/register.xlsx": REGISTER_READERS,
+    # The equality figures: the head of customer services and the directors.
+    "/cases/register/equality/": {"director_pshah", "director_omensah", "head_of_customer_services"},
+}
+
+
+def test_the_register_for_every_role(org, client):
+    from home import roles
+    from tests.factories import UserFactory
+
+    org.dfoster = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
+    closed_case(org)
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(org, USERNAME[role]))
+        for url, readers in REGISTER_URLS.items():
+            response = client.get(url)
+            if role == "anonymous":
+                ok = response.status_code == 302 and response["Location"].startswith("/sign-in/")
+            else:
+                ok = response.status_code == (200 if role in readers else 404)
+            if not ok:
+                failures.append(f"{role} GET {url}: {response.status_code}")
+    assert not failures, "\n".join(failures)

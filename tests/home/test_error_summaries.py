@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 import casework.forms
+import casework.register_forms
 import home.forms
 from casework import services
 from casework.models import Case
@@ -348,6 +349,40 @@ def test_ending_a_red_flag(client, org):
     assert_errors_lead_to_fields(response, f"id_end-flag-{flag.pk}-reason")
 
 
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({"decided_from": "1 April", "kind": "nothing"}, ["id_decided_from", "id_kind"]),
+        ({"decided_from": "2026-05-01", "decided_to": "2026-04-01"}, ["id_decided_to"]),
+    ],
+    ids=["bad-values", "period-backwards"],
+)
+def test_filtering_the_register(client, org, data, targets):
+    client.force_login(org.jclarke)
+    assert_errors_lead_to_fields(client.get("/cases/register/", data), *targets)
+
+
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [({}, ["id_start", "id_end"]), ({"start": "2026-04-01", "end": "April"}, ["id_end"])],
+    ids=["empty", "bad-date"],
+)
+def test_choosing_the_equality_period(client, org, data, targets):
+    client.force_login(org.jclarke)
+    assert_errors_lead_to_fields(client.get("/cases/register/equality/", {"x": "1", **data}), *targets)
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [None, SimpleUploadedFile("people.csv", b"name,address\nA,B\n", content_type="text/csv")],
+    ids=["empty", "no-reference-column"],
+)
+def test_importing_residents(client, org, upload):
+    client.force_login(org.jclarke)
+    response = client.post("/admin/residents/import/", {"file": upload} if upload else {})
+    assert_errors_lead_to_fields(response, "id_file")
+
+
 # --- Nothing left out ----------------------------------------------------------------------
 
 WALKED = {
@@ -365,6 +400,9 @@ WALKED = {
     "InForceForm": test_bringing_a_restriction_into_force,
     "RaiseFlagForm": test_raising_a_red_flag,
     "EndFlagForm": test_ending_a_red_flag,
+    "RegisterFilterForm": test_filtering_the_register,
+    "ResidentImportForm": test_importing_residents,
+    "PeriodForm": test_choosing_the_equality_period,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {
@@ -376,7 +414,7 @@ WITHOUT_SUMMARY = {
 def test_every_form_is_walked():
     found = {
         name
-        for module in (home.forms, casework.forms)
+        for module in (home.forms, casework.forms, casework.register_forms)
         for name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
     }

@@ -1,0 +1,187 @@
+"""Benchmark of the register at a large landlord's scale: 100,000 cases, 20,000 restrictions
+in force or ended, a red flag on each, and 5,000 warnings.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/intranet_bench \\
+        .venv/bin/python bench/register.py [--cases 100000] [--restrictions 20000] [--repeat 20]
+
+PostgreSQL only, on a database whose name contains "bench" (as bench/scale.py, whose seeding of
+residents, staff and cases it reuses; the test database beside it is dropped at the end). It
+prints, for each register page and download, the median and p95 server time (in-process,
+Django's test client, signed in as the head of customer services) and the query count, as
+Markdown.
+"""
+
+import argparse
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django.conf import settings  # noqa: E402  (after Django is set up)
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.common import measure  # noqa: E402
+from bench.scale import Copier, seed_cases, seed_people  # noqa: E402  (sets Django up, as scale.py does)
+
+
+def seed_outcomes(copier, people, restrictions, warnings):
+    """`restrictions` restrictions on as many decided cases (a red flag on each) and `warnings`
+    warnings on others, written with COPY. Returns how many of each."""
+    from casework.models import Case, Decision, Recommendation, RedFlag, Restriction
+
+    org = people["org"]
+    today = timezone.localdate()
+    decisions = list(Decision.objects.order_by("pk").values_list("pk", "case_id", "case__customer_id"))
+    by_case = {}
+    for pk, case_id, customer_id in decisions:
+        by_case.setdefault(case_id, (pk, customer_id))
+    chosen = list(by_case.items())
+    restricted, warned = chosen[:restrictions], chosen[restrictions : restrictions + warnings]
+    states = [Restriction.State.IN_FORCE] * 6 + [Restriction.State.LAPSED, Restriction.State.LIFTED]
+    states += [Restriction.State.APPROVED]
+    rows, flags = [], []
+    for number, (case_id, (decision_id, customer_id)) in enumerate(restricted):
+        state = states[number % len(states)]
+        start = None if state == Restriction.State.APPROVED else today - timedelta(days=number % 500)
+        rows.append(
+            Restriction(
+                case_id=case_id,
+                customer_id=customer_id,
+                decision_id=decision_id,
+                types=["one_channel", "named_contact"] if number % 2 else ["limited_contact"],
+                terms="Contact by email to one named officer only.",
+                duration_months=18,
+                review_interval_months=3,
+                start_date=start,
+                end_date=start + timedelta(days=540) if start else None,
+                next_review_date=start + timedelta(days=90) if start else None,
+                state=state,
+                created_at=timezone.now(),
+            )
+        )
+    for restriction, pk in zip(rows, copier.ids(Restriction, len(rows)), strict=True):
+        restriction.pk = pk
+        if restriction.start_date:
+            flags.append(
+                RedFlag(
+                    customer_id=restriction.customer_id,
+                    case_id=restriction.case_id,
+                    restriction_id=pk,
+                    kind=RedFlag.Kind.CONTACT_ARRANGEMENTS,
+                    handling_instruction="Follow the contact arrangements.",
+                    start_date=restriction.start_date,
+                    next_review_date=restriction.next_review_date,
+                    end_date=restriction.end_date,
+                    resident_told="yes",
+                    told_on=restriction.start_date,
+                    raised_by_id=org.rkaur.pk,
+                    raised_at=timezone.now(),
+                )
+            )
+    for flag, pk in zip(flags, copier.ids(RedFlag, len(flags)), strict=True):
+        flag.pk = pk
+    with transaction.atomic():
+        copier.copy(Restriction, rows)
+        copier.copy(RedFlag, flags)
+        warning = Recommendation.objects.create(kind=Recommendation.Kind.WARNING_LETTER)
+        warned_cases = [case_id for case_id, _ in warned]
+        Case.objects.filter(pk__in=warned_cases).update(outcome="approved", final_recommendation=warning)
+        # A warning is a director's approval: make the case's first decision one.
+        _director_approvals([decision for _, (decision, _) in warned])
+        copier.finish()
+    return len(rows), len(flags), len(warned)
+
+
+def _director_approvals(decision_ids):
+    from casework.models import Decision, Step
+
+    Step.objects.filter(decision__pk__in=decision_ids).update(kind=Step.Kind.DIRECTOR)
+    Decision.objects.filter(pk__in=decision_ids).update(choice=Decision.Choice.APPROVE)
+
+
+PAGES = [
+    ("Register, first page", "/cases/register/"),
+    ("Register, in force, by next review", "/cases/register/?state=in_force&sort=review"),
+    ("Register, restrictions with review overdue", "/cases/register/?kind=restriction&review_overdue=on"),
+    ("Register, one type, one team, decided in a year", None),
+    ("Register, search by resident", "/cases/register/?q=Farah+Noor"),
+    ("Register, last page by resident", None),
+    (
+        "Download CSV: restrictions with review overdue",
+        "/cases/register/register.csv?kind=restriction&review_overdue=on",
+    ),
+    (
+        "Download Excel: restrictions with review overdue",
+        "/cases/register/register.xlsx?kind=restriction&review_overdue=on",
+    ),
+    ("Download CSV: everything", "/cases/register/register.csv"),
+]
+
+
+def urls(people):
+    from home.models import Team
+
+    team = Team.objects.filter(name__startswith="Bench team").order_by("pk").first()
+    today = timezone.localdate()
+    year = f"decided_from={today - timedelta(days=365):%Y-%m-%d}&decided_to={today:%Y-%m-%d}"
+    filled = {
+        "Register, one type, one team, decided in a year": (
+            f"/cases/register/?restriction_type=one_channel&team={team.pk}&{year}"
+        ),
+        "Register, last page by resident": "/cases/register/?sort=resident&page=last",
+    }
+    return [(label, url or filled[label]) for label, url in PAGES]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--restrictions", type=int, default=20_000)
+    parser.add_argument("--warnings", type=int, default=5_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--budget", type=float, default=60)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("bench/register.py runs on PostgreSQL only: set DATABASE_URL=postgres://…/intranet_bench")
+    if "bench" not in settings.DATABASES["default"]["NAME"]:
+        sys.exit(f"Refusing database {settings.DATABASES['default']['NAME']!r}: its name must contain 'bench'.")
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        from home import roles
+        from home.site import ensure_home_page
+
+        ensure_home_page()
+        roles.sync_roles()
+        copier = Copier()
+        start = time.monotonic()
+        people = seed_people(copier)
+        seed_cases(copier, people, args.cases, 0)
+        restrictions, flags, warnings = seed_outcomes(copier, people, args.restrictions, args.warnings)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(f"seeded in {time.monotonic() - start:.0f} s", file=sys.stderr)
+        client = Client()
+        client.force_login(people["org"].jclarke)
+        lines = [
+            f"PostgreSQL, {args.cases:,} cases, {restrictions:,} restrictions, {flags:,} red flags, "
+            f"{warnings:,} warnings; server time in-process, signed in as the head of customer services.",
+            "",
+            "| page | median ms | p95 ms | queries | requests |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for label, url in urls(people):
+            median, p95, queries, runs = measure(client, url, args.repeat, budget_seconds=args.budget)
+            print(f"    {label}: median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries", file=sys.stderr)
+            lines.append(f"| {label} | {median:.1f} | {p95:.1f} | {queries} | {runs} |")
+        print("\n".join(lines))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

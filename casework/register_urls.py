@@ -1,0 +1,12 @@
+"""The register's addresses, included under the casework URLs (and so sent with no-store)."""
+
+from django.urls import path
+
+from . import register_views
+
+urlpatterns = [
+    path("", register_views.register_page, name="register"),
+    path("register.csv", register_views.register_csv, name="register_csv"),
+    path("register.xlsx", register_views.register_xlsx, name="register_xlsx"),
+    path("equality/", register_views.equality_page, name="equality"),
+]

@@ -1,0 +1,372 @@
+"""The register (Wandle 3.1, LHP 34; DESIGN: Register): every warning, restriction and red flag,
+one row each, with its resident, dates, state and who decided it; filtered, sorted, paged and
+exported as CSV or Excel, each export logged.
+
+The three kinds live in their own tables; the register is one UNION query over them with the
+same columns (`COLUMNS`), so a page, its count and an export cost the same few queries whatever
+the number of rows. A later part adds a column by adding it to `COLUMNS` and to each kind's
+expressions in `_columns`.
+
+Entries of a sensitive case reach only its named people (casework.permissions.may_reach): for
+anyone else they are left out and counted (`redacted_count`), never identified.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import Case as Choose
+from django.db.models import CharField, DateField, F, Q, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from .. import permissions
+from ..choices import RestrictionType
+from ..models import Case, Decision, Recommendation, RedFlag, Restriction, Step
+from .residents import WORDS
+
+WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
+KINDS = [(WARNING, "Warning"), (RESTRICTION, "Restriction"), (RED_FLAG, "Red flag")]
+
+# One list of states across the kinds. A red flag is in force until it is ended; a warning is a
+# director's approval of a warning letter (the letter itself is recorded with the letters).
+WARNING_APPROVED, FLAG_ENDED = "warning_approved", "ended"
+STATES = [
+    *Restriction.State.choices[:2],
+    (WARNING_APPROVED, "Warning approved"),
+    *Restriction.State.choices[2:],
+    (FLAG_ENDED, "Ended"),
+]
+RESTRICTION_STATES = set(Restriction.State.values)
+
+COLUMNS = [
+    "row_kind",
+    "row_id",
+    "row_case",
+    "row_resident",
+    "row_resident_reference",
+    "row_types",
+    "row_detail",
+    "row_decider_first",
+    "row_decider_last",
+    "row_decided_at",
+    "row_start",
+    "row_end",
+    "row_review",
+    "row_state",
+    "row_team",
+    "row_shared",
+]
+
+SORTS = {
+    "-decided": ("Decided, newest first", ["-row_decided_at", "-row_kind", "-row_id"]),
+    "decided": ("Decided, oldest first", ["row_decided_at", "row_kind", "row_id"]),
+    "resident": ("Resident, A to Z", ["row_resident", "row_resident_reference", "-row_decided_at", "row_kind"]),
+    "-resident": ("Resident, Z to A", ["-row_resident", "-row_resident_reference", "-row_decided_at", "row_kind"]),
+    "end": ("End date, soonest first", ["row_end", "row_kind", "row_id"]),
+    "review": ("Next review, soonest first", ["row_review", "row_kind", "row_id"]),
+    "kind": ("Kind, then newest first", ["row_kind", "-row_decided_at", "-row_id"]),
+    "state": ("State, then newest first", ["row_state", "-row_decided_at", "row_kind", "-row_id"]),
+}
+DEFAULT_SORT = "-decided"
+# Sorting on a date puts the rows without one (not yet in force, warnings) last.
+DATE_SORTS = {"row_end", "row_review"}
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """What the register is narrowed to. Every field is optional; dates are calendar dates,
+    both ends included."""
+
+    query: str = ""
+    kind: str = ""
+    state: str = ""
+    restriction_type: str = ""
+    team_id: int | None = None
+    team_name: str = ""
+    decided_from: datetime.date | None = None
+    decided_to: datetime.date | None = None
+    review_overdue: bool = False
+    sort: str = DEFAULT_SORT
+
+    def describe(self):
+        """The filter in words, for the export log and the file's first lines."""
+        labels = {
+            "kind": dict(KINDS).get(self.kind),
+            "state": dict(STATES).get(self.state),
+            "restriction type": dict(RestrictionType.choices).get(self.restriction_type),
+            "team of the reporter": self.team_name or None,
+            "decided from": f"{self.decided_from:%Y-%m-%d}" if self.decided_from else None,
+            "decided to": f"{self.decided_to:%Y-%m-%d}" if self.decided_to else None,
+            "review overdue": "yes" if self.review_overdue else None,
+            "resident": self.query or None,
+        }
+        words = [f"{name}: {value}" for name, value in labels.items() if value]
+        sort = SORTS.get(self.sort, SORTS[DEFAULT_SORT])[0]
+        return "; ".join([*(words or ["everything"]), f"sorted by {sort.lower()}"])
+
+
+@dataclass
+class RegisterRow:
+    """One entry of the register, as shown and exported."""
+
+    kind: str
+    pk: int
+    case_id: int | None
+    resident: str
+    resident_reference: str
+    types: list = field(default_factory=list)
+    detail: str = ""
+    decided_by: str = ""
+    decided_at: datetime.datetime | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    next_review_date: datetime.date | None = None
+    state: str = ""
+    team: str = ""
+    shared: bool = False
+    review_overdue: bool = False
+
+    @property
+    def kind_label(self):
+        return dict(KINDS)[self.kind]
+
+    @property
+    def state_label(self):
+        return dict(STATES).get(self.state, self.state)
+
+    @property
+    def case_reference(self):
+        return f"UB-{self.case_id:05d}" if self.case_id else ""
+
+    @property
+    def what(self):
+        """The restriction types, or the kind of red flag, in words."""
+        if self.kind == RED_FLAG:
+            return dict(RedFlag.Kind.choices).get(self.detail, self.detail)
+        labels = dict(RestrictionType.choices)
+        return "; ".join(labels.get(value, value) for value in self.types)
+
+
+def _warnings():
+    """The directors' approvals of a warning letter (LHP 26): one per case so decided."""
+    return Decision.objects.filter(
+        step__kind=Step.Kind.DIRECTOR,
+        choice__in=[Decision.Choice.APPROVE, Decision.Choice.APPROVE_AMENDED],
+        case__outcome__in=[Case.Outcome.APPROVED, Case.Outcome.APPROVED_AMENDED],
+        case__final_recommendation__kind=Recommendation.Kind.WARNING_LETTER,
+    )
+
+
+def _none(output_field):
+    return Value(None, output_field=output_field)
+
+
+def _columns(kind, user, today):
+    """Each kind's expression for every column of COLUMNS, in that order."""
+    team = "case__reporter__staff_profile__team__name"
+    if kind == RESTRICTION:
+        current = Q(state__in=[Restriction.State.APPROVED, Restriction.State.IN_FORCE])
+        values = [
+            F("case_id"),
+            Coalesce("customer__name", "case__unlisted_customer_name"),
+            Coalesce("customer__reference", Value("")),
+            Cast("types", TextField()),
+            Value(""),
+            F("decision__decided_by__first_name"),
+            F("decision__decided_by__last_name"),
+            F("decision__decided_at"),
+            F("start_date"),
+            F("end_date"),
+            Choose(When(current, then=F("next_review_date")), default=_none(DateField())),
+            F("state"),
+        ]
+    elif kind == WARNING:
+        values = [
+            F("case_id"),
+            Coalesce("case__customer__name", "case__unlisted_customer_name"),
+            Coalesce("case__customer__reference", Value("")),
+            Value("[]"),
+            Value(""),
+            F("decided_by__first_name"),
+            F("decided_by__last_name"),
+            F("decided_at"),
+            _none(DateField()),
+            _none(DateField()),
+            _none(DateField()),
+            Value(WARNING_APPROVED),
+        ]
+    else:
+        active = Q(ended_at__isnull=True)
+        values = [
+            F("case_id"),
+            F("customer__name"),
+            F("customer__reference"),
+            Value("[]"),
+            F("kind"),
+            F("raised_by__first_name"),
+            F("raised_by__last_name"),
+            F("raised_at"),
+            F("start_date"),
+            F("end_date"),
+            Choose(When(active, then=F("next_review_date")), default=_none(DateField())),
+            Choose(When(active, then=Value(Restriction.State.IN_FORCE)), default=Value(FLAG_ENDED)),
+        ]
+    expressions = [
+        Value(kind, output_field=CharField()),
+        F("pk"),
+        *values,
+        Coalesce(team, Value("")),
+        permissions.named_on(user),
+    ]
+    return dict(zip(COLUMNS, expressions, strict=True))
+
+
+def _resident_matches(prefix, query):
+    """Every word of the search in the resident's name, reference, address or postcode (as the
+    resident check finds them), or in the name given for a resident not on record."""
+    condition = Q()
+    for word in WORDS.findall((query or "").upper()):
+        condition &= Q(**{f"{prefix}search_text__contains": word}) | Q(
+            **{f"{prefix}isnull": True, "case__unlisted_customer_name__icontains": word}
+        )
+    return condition
+
+
+def _decided_between(field_name, start, end):
+    """A datetime field within the calendar days `start` to `end` (either may be None), in the
+    intranet's time zone: a range, so an index on the field serves it."""
+    condition = Q()
+    zone = timezone.get_current_timezone()
+    if start:
+        condition &= Q(**{f"{field_name}__gte": datetime.datetime.combine(start, datetime.time.min, zone)})
+    if end:
+        after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, zone)
+        condition &= Q(**{f"{field_name}__lt": after})
+    return condition
+
+
+def _kind_queryset(kind, flt, today, search=True):
+    """The rows of one kind narrowed by the filter, or None when the filter leaves none of it."""
+    if flt.kind and flt.kind != kind:
+        return None
+    if flt.restriction_type and kind != RESTRICTION:
+        return None
+    if flt.review_overdue and kind != RESTRICTION:
+        return None
+    if kind == RESTRICTION:
+        queryset, decided, resident = Restriction.objects.all(), "decision__decided_at", "customer__"
+        if flt.state and flt.state not in RESTRICTION_STATES:
+            return None
+        if flt.state:
+            queryset = queryset.filter(state=flt.state)
+        if flt.restriction_type:
+            # JSON text of a list of codes: a quoted code matches it exactly, on every database.
+            queryset = queryset.filter(types__icontains=f'"{flt.restriction_type}"')
+        if flt.review_overdue:
+            queryset = queryset.filter(state=Restriction.State.IN_FORCE, next_review_date__lt=today)
+    elif kind == WARNING:
+        queryset, decided, resident = _warnings(), "decided_at", "case__customer__"
+        if flt.state and flt.state != WARNING_APPROVED:
+            return None
+    else:
+        queryset, decided, resident = RedFlag.objects.all(), "raised_at", "customer__"
+        if flt.state and flt.state not in {Restriction.State.IN_FORCE, FLAG_ENDED}:
+            return None
+        if flt.state:
+            queryset = queryset.filter(ended_at__isnull=flt.state == Restriction.State.IN_FORCE)
+    if flt.team_id:
+        queryset = queryset.filter(case__reporter__staff_profile__team_id=flt.team_id)
+    queryset = queryset.filter(_decided_between(decided, flt.decided_from, flt.decided_to))
+    if search and flt.query:
+        queryset = queryset.filter(_resident_matches(resident, flt.query))
+    return queryset
+
+
+def _union(querysets, flt, user, today):
+    parts = [qs.order_by().annotate(**_columns(kind, user, today)).values(*COLUMNS) for kind, qs in querysets]
+    if not parts:
+        parts = [Restriction.objects.none().annotate(**_columns(RESTRICTION, user, today)).values(*COLUMNS)]
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    order = []
+    for term in SORTS.get(flt.sort, SORTS[DEFAULT_SORT])[1]:
+        name = term.lstrip("-")
+        if name in DATE_SORTS:
+            expression = F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_last=True)
+            order.append(expression)
+        else:
+            order.append(term)
+    return combined.order_by(*order)
+
+
+def _visible(queryset, user):
+    return queryset.filter(Q(case__isnull=True) | Q(case__sensitive=False) | permissions.named_on(user))
+
+
+def _hidden(queryset, user):
+    return queryset.filter(case__sensitive=True).exclude(permissions.named_on(user))
+
+
+def entries(user, flt, today=None):
+    """The register for `user` narrowed and sorted by `flt` (a RegisterFilter): a queryset of
+    dicts (COLUMNS), for a Paginator or an export; turn a slice into RegisterRows with
+    `rows`. Entries of sensitive cases `user` is not named on are left out (see
+    `redacted_count`). Raises nothing; a filter that leaves nothing gives an empty queryset."""
+    today = today or timezone.localdate()
+    querysets = []
+    for kind, _ in KINDS:
+        queryset = _kind_queryset(kind, flt, today)
+        if queryset is not None:
+            querysets.append((kind, _visible(queryset, user)))
+    return _union(querysets, flt, user, today)
+
+
+def redacted_count(user, flt, today=None):
+    """How many entries the same filter finds on sensitive cases `user` is not named on. The
+    search by resident is not applied: a count answering a name would identify the resident."""
+    today = today or timezone.localdate()
+    querysets = []
+    for kind, _ in KINDS:
+        queryset = _kind_queryset(kind, flt, today, search=False)
+        if queryset is not None:
+            querysets.append((kind, _hidden(queryset, user)))
+    parts = [qs.order_by().values("pk") for _, qs in querysets]
+    if not parts:
+        return 0
+    return parts[0].union(*parts[1:], all=True).count() if len(parts) > 1 else parts[0].count()
+
+
+def rows(values, today=None):
+    """RegisterRows from the dicts of `entries` (a page of them, or all); no query."""
+    today = today or timezone.localdate()
+    result = []
+    for value in values:
+        types = value["row_types"]
+        if isinstance(types, str):
+            types = json.loads(types or "[]")
+        decided_by = f"{value['row_decider_first'] or ''} {value['row_decider_last'] or ''}".strip()
+        row = RegisterRow(
+            kind=value["row_kind"],
+            pk=value["row_id"],
+            case_id=value["row_case"],
+            resident=value["row_resident"] or "Resident not given",
+            resident_reference=value["row_resident_reference"] or "",
+            types=list(types or []),
+            detail=value["row_detail"] or "",
+            decided_by=decided_by,
+            decided_at=value["row_decided_at"],
+            start_date=value["row_start"],
+            end_date=value["row_end"],
+            next_review_date=value["row_review"],
+            state=value["row_state"],
+            team=value["row_team"] or "",
+            shared=bool(value["row_shared"]),
+        )
+        row.review_overdue = (
+            row.kind == RESTRICTION
+            and row.state == Restriction.State.IN_FORCE
+            and row.next_review_date is not None
+            and row.next_review_date < today
+        )
+        result.append(row)
+    return result

@@ -1,0 +1,68 @@
+"""Equality monitoring: residents restricted in a period by each characteristic against every
+resident, counts under 5 shown as "fewer than 5"."""
+
+import datetime
+
+import pytest
+
+from casework.services import equality_monitoring
+from tests.casework.register_factories import restriction_in_force
+from tests.factories import CustomerFactory
+
+START, END = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
+
+
+@pytest.fixture
+def residents(org):
+    """Twelve residents: six women restricted in the period, one man restricted after it."""
+    women = [CustomerFactory(sex="female", ethnicity="white") for _ in range(6)]
+    CustomerFactory.create_batch(4, sex="male")
+    for woman in women:
+        restriction_in_force(org, datetime.date(2025, 6, 1), customer=woman)
+    later = CustomerFactory(sex="male", ethnicity="asian")
+    restriction_in_force(org, datetime.date(2026, 6, 1), customer=later)
+    CustomerFactory(sex="prefer_not_to_say")
+
+
+def by_answer(rows):
+    return {row.answer: row for row in rows}
+
+
+def test_restricted_residents_against_everyone_with_small_counts_suppressed(residents):
+    restricted, population, figures = equality_monitoring.figures(START, END)
+    assert (restricted, population) == (6, 12)
+    sex = by_answer(dict(figures)["Sex"])
+    assert sex["Female"].restricted_shown == ("6", "100%")
+    assert sex["Female"].population_shown == ("6", "50%")
+    assert sex["Male"].restricted_shown == ("fewer than 5", "")
+    assert sex["Male"].population_shown == ("5", "42%")
+    assert sex["Prefer not to say"].population_shown == ("fewer than 5", "")
+    ethnicity = by_answer(dict(figures)["Race or ethnicity"])
+    assert ethnicity["Asian or Asian British"].population_shown == ("fewer than 5", "")
+    assert ethnicity["Not known"].population_shown == ("5", "42%")
+    assert [label for label, _ in figures][0] == "Age band"
+
+
+def test_the_default_period_is_the_last_financial_year():
+    assert equality_monitoring.financial_year_before(datetime.date(2026, 3, 31)) == (
+        datetime.date(2024, 4, 1),
+        datetime.date(2025, 3, 31),
+    )
+    assert equality_monitoring.financial_year_before(datetime.date(2026, 4, 1)) == (START, END)
+
+
+def test_the_page(org, client, residents):
+    client.force_login(org.jclarke)
+    text = client.get("/cases/register/equality/", {"start": "2025-04-01", "end": "2026-03-31"}).content.decode()
+    assert "Residents restricted in the period: <strong>6</strong>" in text
+    assert "fewer than 5" in text
+    assert client.get("/cases/register/equality/").status_code == 200
+    response = client.get("/cases/register/equality/", {"start": "2026-04-01", "end": "2025-04-01"})
+    assert response.status_code == 400 and "There is a problem" in response.content.decode()
+    assert 'href="/cases/register/equality/"' in client.get("/cases/register/").content.decode()
+
+
+@pytest.mark.parametrize(("username", "status"), [("jclarke", 200), ("pshah", 200), ("rkaur", 404), ("tnguyen", 404)])
+def test_who_sees_it(org, client, username, status):
+    client.force_login(getattr(org, username))
+    assert client.get("/cases/register/equality/").status_code == status
