@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 import factory
+from django.utils import timezone
 
 from casework import services
-from casework.models import Case, Recommendation
+from casework.models import Case, Decision, Recommendation
 from home import roles
 from tests.factories import CustomerFactory, UserFactory
 
@@ -113,3 +114,11 @@ def closed_case(org, **kwargs):
     services.decide_as_director(case, org.pshah, "approve", "Proportionate and necessary.")
     case.refresh_from_db()
     return case
+
+
+def approved_on(restriction, day):
+    """As if the director had approved it on `day`: a restriction cannot start before its approval."""
+    decided_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    Decision.objects.filter(pk=restriction.decision_id).update(decided_at=decided_at)
+    restriction.decision.refresh_from_db()
+    return restriction

@@ -5,7 +5,7 @@ import datetime
 from casework import services
 from casework.models import RedFlag
 from casework.services import flags, restrictions
-from tests.casework.factories import at_cxm, closed_case, cxm_recommends
+from tests.casework.factories import approved_on, at_cxm, closed_case, cxm_recommends
 from tests.factories import CustomerFactory
 
 
@@ -19,7 +19,8 @@ def warning(org, **kwargs):
 
 def restriction_in_force(org, start, **kwargs):
     case = closed_case(org, **kwargs)
-    return restrictions.bring_into_force(case.restrictions.get(), org.rkaur, start)
+    restriction = approved_on(case.restrictions.get(), start - datetime.timedelta(days=1))
+    return restrictions.bring_into_force(restriction, org.rkaur, start)
 
 
 def flag_only(org, customer, kind=RedFlag.Kind.TWO_STAFF):

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from casework import services
@@ -97,9 +98,9 @@ def test_filter_by_the_reporters_team_and_by_the_dates_decided(org, register_dat
     # Every case here was reported by sali; the flag on its own has no case, so no team.
     assert len(kinds_and_residents(org.jclarke, team_id=team.pk)) == 4
     decision = register_data["overdue"].decision
-    decision.decided_at = decision.decided_at - datetime.timedelta(days=400)
-    decision.save()
     long_ago = TODAY - datetime.timedelta(days=400)
+    decision.decided_at = timezone.make_aware(datetime.datetime.combine(long_ago, datetime.time(12)))
+    decision.save()
     assert kinds_and_residents(org.jclarke, decided_from=long_ago, decided_to=long_ago) == [
         ("restriction", "Yusuf Barker")
     ]

@@ -10,20 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from casework import services
-from casework.models import Case, Decision, RedFlag, Restriction, RestrictionEvent, add_months
+from casework.models import Case, RedFlag, Restriction, RestrictionEvent, add_months
 from casework.services import flags, restrictions
 from casework.services.notices import long_date
-from tests.casework.factories import RESTRICTIONS, at_cxm, at_director, closed_case, cxm_recommends
+from tests.casework.factories import RESTRICTIONS, approved_on, at_cxm, at_director, closed_case, cxm_recommends
 
 State = Restriction.State
-
-
-def approved_on(restriction, day):
-    """As if the director had approved it on `day`: a restriction cannot start before its approval."""
-    decided_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-    Decision.objects.filter(pk=restriction.decision_id).update(decided_at=decided_at)
-    restriction.decision.refresh_from_db()
-    return restriction
 
 
 def in_force(org, start=datetime.date(2027, 1, 31)):
