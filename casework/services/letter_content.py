@@ -191,7 +191,10 @@ def _policy(case, restriction, letterhead, enclosed):
             return title, getattr(source, "policy_version", "")
     if enclosed is not None:
         return enclosed.title, enclosed.version
-    return "", ""
+    from .letter_pdf import policy_label, policy_page
+
+    page = policy_page(letterhead)
+    return policy_label(page) if page is not None else ("", "")
 
 
 def case_facts(case, kind, letter_date, signed_by, restriction=None, letterhead=None, enclosed=None):

@@ -24,22 +24,33 @@ class Enclosure:
     html: str
 
 
-def enclosure_for(letterhead):
-    """The published policy the letterhead names (by default the Limited Contact Policy) as an
-    Enclosure, or None when there is no published version to enclose."""
+def policy_page(letterhead):
+    """The published policy letters are made under: the one the letterhead names, by default
+    the Limited Contact Policy. None when neither is published."""
     from policy_pages.models import PolicyPage
-    from policy_pages.rendering import render_body
-    from policy_pages.services import current_version_label
 
     page = None
     if letterhead.enclosed_policy_id:
         page = PolicyPage.objects.live().filter(pk=letterhead.enclosed_policy_id).first()
-    if page is None:
-        page = PolicyPage.objects.live().filter(slug=LHP).first()
+    return page or PolicyPage.objects.live().filter(slug=LHP).first()
+
+
+def policy_label(page):
+    """(title, current version label) of a policy page."""
+    from policy_pages.services import current_version_label
+
+    return page.title, current_version_label(page) or ""
+
+
+def enclosure_for(letterhead):
+    """The policy_page as an Enclosure, or None when there is no published version to enclose."""
+    from policy_pages.rendering import render_body
+
+    page = policy_page(letterhead)
     if page is None:
         return None
     # The page row holds the published version: drafts live in revisions until approved.
-    return Enclosure(page.title, current_version_label(page) or "", render_body(page)["body"])
+    return Enclosure(*policy_label(page), render_body(page)["body"])
 
 
 def recipient_block(letter, facts):
