@@ -36,9 +36,7 @@ def resident():
 
 def restriction_case(org):
     """Restrictions approved by pshah for Lena Jackson, not yet in force."""
-    return closed_case(
-        org, customer=resident(), first_incident_date=FIRST_INCIDENT, last_incident_date=LAST_INCIDENT
-    )
+    return closed_case(org, customer=resident(), first_incident_date=FIRST_INCIDENT, last_incident_date=LAST_INCIDENT)
 
 
 def warning_case(org):

@@ -65,7 +65,7 @@ def test_the_restriction_letter_holds_every_required_part_with_the_cases_dates(o
         "contact the income team leader, Sam Patel only, by email, at these times: Tuesdays, 10am to 12 noon",
         # From and until, and the reviews from the letter's date (LHP 29).
         f"from {long_date(today)}, the date of this letter, until {long_date(end)} (6 months)",
-        f"every 3 months from the date of this letter",
+        "every 3 months from the date of this letter",
         f"The first review is on {long_date(first_review)}",
         # The policy enclosed, as pages of its published text.
         "A copy of our Limited Contact Policy is enclosed",
@@ -275,7 +275,10 @@ def test_large_print_is_at_least_16_point(org):
             "third_party_address",
         ),
         ({"method": "post", "format": "large_print"}, "adjustment_reason"),
-        ({"method": "third_party", "third_party_name": "Dev", "third_party_relationship": "advocate"}, "adjustment_reason"),
+        (
+            {"method": "third_party", "third_party_name": "Dev", "third_party_relationship": "advocate"},
+            "adjustment_reason",
+        ),
     ],
 )
 def test_how_it_is_sent_is_checked_before_anything_is_made(org, values, field):
