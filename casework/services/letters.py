@@ -248,7 +248,7 @@ def issue_letter(
             letter.sha256, letter.pdf_size = hashlib.sha256(pdf).hexdigest(), len(pdf)
             letter.save()
             if restriction is not None and letter.replaces_id is None:
-                restrictions.bring_into_force(restriction, by, today)
+                letter.restriction = restrictions.bring_into_force(restriction, by, today)
             _record_and_tell(letter, by)
             return letter
     except IntegrityError as error:

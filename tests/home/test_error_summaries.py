@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 import casework.forms
+import casework.letter_forms
 import home.forms
 from casework import services
 from casework.models import Case
@@ -328,6 +329,58 @@ def test_raising_a_red_flag(client, org, data, targets):
     assert_errors_lead_to_fields(client.post(f"/cases/{case.pk}/flags/raise/", data), *targets)
 
 
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_subject", "id_body", "id_named_contact", "id_allowed_channel_0"]),
+        (
+            {"subject": "Heading", "body": "Dear {{ reporter_name }}", "named_contact": "x", "allowed_channel": "fax"},
+            ["id_allowed_channel_0"],
+        ),
+        (
+            {
+                "subject": "Heading",
+                "body": "Dear {{ reporter_name }}",
+                "named_contact": "x",
+                "allowed_channel": "email",
+            },
+            ["id_body"],
+        ),
+    ],
+    ids=["empty", "bad-channel", "unknown-placeholder"],
+)
+def test_a_letters_wording(client, org, data, targets):
+    from casework.services import letters
+    from tests.casework.letters import letters_ready, restriction_case
+
+    letters_ready()
+    draft = letters.prepare_letter(restriction_case(org), org.rkaur, "restriction")
+    client.force_login(org.rkaur)
+    assert_errors_lead_to_fields(client.post(f"/cases/{draft.case_id}/letters/{draft.pk}/", data), *targets)
+
+
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_issue_method_0", "id_issue_format_0", "id_issue_recipient_0"]),
+        ({"method": "post", "format": "large_print", "recipient": "both"}, ["id_issue_third_party_name"]),
+        (
+            {"method": "post", "format": "large_print", "recipient": "resident", "third_party_name": "x" * 201},
+            ["id_issue_third_party_name"],
+        ),
+    ],
+    ids=["empty", "third-party-without-a-name", "overlong"],
+)
+def test_issuing_a_letter(client, org, data, targets):
+    from tests.casework.letters import letters_ready, restriction_draft
+
+    letters_ready()
+    draft = restriction_draft(org)
+    client.force_login(org.rkaur)
+    data = {**data, "previewed": draft.updated_at.isoformat()}
+    assert_errors_lead_to_fields(client.post(f"/cases/{draft.case_id}/letters/{draft.pk}/issue/", data), *targets)
+
+
 # --- Nothing left out ----------------------------------------------------------------------
 
 WALKED = {
@@ -344,6 +397,8 @@ WALKED = {
     "AnswerForm": test_answer,
     "InForceForm": test_bringing_a_restriction_into_force,
     "RaiseFlagForm": test_raising_a_red_flag,
+    "LetterDraftForm": test_a_letters_wording,
+    "IssueLetterForm": test_issuing_a_letter,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {
@@ -355,7 +410,7 @@ WITHOUT_SUMMARY = {
 def test_every_form_is_walked():
     found = {
         name
-        for module in (home.forms, casework.forms)
+        for module in (home.forms, casework.forms, casework.letter_forms)
         for name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
     }
