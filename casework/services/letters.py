@@ -217,7 +217,11 @@ def issue_letter(
     stored = None
     try:
         with transaction.atomic():
-            letter = Letter.objects.select_for_update().select_related("case__customer", "replaces").get(pk=letter.pk)
+            letter = (
+                Letter.objects.select_for_update(of=("self",))
+                .select_related("case__customer", "replaces")
+                .get(pk=letter.pk)
+            )
             case = letter.case
             if not permissions.can_prepare_letters(by, case):
                 raise NotAllowed("Only a customer experience manager working on the case issues its letters.")
