@@ -3,6 +3,7 @@ warning or a restriction letter, and reading an issued PDF's text back."""
 
 import datetime
 import io
+import re
 
 from pypdf import PdfReader
 
@@ -61,4 +62,6 @@ def pdf_text(letter):
     """The issued letter's text as a PDF reader finds it, whitespace made single spaces."""
     with letter.pdf.open("rb") as stored:
         reader = PdfReader(io.BytesIO(stored.read()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split()), reader
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # A line broken after a hyphen (a web address) is one word again.
+    return " ".join(re.sub(r"-\s*\n", "-", text).split()), reader

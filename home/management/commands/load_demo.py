@@ -7,7 +7,7 @@ from django.db import transaction
 from home.roles import sync_roles
 
 # Each app's demo module has a `load(stdout)` function; they run in this order.
-DEMO_MODULES = ["casework.demo", "casework.demo_outcomes", "policy_pages.demo"]
+DEMO_MODULES = ["casework.demo", "casework.demo_outcomes", "policy_pages.demo", "casework.demo_letters"]
 
 
 class Command(BaseCommand):
