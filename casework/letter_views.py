@@ -117,7 +117,8 @@ def preview(request, pk, letter_pk, issue_form=None, status=200):
     form that issues it."""
     case, letter = _letter_or_404(request, pk, letter_pk)
     services.log_access(case, request.user, "letter preview", letter.reference)
-    rendered, facts, letterhead, enclosure = letters.render_letter(letter)
+    # An issued letter is shown as dated; its PDF is the record.
+    rendered, facts, letterhead, enclosure = letters.render_letter(letter, letter.letter_date)
     may_issue = not letter.is_issued and permissions.can_prepare_letters(request.user, case)
     if may_issue and issue_form is None:
         issue_form = IssueLetterForm(initial={"previewed": letter.updated_at.isoformat()})

@@ -92,9 +92,23 @@ def _stylesheet_path():
     return found or str(Path(settings.BASE_DIR) / "static" / "css" / "letter.css")
 
 
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class FetchNothing(URLFetcher):
+        # A letter is made from its own HTML and print styles only: an address in a policy's
+        # text (an image, a file) is never fetched into a resident's letter.
+        def fetch(self, url, headers=None):
+            raise ValueError(f"letters do not fetch {url}")
+
+    return FetchNothing()
+
+
 def make_pdf(html):
-    """The PDF of a letter document (`html` from letter_document), as bytes. Raises whatever
-    WeasyPrint raises when it cannot make it."""
+    """The PDF of a letter document (`html` from letter_document), as bytes. Nothing outside
+    the document and its print styles is fetched. Raises whatever WeasyPrint raises when it
+    cannot make it."""
     from weasyprint import CSS, HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[CSS(filename=_stylesheet_path())])
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_fetcher())
+    return document.write_pdf(stylesheets=[CSS(filename=_stylesheet_path())])

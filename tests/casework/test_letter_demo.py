@@ -42,3 +42,17 @@ def test_rkaur_issues_a_warning_letter_and_a_restriction_letter_on_the_demo_case
     assert long_date(restriction.end_date) in pdf_text(restriction_letter)[0]
     assert "Limited Contact Policy" in pdf_text(restriction_letter)[0]
     assert Letter.objects.filter(state="issued").count() == 2
+
+
+def test_setup_letter_templates_adds_the_templates_once_and_keeps_edits(db):
+    from tests.policy_pages.factories import make_policy
+
+    policy = make_policy(title="Limited Contact Policy", slug="limited-contact-policy")
+    call_command("setup_letter_templates")
+    LetterTemplate.objects.filter(kind="warning").update(subject="Edited heading")
+    call_command("setup_letter_templates")
+    assert LetterTemplate.objects.count() == 2
+    assert LetterTemplate.objects.get(kind="warning").subject == "Edited heading"
+    from casework.models import Letterhead
+
+    assert Letterhead.load().enclosed_policy_id == policy.pk

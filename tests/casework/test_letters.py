@@ -324,3 +324,19 @@ def test_an_unknown_placeholder_is_refused_on_the_draft(org):
     with pytest.raises(services.CaseworkError, match="no placeholder called {{ reporter_name }}") as refused:
         letters.save_draft(draft, org.rkaur, draft.subject, draft.body + "\n\n{{ reporter_name }}", **ARRANGEMENTS)
     assert refused.value.field == "body"
+
+
+def test_a_letter_never_fetches_files_named_in_its_text(tmp_path):
+    from casework.services.letter_pdf import make_pdf
+
+    secret = tmp_path / "secret.svg"
+    secret.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><text y="20">SECRET</text></svg>'
+    )
+    with_file = make_pdf(f'<p>Hello</p><img src="{secret.as_uri()}">')
+    import io
+
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(with_file)).pages[0].extract_text()
+    assert "Hello" in text and "SECRET" not in text
