@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from casework.models import Letter, Restriction, add_months
 from casework.services.letter_content import long_date
 from tests.browser.casework_pages import LetterPages
-from tests.browser.pages import assert_accessible, switch_user
+from tests.browser.pages import assert_accessible, assert_no_sideways_scrolling, switch_user
 from tests.casework.factories import build_organisation, closed_case
 from tests.casework.letters import letters_ready, resident
 
@@ -28,6 +28,9 @@ def test_after_the_directors_approval_the_cxm_issues_the_restriction_letter(live
     expect(letters.letter()).to_contain_text("Please contact the income team leader, Sam Patel only, by email")
     expect(letters.letter()).to_contain_text("Limited Contact Policy")
     assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_no_sideways_scrolling(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     letters.issue("Post")
     letter = Letter.objects.get()
@@ -47,6 +50,10 @@ def test_after_the_directors_approval_the_cxm_issues_the_restriction_letter(live
     with page.expect_download() as download:
         section.get_by_role("link", name=f"Download PDF of {letter.reference}").click()
     assert download.value.suggested_filename.endswith("-restriction.pdf")
+    section.get_by_role("link", name=f"Restriction letter {letter.reference}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Restriction letter {letter.reference}")
+    expect(page.get_by_text(letter.sha256)).to_be_visible()
+    assert_accessible(page)
 
     switch_user(page, base, "sali", start="/notifications/")
     expect(page.get_by_role("heading", name=f"Letter sent (case {case.reference})")).to_be_visible()
