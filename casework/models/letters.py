@@ -70,9 +70,9 @@ class LetterTemplate(PreviewableMixin, models.Model):
         return self.get_kind_display()
 
     def clean(self):
-        from ..services import letter_content
+        from ..services import letter_templates
 
-        problems = letter_content.template_problems(self)
+        problems = letter_templates.template_problems(self)
         if problems:
             raise ValidationError({"body": problems})
 
@@ -81,10 +81,10 @@ class LetterTemplate(PreviewableMixin, models.Model):
         return "casework/letters/admin_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from ..services import letter_content
+        from ..services import letter_templates
 
         context = super().get_preview_context(request, mode_name)
-        context.update(letter_content.sample_preview(self))
+        context.update(letter_templates.sample_preview(self))
         return context
 
 

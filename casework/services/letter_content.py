@@ -1,7 +1,7 @@
-"""What a letter says: the case's facts as placeholders, the letter's plain-text wording made
-into HTML and text, and the check that every part the policies require is there (LHP 26–28,
-Wandle 3.6–3.10 and 5.0). The check runs on the rendered letter, so wording edited in the
-admin or on the draft that drops a part is caught before the letter goes out."""
+"""What a letter says: the case's facts as placeholders, and the letter's plain-text wording
+made into HTML and text with them in. The required parts (letter_parts) are checked on the
+text rendered here, so wording edited in the admin or on the draft that drops a part is
+caught before the letter goes out (LHP 26–28, Wandle 3.6–3.10 and 5.0)."""
 
 import datetime
 import re
@@ -11,7 +11,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ..choices import Category, Channel, category_guidance
-from ..models import Letterhead, LetterKind, Restriction, add_months
+from ..models import Letterhead, LetterKind, add_months
+from .letter_parts import missing_parts
 from .notices import display_name
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
@@ -62,69 +63,6 @@ FACTS = {
 }
 
 
-@dataclass(frozen=True)
-class Part:
-    """A part of a letter the policy requires: `name` says it to the person refused; the
-    rendered letter must hold every phrase and every fact named (each item of a list)."""
-
-    key: str
-    name: str
-    phrases: tuple = ()
-    facts: tuple = ()
-
-
-REQUIRED_PARTS = {
-    # LHP 26, Wandle 3.8.
-    LetterKind.WARNING: [
-        Part("behaviour", "what the behaviour was and when", facts=("behaviour", "incident_dates")),
-        Part("unacceptable", "that it is unacceptable, and under which policy", ("unacceptable",), ("policy_title",)),
-        Part("change", "what we ask the resident to change", ("we ask you to",)),
-        Part("continues", "what happens if the behaviour continues", ("if this behaviour continues",)),
-        Part("concern", "how to raise a concern or make a complaint", ("complaint",), ("complaints_contact",)),
-    ],
-    # LHP 27–29, Wandle 3.6–3.10 and 5.0.
-    LetterKind.RESTRICTION: [
-        Part(
-            "why", "why: the behaviour and its impact", ("impact",), ("behaviour", "incident_dates", "decision_reasons")
-        ),
-        Part(
-            "what",
-            "exactly what is restricted and how to contact us instead (named contact, channel and times)",
-            facts=("restriction_types", "restriction_terms", "named_contact", "contact_channel", "contact_times"),
-        ),
-        Part("dates", "from and until which dates the restrictions apply", facts=("start_date", "end_date")),
-        Part(
-            "review",
-            "when and how the restrictions are reviewed",
-            ("review",),
-            ("review_interval", "first_review_date"),
-        ),
-        Part("policy", "that a copy of the policy is enclosed", ("enclosed",), ("policy_title",)),
-        Part(
-            "appeal",
-            "the right to appeal: to whom, how, by when, and that a director who took no part decides it "
-            "within 28 days",
-            ("appeal", "took no part", "28 days"),
-            ("appeal_contact", "appeal_by"),
-        ),
-        Part("ombudsman", "the right to contact the Housing Ombudsman", ("housing ombudsman",), ("ombudsman_contact",)),
-        Part(
-            "always_open",
-            "what always stays open (emergency and essential contact by phone, statutory "
-            "consultation, the complaints process)",
-            facts=("always_open",),
-        ),
-        Part("surveys", "exclusion from feedback surveys while restricted", ("survey",)),
-        Part(
-            "flag",
-            "what information we keep about the red flag, who sees it, for how long and the resident's rights",
-            ("red flag", "who sees", "your rights"),
-            ("flag_retention",),
-        ),
-    ],
-}
-
-
 def long_date(day):
     """A date as letters write it: 3 May 2026."""
     return f"{day.day} {day:%B %Y}"
@@ -134,20 +72,20 @@ def months(count):
     return f"{count} month{'' if count == 1 else 's'}"
 
 
-def _incident_dates(first, last):
+def incident_dates_text(first, last):
     if first and last and last != first:
         return f"between {long_date(first)} and {long_date(last)}"
     return f"on {long_date(first)}" if first else ""
 
 
-def _channels(values):
+def channels_text(values):
     labels = [dict(Channel.choices).get(value, value).lower() for value in values]
     if not labels:
         return ""
     return "by " + (labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1])
 
 
-def _behaviour(categories):
+def behaviour_items(categories):
     items = []
     for value in categories:
         label = dict(Category.choices).get(value, value)
@@ -204,16 +142,16 @@ def case_facts(case, kind, letter_date, signed_by, restriction=None, letterhead=
     restriction letter), the Letterhead and the enclosure (letter_pdf.Enclosure or None)."""
     letterhead = letterhead or Letterhead.load()
     customer = case.customer
-    facts = _letterhead_facts(letterhead, letter_date)
+    facts = letterhead_facts(letterhead, letter_date)
     facts.update(
         resident_name=customer.name if customer else case.unlisted_customer_name,
         resident_address="\n".join([customer.address, customer.postcode]) if customer else "",
         resident_reference=customer.reference if customer else "",
         case_reference=case.reference,
         letter_date=long_date(letter_date),
-        incident_dates=_incident_dates(case.first_incident_date, case.last_incident_date),
-        channels=_channels(case.channels),
-        behaviour=_behaviour(case.categories),
+        incident_dates=incident_dates_text(case.first_incident_date, case.last_incident_date),
+        channels=channels_text(case.channels),
+        behaviour=behaviour_items(case.categories),
         decision_reasons=case.outcome_rationale,
     )
     facts["policy_title"], facts["policy_version"] = _policy(case, restriction, letterhead, enclosed)
@@ -251,7 +189,7 @@ def restriction_facts(restriction, letter_date):
     }
 
 
-def _letterhead_facts(letterhead, letter_date):
+def letterhead_facts(letterhead, letter_date):
     return {
         "appeal_contact": letterhead.appeal_contact.strip(),
         "appeal_by": long_date(letter_date + datetime.timedelta(days=letterhead.appeal_window_days)),
@@ -303,7 +241,7 @@ def _fill(text, facts, unknown):
 def render(subject, body, facts, kind=None, enclosure_ready=True):
     """The letter's `subject` and `body` (plain text with placeholders: blank lines between
     paragraphs, "## " headings, "- " bullets, and "- {{ list }}" for one bullet per item) with
-    `facts` in. With `kind`, checks the required parts (REQUIRED_PARTS; a restriction letter
+    `facts` in. With `kind`, checks the required parts (letter_parts.REQUIRED_PARTS; a restriction letter
     also needs its policy enclosure, `enclosure_ready`). Returns a Rendered."""
     unknown = []
     subject_html, subject_text = _fill(subject, facts, unknown)
@@ -346,93 +284,3 @@ def render(subject, body, facts, kind=None, enclosure_ready=True):
     if kind is not None:
         rendered.missing = missing_parts(kind, rendered.text, facts, enclosure_ready)
     return rendered
-
-
-def _normal(text):
-    return " ".join(text.replace("’", "'").lower().split())
-
-
-def missing_parts(kind, text, facts, enclosure_ready=True):
-    """The names of the parts a letter of `kind` requires that `text` (the rendered letter)
-    lacks, in the policy's order; empty when it has them all."""
-    haystack = _normal(text)
-    missing = []
-    for part in REQUIRED_PARTS.get(kind, []):
-        present = all(_normal(phrase) in haystack for phrase in part.phrases)
-        for name in part.facts:
-            value = facts.get(name) or ""
-            values = value if isinstance(value, list) else [value]
-            present = present and bool(values) and all(v.strip() and _normal(v) in haystack for v in values)
-        if part.key == "policy" and not enclosure_ready:
-            present = False
-        if not present:
-            missing.append(part.name)
-    return missing
-
-
-# --- Templates in the admin ------------------------------------------------------------
-
-
-def sample_facts(kind, letter_date=None):
-    """The facts of a demo case (nobody real) for previewing and checking a template."""
-    from ..models import Case, Customer
-
-    letter_date = letter_date or datetime.date.today()
-    letterhead = Letterhead.load()
-    case = Case(
-        pk=1,
-        customer=Customer(name="Alex Sample", reference="C000000", address="1 Example Road, London", postcode="E1 1AA"),
-        first_incident_date=letter_date - datetime.timedelta(days=40),
-        last_incident_date=letter_date - datetime.timedelta(days=12),
-        channels=["phone", "email"],
-        categories=["abusive_language", "excessive_contact"],
-        outcome_rationale="The calls continued after a warning and the officers were distressed by them.",
-    )
-    facts = _letterhead_facts(letterhead, letter_date)
-    facts.update(
-        resident_name="Alex Sample",
-        resident_address="1 Example Road, London\nE1 1AA",
-        resident_reference="C000000",
-        case_reference=case.reference,
-        letter_date=long_date(letter_date),
-        incident_dates=_incident_dates(case.first_incident_date, case.last_incident_date),
-        channels=_channels(case.channels),
-        behaviour=_behaviour(case.categories),
-        decision_reasons=case.outcome_rationale,
-        policy_title="Limited Contact Policy",
-        policy_version="Version 1",
-        signatory_name="Priya Shah",
-        signatory_title="Executive Director of Customers",
-    )
-    restriction = Restriction(
-        types=["one_channel", "named_contact"],
-        terms="Email only, to the income team leader, who replies within five working days.",
-        named_contact="the income team leader",
-        allowed_channel="email",
-        duration_months=6,
-        review_interval_months=3,
-    )
-    if kind == LetterKind.RESTRICTION:
-        facts.update(restriction_facts(restriction, letter_date))
-    return facts
-
-
-def template_problems(template):
-    """What is wrong with a LetterTemplate's wording, as messages: placeholders that do not
-    exist, and the required parts a demo case's letter made from it would lack."""
-    rendered = render(template.subject or "", template.body or "", sample_facts(template.kind), template.kind)
-    problems = [f"There is no placeholder called {{{{ {name} }}}}." for name in rendered.unknown]
-    problems += [f"The letter must say {name}." for name in rendered.missing]
-    return problems
-
-
-def sample_preview(template):
-    """The context for the admin's preview of `template`: the letter a demo case would get."""
-    from .letter_pdf import letter_document
-
-    facts = sample_facts(template.kind)
-    rendered = render(template.subject, template.body, facts, template.kind)
-    return {
-        "letter_html": letter_document(rendered, facts, Letterhead.load(), for_screen=True),
-        "rendered": rendered,
-    }

@@ -17,7 +17,7 @@ from ..models import Case, CaseEvent, Letter, Letterhead, LetterKind, LetterTemp
 from ..models.letters import ONCE_PER_CASE
 from . import restrictions
 from .errors import AlreadyDecided, CaseworkError, NotAllowed
-from .letter_content import PLACEHOLDER, case_facts, long_date, render
+from .letter_content import FACTS, PLACEHOLDER, case_facts, long_date, render
 from .letter_pdf import enclosure_for, letter_document, make_pdf
 from .notices import display_name, notify_people
 
@@ -128,7 +128,6 @@ def save_draft(letter, by, subject, body, named_contact=None, allowed_channel=No
         raise CaseworkError("Give the letter a heading.", "subject")
     if not body:
         raise CaseworkError("The letter has no words: write it, or prepare it again from its template.", "body")
-    from .letter_content import FACTS
 
     for field, text in (("subject", subject), ("body", body)):
         unknown = sorted({name for name in PLACEHOLDER.findall(text) if name not in FACTS})

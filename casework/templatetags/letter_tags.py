@@ -4,7 +4,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from ..models import LetterKind
-from ..services.letter_content import FACTS, REQUIRED_PARTS
+from ..services.letter_content import FACTS
+from ..services.letter_parts import REQUIRED_PARTS
 
 register = template.Library()
 

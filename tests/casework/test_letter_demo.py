@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from casework.models import Case, Letter, LetterTemplate, Recommendation, Restriction
 from casework.services import letters
-from casework.services.letter_content import long_date, missing_parts
+from casework.services.letter_content import long_date
+from casework.services.letter_parts import missing_parts
 from tests.casework.letters import pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,9 @@ from django.utils import timezone
 from casework import services
 from casework.letter_defaults import DEFAULTS, body_of
 from casework.models import CaseEvent, Letter, LetterTemplate, RedFlag, Restriction, add_months
-from casework.services import letter_content, letters
-from casework.services.letter_content import REQUIRED_PARTS, long_date
+from casework.services import letter_templates, letters
+from casework.services.letter_content import long_date
+from casework.services.letter_parts import REQUIRED_PARTS
 from home.models import Notification
 from tests.casework.letters import (
     ARRANGEMENTS,
@@ -163,12 +164,12 @@ def test_a_template_without_a_required_part_is_refused_and_names_it(org, setting
     assert not private_files(settings)
     # The admin refuses to save such a template in the first place.
     template = LetterTemplate.objects.get(kind=kind)
-    assert f"The letter must say {part.name}." in letter_content.template_problems(template)
+    assert f"The letter must say {part.name}." in letter_templates.template_problems(template)
 
 
 def test_the_default_templates_pass_their_own_check():
     for template in LetterTemplate.objects.all():
-        assert letter_content.template_problems(template) == []
+        assert letter_templates.template_problems(template) == []
 
 
 def test_a_restriction_letter_needs_the_named_contact_and_the_channel(org):
