@@ -22,7 +22,15 @@ ROLE_PERMISSIONS = {
     roles.STAFF: ["casework.view_customer", "casework.add_case"],
     # The Wagtail admin's case list (filtered case by case, see CaseAdminPermissionHelper).
     roles.CUSTOMER_EXPERIENCE_MANAGERS: [roles.ADMIN_ACCESS],
-    roles.HEAD_OF_CUSTOMER_SERVICES: [roles.ADMIN_ACCESS, "casework.change_caseworksettings"],
+    roles.HEAD_OF_CUSTOMER_SERVICES: [
+        roles.ADMIN_ACCESS,
+        "casework.change_caseworksettings",
+        # Each kind of letter's wording and the letterhead are content they keep (DESIGN: Letters).
+        "casework.add_lettertemplate",
+        "casework.change_lettertemplate",
+        "casework.view_lettertemplate",
+        "casework.change_letterhead",
+    ],
 }
 
 # Roles that may have a step of a case assigned to them (besides line managers).
@@ -254,6 +262,20 @@ def flag_sight(user, case=None):
     if case is not None and has_chain_access(user, case):
         return SIGHT_CASE
     return SIGHT_STAFF
+
+
+# --- Letters to the resident (DESIGN: Outcomes, Letters) ------------------------------
+
+
+def can_read_letters(user, case):
+    """The case's people read and download its letters; the reporter is told one has gone,
+    never shown it, and everyone else gets 404."""
+    return has_chain_access(user, case)
+
+
+def can_prepare_letters(user, case):
+    """A customer experience manager working on the case prepares, edits and issues its letters."""
+    return in_role(user, roles.CUSTOMER_EXPERIENCE_MANAGERS) and has_chain_access(user, case)
 
 
 def sync_role_extras(groups):

@@ -3,6 +3,7 @@ from django.urls import include, path
 import intranet.converters  # noqa: F401  (registers <id:…>, a database id of at most 64 bits)
 
 from . import views
+from .letter_urls import urlpatterns as letter_urlpatterns
 
 app_name = "casework"
 
@@ -28,3 +29,5 @@ urlpatterns = [
     path("<id:pk>/evidence/<id:file_pk>/", views.evidence, name="evidence"),
     path("<id:pk>/access-log/", views.access_log, name="access_log"),
 ]
+
+urlpatterns += letter_urlpatterns

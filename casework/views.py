@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from home import roles
 
-from . import permissions, services
+from . import letter_views, permissions, services
 from .choices import ALWAYS_OPEN
 from .forms import (
     AnswerForm,
@@ -293,6 +293,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "waiting_unassigned": _waiting_unassigned(case),
         "today": timezone.localdate(),
         "outcome_text": services.reporter_outcome_text(case) if case.outcome else "",
+        **letter_views.case_letters_context(request.user, case),
         **(extra or {}),
     }
     return render(request, "casework/case_detail.html", context, status=status)

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
@@ -10,6 +11,7 @@ from home.modeladmin import IntranetModelAdmin, ReadOnlyPermissionHelper
 from home.panels import HomePanel, NavItem
 
 from . import permissions, services
+from .letter_admin import LetterTemplateViewSet
 from .models import Case, Step
 
 # Case ids are 64-bit: a larger number in an address is no case at all.
@@ -156,3 +158,6 @@ class CaseAdmin(IntranetModelAdmin):
 
 
 from . import register_hooks  # noqa: E402, F401  (the register's and the residents' import's hooks)
+
+# Letter templates: content the head of customer services edits (DESIGN: Letters).
+register_snippet(LetterTemplateViewSet)

@@ -3,6 +3,7 @@
 from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
 from .chain import DEFAULT_REVIEW_INTERVAL, Comment, Decision, Question, Recommendation, Step
 from .flags import RedFlag, ResidentCheck
+from .letters import Letter, Letterhead, LetterKind, LetterTemplate
 from .records import (
     AccessLogEntry,
     CaseEvent,
@@ -29,6 +30,10 @@ __all__ = [
     "Decision",
     "EvidenceFile",
     "ExportLogEntry",
+    "Letter",
+    "LetterKind",
+    "LetterTemplate",
+    "Letterhead",
     "PrivateStorage",
     "Question",
     "Recommendation",

@@ -73,3 +73,35 @@ class CheckPage(PageObject):
 
     def result(self, name):
         return self.page.locator(".check-result").filter(has=self.page.get_by_role("heading", name=name))
+
+
+class LetterPages(PageObject):
+    """A CXM prepares a letter from the case page, edits its wording, previews and issues it."""
+
+    def prepare_from_case(self, case_pk, kind="restriction letter"):
+        self.page.goto(f"{self.base_url}/cases/{case_pk}/")
+        self.page.get_by_role("button", name=f"Prepare the {kind}").click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text(kind.capitalize())
+        return self
+
+    def contact_instead(self, named_contact, channel, times=""):
+        self.page.get_by_label("Named colleague or team the resident contacts").fill(named_contact)
+        self.page.get_by_label(channel, exact=True).check()
+        if times:
+            self.page.get_by_label("When they may contact us").fill(times)
+        return self
+
+    def save_and_preview(self):
+        self.page.get_by_role("button", name="Save and preview").click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text("Preview:")
+        return self
+
+    def letter(self):
+        return self.page.get_by_role("region", name="The letter", exact=True)
+
+    def issue(self, method="Post", format=None):
+        self.page.get_by_label(method, exact=True).check()
+        if format:
+            self.page.get_by_label(format).check()
+        self.page.get_by_role("button", name="Issue the letter").click()
+        return self

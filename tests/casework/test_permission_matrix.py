@@ -212,3 +212,72 @@ def test_the_register_for_every_role(org, client):
             if not ok:
                 failures.append(f"{role} GET {url}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+# --- Letters: every letter URL × every role, on a closed case and on a sensitive one ---------
+
+LETTER_PAGES = [
+    ("letters list", "letters/"),
+    ("issued letter", "letters/{issued}/"),
+    ("draft letter", "letters/{draft}/"),
+    ("letter preview", "letters/{draft}/preview/"),
+    ("letter PDF", "letters/{issued}/pdf/"),
+]
+LETTER_POSTS = [
+    ("prepare a letter", "letters/prepare/"),
+    ("save a draft letter", "letters/{draft}/"),
+    ("issue a letter", "letters/{draft}/issue/"),
+    ("re-issue a letter", "letters/{issued}/reissue/"),
+]
+CXMS = {"cxm_rkaur", "cxm_ebrown"}
+
+
+@pytest.mark.parametrize("state", ["closed", "sensitive"])
+def test_every_letter_url_for_every_role(org, client, state):
+    from casework.models import Letter
+    from casework.services import letters
+    from home import roles
+    from tests.casework.letters import letters_ready, restriction_draft
+    from tests.factories import UserFactory
+
+    org.dfoster = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
+    letters_ready()
+    case = closed_case(org)
+    issued = letters.issue_letter(restriction_draft(org, case), org.rkaur, "post")
+    draft = letters.reissue_letter(issued, org.rkaur)
+    chain = CHAIN["closed"]
+    if state == "sensitive":
+        services.mark_sensitive(case, org.rkaur, [org.rkaur])
+        chain = CHAIN["sensitive"]
+    ids = {"issued": issued.pk, "draft": draft.pk}
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(org, USERNAME[role]))
+        for page, suffix in LETTER_PAGES:
+            response = client.get(f"/cases/{case.pk}/{suffix.format(**ids)}")
+            if role == "anonymous":
+                ok, expected = response.status_code == 302 and "/sign-in/" in response["Location"], "sign-in"
+            else:
+                expected = 200 if role in chain else 404
+                ok = response.status_code == expected
+            if not ok:
+                failures.append(f"{role} GET {page}: {response.status_code}, expected {expected}")
+        for page, suffix in LETTER_POSTS:
+            response = client.post(f"/cases/{case.pk}/{suffix.format(**ids)}", {})
+            if role == "anonymous":
+                ok = response.status_code == 302 and "/sign-in/" in response["Location"]
+            elif role not in chain:
+                ok = response.status_code == 404
+            elif role in CXMS:
+                ok = response.status_code in {302, 400}
+            else:
+                # The case's other people read its letters but do not change them: never a 403.
+                ok = response.status_code in {302, 404}
+            if not ok:
+                failures.append(f"{role} POST {page}: {response.status_code}")
+    assert not failures, f"state {state}:\n" + "\n".join(failures)
+    assert Letter.objects.filter(state="issued").count() == 1
+    draft.refresh_from_db()
+    assert draft.state == "draft" and draft.body == issued.body

@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 import casework.forms
+import casework.letter_forms
 import casework.register_forms
 import home.forms
 from casework import services
@@ -352,6 +353,36 @@ def test_ending_a_red_flag(client, org):
 @pytest.mark.parametrize(
     ("data", "targets"),
     [
+        ({}, ["id_subject", "id_body", "id_named_contact", "id_allowed_channel_0"]),
+        (
+            {"subject": "Heading", "body": "Dear {{ reporter_name }}", "named_contact": "x", "allowed_channel": "fax"},
+            ["id_allowed_channel_0"],
+        ),
+        (
+            {
+                "subject": "Heading",
+                "body": "Dear {{ reporter_name }}",
+                "named_contact": "x",
+                "allowed_channel": "email",
+            },
+            ["id_body"],
+        ),
+    ],
+    ids=["empty", "bad-channel", "unknown-placeholder"],
+)
+def test_a_letters_wording(client, org, data, targets):
+    from casework.services import letters
+    from tests.casework.letters import letters_ready, restriction_case
+
+    letters_ready()
+    draft = letters.prepare_letter(restriction_case(org), org.rkaur, "restriction")
+    client.force_login(org.rkaur)
+    assert_errors_lead_to_fields(client.post(f"/cases/{draft.case_id}/letters/{draft.pk}/", data), *targets)
+
+
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
         ({"decided_from": "1 April", "kind": "nothing"}, ["id_decided_from", "id_kind"]),
         ({"decided_from": "2026-05-01", "decided_to": "2026-04-01"}, ["id_decided_to"]),
     ],
@@ -383,6 +414,28 @@ def test_importing_residents(client, org, upload):
     assert_errors_lead_to_fields(response, "id_file")
 
 
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_issue_method_0", "id_issue_format_0", "id_issue_recipient_0"]),
+        ({"method": "post", "format": "large_print", "recipient": "both"}, ["id_issue_third_party_name"]),
+        (
+            {"method": "post", "format": "large_print", "recipient": "resident", "third_party_name": "x" * 201},
+            ["id_issue_third_party_name"],
+        ),
+    ],
+    ids=["empty", "third-party-without-a-name", "overlong"],
+)
+def test_issuing_a_letter(client, org, data, targets):
+    from tests.casework.letters import letters_ready, restriction_draft
+
+    letters_ready()
+    draft = restriction_draft(org)
+    client.force_login(org.rkaur)
+    data = {**data, "previewed": draft.updated_at.isoformat()}
+    assert_errors_lead_to_fields(client.post(f"/cases/{draft.case_id}/letters/{draft.pk}/issue/", data), *targets)
+
+
 # --- Nothing left out ----------------------------------------------------------------------
 
 WALKED = {
@@ -403,6 +456,8 @@ WALKED = {
     "RegisterFilterForm": test_filtering_the_register,
     "ResidentImportForm": test_importing_residents,
     "PeriodForm": test_choosing_the_equality_period,
+    "LetterDraftForm": test_a_letters_wording,
+    "IssueLetterForm": test_issuing_a_letter,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {
@@ -415,6 +470,7 @@ def test_every_form_is_walked():
     found = {
         name
         for module in (home.forms, casework.forms, casework.register_forms)
+        for module in (home.forms, casework.forms, casework.letter_forms)
         for name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
     }

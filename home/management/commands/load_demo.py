@@ -7,8 +7,15 @@ from django.db import transaction
 from home.roles import sync_roles
 
 # Each app's demo module has a `load(stdout)` function; they run in this order.
-# The policies come first: casework decisions record the version they were made under.
-DEMO_MODULES = ["policy_pages.demo", "casework.demo", "casework.demo_equality", "casework.demo_outcomes"]
+# The policies come first: casework decisions record the version they were made under, and
+# letters enclose the policy.
+DEMO_MODULES = [
+    "policy_pages.demo",
+    "casework.demo",
+    "casework.demo_equality",
+    "casework.demo_outcomes",
+    "casework.demo_letters",
+]
 
 
 class Command(BaseCommand):

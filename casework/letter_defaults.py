@@ -1,0 +1,163 @@
+"""The first wording of each kind of letter, before the head of customer services edits it in
+the admin. Each section carries one part the policies require (casework.services.letter_content
+.REQUIRED_PARTS), keyed by that part; `None` keys the sections no rule needs."""
+
+from .models import Letterhead, LetterKind, LetterTemplate
+
+WARNING_SECTIONS = [
+    (None, "Dear {{ resident_name }},"),
+    (
+        "behaviour",
+        "## What happened\n"
+        "We have had reports that {{ incident_dates }}, when you contacted us {{ channels }}, your behaviour "
+        "towards our staff included:\n"
+        "- {{ behaviour }}",
+    ),
+    (
+        "unacceptable",
+        "## Why this is unacceptable\n"
+        "This behaviour is unacceptable under our {{ policy_title }}. Our staff have the right to do their "
+        "work without being treated in this way, and it takes time away from helping you and other residents.",
+    ),
+    (
+        "change",
+        "## What we ask you to do\n"
+        "We ask you to change the way you contact us: please be polite and reasonable with our staff, "
+        "whatever your concern, and give us the time we need to deal with it.",
+    ),
+    (
+        "continues",
+        "## If this behaviour continues\n"
+        "If this behaviour continues, we may restrict how you can contact us for a set period, for example to "
+        "one named member of staff or to one way of getting in touch. We would write to you to explain why "
+        "and for how long.",
+    ),
+    (
+        "concern",
+        "## If you have a concern or want to complain\n"
+        "If you think this letter is unfair, or you want to make a complaint about our service, "
+        "{{ complaints_contact }}.",
+    ),
+    (
+        None,
+        "If you need this letter in another format, such as large print, or would like someone to help you "
+        "with it, please call {{ organisation_phone }}.",
+    ),
+]
+
+RESTRICTION_SECTIONS = [
+    (None, "Dear {{ resident_name }},"),
+    (
+        "why",
+        "## Why we have made this decision\n"
+        "We have had reports that {{ incident_dates }}, when you contacted us {{ channels }}, your behaviour "
+        "towards our staff included:\n"
+        "- {{ behaviour }}\n"
+        "\n"
+        "This behaviour has had an impact on our staff and on the service we can give you and other residents. "
+        "We wrote to you before about how you contact us, or we decided that we could not wait to do so.\n"
+        "\n"
+        "The Executive Director of Customers approved this decision under our {{ policy_title }} "
+        "({{ policy_version }}) for these reasons: {{ decision_reasons }}",
+    ),
+    (
+        "what",
+        "## What we are restricting, and how to contact us instead\n"
+        "- {{ restriction_types }}\n"
+        "\n"
+        "In detail: {{ restriction_terms }}\n"
+        "\n"
+        "Please contact {{ named_contact }} only, by {{ contact_channel }}, at these times: {{ contact_times }}.",
+    ),
+    (
+        "dates",
+        "## When the restrictions apply\n"
+        "The restrictions apply from {{ start_date }}, the date of this letter, until {{ end_date }} "
+        "({{ duration }}).",
+    ),
+    (
+        "review",
+        "## How we review the restrictions\n"
+        "We will review the restrictions every {{ review_interval }} from the date of this letter, looking at how "
+        "you have contacted us since. The first review is on {{ first_review_date }}. The reviews are due on:\n"
+        "- {{ review_dates }}\n"
+        "\n"
+        "We will write to you with the outcome of each review.",
+    ),
+    (
+        "policy",
+        "## Our policy\n"
+        "A copy of our {{ policy_title }} is enclosed with this letter. It explains when and how we limit "
+        "contact, and how we look at the decision again.",
+    ),
+    (
+        "appeal",
+        "## Your right to appeal\n"
+        "You have the right to appeal against this decision. To appeal, {{ appeal_contact }}, by "
+        "{{ appeal_by }}, saying why you think the decision is wrong. A director who took no part in this "
+        "decision will consider your appeal and reply within 28 days of receiving it.",
+    ),
+    (
+        "ombudsman",
+        "## The Housing Ombudsman\n"
+        "You also have the right to contact the Housing Ombudsman about our decision to limit your contact "
+        "with us: {{ ombudsman_contact }}.",
+    ),
+    (
+        "always_open",
+        "## What always stays open\nWhatever these restrictions say, you can always:\n- {{ always_open }}",
+    ),
+    (
+        "surveys",
+        "## Feedback surveys\n"
+        "While the restrictions are in force we will not ask you to take part in our feedback surveys.",
+    ),
+    (
+        "flag",
+        "## The information we keep\n"
+        "We have put a red flag on our records so that staff know contact arrangements are in place. "
+        "Who sees it: our staff see the arrangements before they contact you, and contractors visiting your "
+        "home see only how to approach the visit; nobody else. We keep the record of the flag "
+        "{{ flag_retention }}. Your rights: you can ask to see the information we hold about you, ask us to "
+        "correct it, and complain to the Information Commissioner's Office about how we use it.",
+    ),
+    (
+        None,
+        "If you need this letter in another format, such as large print, or would like someone to help you "
+        "with it, please call {{ organisation_phone }}.",
+    ),
+]
+
+DEFAULTS = {
+    LetterKind.WARNING: (
+        "A warning about your behaviour towards our staff",
+        WARNING_SECTIONS,
+        LetterTemplate.Signatory.HEAD,
+    ),
+    LetterKind.RESTRICTION: (
+        "Restrictions on how you contact us",
+        RESTRICTION_SECTIONS,
+        LetterTemplate.Signatory.DIRECTOR,
+    ),
+}
+
+
+def body_of(sections, without=None):
+    """The template text of `sections`, leaving out the section of part `without` if named."""
+    return "\n\n".join(text for key, text in sections if key is None or key != without)
+
+
+def ensure_letter_templates(enclosed_policy=None):
+    """Create each kind's template that does not exist yet (never overwriting an edited one),
+    and point the letterhead at `enclosed_policy` if it names none. Returns how many were created."""
+    created = 0
+    for kind, (subject, sections, signed_by) in DEFAULTS.items():
+        _, made = LetterTemplate.objects.get_or_create(
+            kind=kind, defaults={"subject": subject, "body": body_of(sections), "signed_by": signed_by}
+        )
+        created += made
+    letterhead = Letterhead.load()
+    if enclosed_policy is not None and letterhead.enclosed_policy_id is None:
+        letterhead.enclosed_policy = enclosed_policy
+        letterhead.save()
+    return created
