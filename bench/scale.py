@@ -206,7 +206,16 @@ def seed_cases(copier, people, count, offset):
     """`count` more cases (numbered from `offset`) with everything that hangs off them."""
     from django.contrib.auth.models import Permission
 
-    from casework.models import AccessLogEntry, Case, CaseEvent, CaseUserObjectPermission, Customer, Decision, Step
+    from casework.models import (
+        AccessLogEntry,
+        Case,
+        CaseEvent,
+        CaseUserObjectPermission,
+        Customer,
+        Decision,
+        Step,
+    )
+    from casework.models import Assignment as Assignee
     from home.models import Notification
 
     org, staff, line_manager_of = people["org"], people["staff"], people["line_manager_of"]
@@ -218,7 +227,6 @@ def seed_cases(copier, people, count, offset):
     customer_ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True)[:RESIDENTS])
     cxms, directors = (org.rkaur.pk, org.ebrown.pk), (org.pshah.pk, org.omensah.pk)
     permission = Permission.objects.get(content_type__app_label="casework", codename="view_case")
-    Assignee = Step.assignees.through
 
     cases, steps, assignees, decisions, events, log, grants, notifications = ([] for _ in range(8))
     case_ids = copier.ids(Case, count)
@@ -270,12 +278,13 @@ def seed_cases(copier, people, count, offset):
                     number=position + 1,
                     kind=step_kind,
                     status="open" if is_open else "decided",
+                    urgent=case.immediate_risk,
                     started_at=submitted + timedelta(days=position * 5),
                     due_date=(submitted + timedelta(days=position * 5 + 10)).date(),
                 )
             )
             for user_id in people_at_step:
-                assignees.append(Assignee(step_id=step_id, user_id=user_id))
+                assignees.append(Assignee(step_id=step_id, user_id=user_id, is_open=is_open))
                 granted.add(user_id)
                 notices.append((user_id, f"Case waiting for you: step {position + 1}", not is_open))
             if not is_open:

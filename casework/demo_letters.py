@@ -43,6 +43,7 @@ AWAITING_LETTER = DemoCase(
                 "terms": "Email only, to the neighbourhood team leader, who replies within five working days.",
                 "duration_months": 6,
                 "review_interval_months": 3,
+                "details": {"named_contact": "The neighbourhood team leader", "allowed_channel": "email"},
             },
         ),
         (

@@ -28,7 +28,7 @@ from .forms import (
     ReportForm,
     SensitiveForm,
 )
-from .models import AccessLogEntry, Case, Decision, EvidenceFile, Question, RedFlag, Restriction, Step
+from .models import AccessLogEntry, Assignment, Case, Decision, EvidenceFile, Question, RedFlag, Restriction, Step
 from .services import display_name, flags, residents, restrictions
 from .uploads import allowed_list, human_size, max_bytes
 
@@ -160,17 +160,37 @@ def my_reports(request):
 
 
 def awaiting_queryset(user):
+    """The cases waiting for `user`'s decision, urgent first, then the longest waiting: read
+    along the open steps' queue index, checking the person's open assignment for each."""
     return (
         with_unanswered_questions(
-            Case.objects.filter(current_step__status=Step.Status.OPEN, current_step__assignees=user)
+            Case.objects.filter(
+                current_step__status=Step.Status.OPEN,
+                current_step__assignments__user=user,
+                current_step__assignments__is_open=True,
+            )
         )
         .select_related("customer", "reporter", "current_step")
-        .order_by("-immediate_risk", "current_step__started_at", "pk")
+        .order_by("-current_step__urgent", "current_step__started_at", "current_step__id")
     )
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count, for a list whose count is cheaper to read elsewhere."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
 def queue(request):
-    page = Paginator(awaiting_queryset(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each open assignment is one case waiting at its current step: counted on one index.
+    waiting = Assignment.objects.filter(user=request.user, is_open=True).count()
+    page = CountedPaginator(awaiting_queryset(request.user), PAGE_SIZE, waiting).get_page(request.GET.get("page"))
     cases = list(page.object_list)
     # Flags and restrictions of the residents shown, in two queries whatever their number.
     found = residents.statuses([case.customer for case in cases if case.customer_id])

@@ -1,4 +1,4 @@
-from django.db.models import Value
+from django.db.models import Count, Q, Value
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from home.panels import HomePanel, NavItem
 
 from . import permissions, services
 from .letter_admin import LetterTemplateViewSet
-from .models import Case, Step
+from .models import Assignment, Case
 
 # Case ids are 64-bit: a larger number in an address is no case at all.
 MAX_CASE_ID = 2**63 - 1
@@ -67,17 +67,12 @@ def my_reports_panel(request):
 def awaiting_panel(request):
     if not permissions.can_have_cases_assigned(request.user):
         return None
-    waiting = Step.objects.filter(status=Step.Status.OPEN, assignees=request.user)
-    return HomePanel(
-        title="Awaiting my decision",
-        template="casework/panels/awaiting.html",
-        context={
-            "count": waiting.count(),
-            "urgent": waiting.filter(case__immediate_risk=True).count(),
-            "overdue": waiting.filter(due_date__lt=timezone.localdate()).count(),
-        },
-        order=25,
+    counts = Assignment.objects.filter(user=request.user, is_open=True).aggregate(
+        count=Count("pk"),
+        urgent=Count("pk", filter=Q(step__urgent=True)),
+        overdue=Count("pk", filter=Q(step__due_date__lt=timezone.localdate())),
     )
+    return HomePanel(title="Awaiting my decision", template="casework/panels/awaiting.html", context=counts, order=25)
 
 
 class CasePermissionHelper(ReadOnlyPermissionHelper):

@@ -1,7 +1,7 @@
 """Casework's models, one module per part of the domain (DESIGN: Casework layout)."""
 
 from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
-from .chain import DEFAULT_REVIEW_INTERVAL, Comment, Decision, Question, Recommendation, Step
+from .chain import DEFAULT_REVIEW_INTERVAL, Assignment, Comment, Decision, Question, Recommendation, Step
 from .flags import RedFlag, ResidentCheck
 from .letters import Letter, Letterhead, LetterKind, LetterTemplate
 from .records import (
@@ -17,6 +17,7 @@ from .restrictions import Restriction, RestrictionEvent, add_months
 from .settings import DEFAULT_BANK_HOLIDAYS, CaseworkSettings, parse_bank_holidays
 
 __all__ = [
+    "Assignment",
     "DEFAULT_BANK_HOLIDAYS",
     "DEFAULT_REVIEW_INTERVAL",
     "AccessLogEntry",

@@ -49,6 +49,8 @@ def _record(case, step, by, choice, rationale, **extra):
         raise AlreadyDecided(f"Case {case.reference} has already been decided at this step.") from error
     step.status = Step.Status.DECIDED
     step.save(update_fields=["status"])
+    # The step leaves its assignees' queues (their open assignments).
+    step.assignments.update(is_open=False)
     settle(step_task(step), f"Decided by {display_name(by)} on {long_date(timezone.localdate())}.")
     return decision
 

@@ -45,7 +45,9 @@ def open_step(case, kind, assignees, note=""):
     number = (case.steps.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     urgent = case.immediate_risk and kind == Step.Kind.LINE_MANAGER
     due_date = urgent_due_date() if urgent else due_date_for(kind)
-    step = Step.objects.create(case=case, number=number, kind=kind, due_date=due_date, note=note)
+    step = Step.objects.create(
+        case=case, number=number, kind=kind, due_date=due_date, note=note, urgent=case.immediate_risk
+    )
     step.assignees.set(assignees)
     case.current_step = step
     case.status = {
