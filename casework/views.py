@@ -207,7 +207,8 @@ def case_list(request):
     if not permissions.can_see_case_list(request.user):
         raise Http404("No such page")
     cases = permissions.cases_shared_with(request.user).select_related("customer", "reporter", "current_step")
-    page = Paginator(cases.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    count = permissions.shared_count(request.user)
+    page = CountedPaginator(cases.order_by("-submitted_at", "-pk"), PAGE_SIZE, count).get_page(request.GET.get("page"))
     hidden_sensitive = permissions.hidden_sensitive_count(request.user)
     return render(
         request,

@@ -44,3 +44,15 @@ def test_the_home_panel_counts_the_open_assignments(org, client):
     client.force_login(org.rkaur)
     page = client.get("/").content.decode()
     assert '<span class="count">2</span> cases waiting for you, <strong>1 urgent</strong>.' in page
+
+
+def test_all_cases_counts_the_persons_grants_whatever_the_number_of_cases(org, client):
+    from casework import permissions
+
+    first = at_cxm(org)
+    at_cxm(org)
+    services.mark_sensitive(first, org.ebrown, [org.ebrown])  # no longer shared with rkaur
+    assert permissions.shared_count(org.rkaur) == permissions.cases_shared_with(org.rkaur).count() == 1
+    client.force_login(org.rkaur)
+    response = client.get("/cases/all/")
+    assert response.context["page_obj"].paginator.count == 1
