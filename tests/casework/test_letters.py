@@ -173,7 +173,15 @@ def test_the_default_templates_pass_their_own_check():
 
 
 def test_a_restriction_letter_needs_the_named_contact_and_the_channel(org):
-    draft = letters.prepare_letter(restriction_case(org), org.rkaur, "restriction")
+    from casework import services
+    from tests.casework.factories import RESTRICTIONS, at_cxm, cxm_recommends
+
+    # Restrictions whose types need no named contact or channel: the letter still says how to
+    # contact us instead.
+    case = cxm_recommends(at_cxm(org), org.rkaur, **{**RESTRICTIONS, "restriction_types": ["witness_present"]})
+    services.decide_as_director(case, org.pshah, "approve", "Proportionate.")
+    case.refresh_from_db()
+    draft = letters.prepare_letter(case, org.rkaur, "restriction")
     with pytest.raises(letters.LetterNotReady, match="how to contact us instead"):
         letters.issue_letter(draft, org.rkaur, "post")
 
