@@ -99,6 +99,9 @@ def closed_restrictions(request):
     """
     from wagtail.models import PageViewRestriction
 
+    cached = getattr(request, "_closed_restrictions", None)
+    if cached is not None:
+        return cached
     user = request.user
     signed_in = user.is_authenticated
     group_ids = set(user.groups.values_list("pk", flat=True)) if signed_in else set()
@@ -113,7 +116,15 @@ def closed_restrictions(request):
             allowed = restriction.accept_request(request)
         if not allowed:
             closed.append(restriction)
+    # Read once a request: the home page's panels each ask.
+    request._closed_restrictions = closed
     return closed
+
+
+def open_pages(request, pages):
+    """The pages of the list `pages` that `request`'s person may open, in their order."""
+    closed = closed_restrictions(request)
+    return [page for page in pages if not any(page.path.startswith(r.page.path) for r in closed)]
 
 
 def may_open(request, queryset):

@@ -191,19 +191,23 @@ def with_reading(queryset, user):
     return queryset.annotate(read=Exists(read))
 
 
-def unread_policies_query(user):
-    """Live policies with an approved version that `user` has not confirmed reading, newest first."""
-    return (
+def unread_policies_query(user, request=None):
+    """Live policies with an approved version that `user` has not confirmed reading, newest
+    first; with `request`, less the private pages its person may not open."""
+    from . import permissions
+
+    queryset = (
         with_reading(PolicyPage.objects.live(), user)
         .filter(read=False, current_label__gt="")
         .order_by("-last_published_at", "title")
     )
+    return permissions.may_open(request, queryset) if request is not None else queryset
 
 
-def unread_policies(user, limit=None):
+def unread_policies(user, limit=None, request=None):
     """A list of the live policies whose current version `user` has not confirmed reading
     (see unread_policies_query), at most `limit` of them when given."""
-    queryset = unread_policies_query(user)
+    queryset = unread_policies_query(user, request)
     return list(queryset[:limit] if limit is not None else queryset)
 
 

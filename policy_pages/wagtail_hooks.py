@@ -41,11 +41,12 @@ def policies_to_read_panel(request):
         return None
     # What this person needs now, never the whole library: a few unread policies with how
     # many more there are, the reviews due (editors only) and what changed lately.
-    unread = services.unread_policies(request.user, limit=services.HOME_UNREAD_SHOWN + 1)
+    # A private page is named only to the people who may open it.
+    unread = services.unread_policies(request.user, limit=services.HOME_UNREAD_SHOWN + 1, request=request)
     more_unread = 0
     if len(unread) > services.HOME_UNREAD_SHOWN:
         unread = unread[: services.HOME_UNREAD_SHOWN]
-        more_unread = services.unread_policies_query(request.user).count() - len(unread)
+        more_unread = services.unread_policies_query(request.user, request).count() - len(unread)
     due = (
         services.policies_due_for_review(limit=services.HOME_DUE_SHOWN)
         if permissions.can_edit_policies(request.user)
@@ -58,7 +59,7 @@ def policies_to_read_panel(request):
             "unread": unread,
             "more_unread": more_unread,
             "due": due,
-            "recent": services.recently_updated(),
+            "recent": permissions.open_pages(request, services.recently_updated()),
             "library_url": url,
         },
         order=10,

@@ -85,6 +85,18 @@ def test_the_library_lists_a_private_page_only_to_its_group(client, private_poli
     assert "Lone working arrangements" in client.get(index_url).text
 
 
+def test_the_home_page_names_a_private_page_only_to_its_group(client, private_policy, outsider):
+    # It is recently updated, and (with an approved version) one to read: neither names it to others.
+    from policy_pages.models import PolicyVersion
+
+    PolicyVersion.objects.create(page=private_policy, label="Version 1")
+    make_policy("Visiting policy")
+    html = client.get("/").text
+    assert "Visiting policy" in html and "Lone working arrangements" not in html
+    outsider.groups.add(Group.objects.get(name="Housing officers"))
+    assert "Lone working arrangements" in client.get("/").text
+
+
 def _section(text):
     section = Section(title="Visits")
     section.blocks = [Block(kind="numbered_paragraph", number="1", text=text)]
