@@ -505,6 +505,11 @@ class InForceForm(forms.Form):
         label="Safety measures (Wandle 3.5)", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        # On the case page with the raise flag form, which has a kind and an instruction too.
+        kwargs.setdefault("auto_id", "id_in_force_%s")
+        super().__init__(*args, **kwargs)
+
     def service_values(self):
         data = self.cleaned_data
         return {
@@ -568,7 +573,8 @@ class RaiseFlagForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_flag_%s")
+        # On the case page with the form bringing a restriction into force, and its flag's kind.
+        kwargs.setdefault("auto_id", "id_raise_flag_%s")
         super().__init__(*args, **kwargs)
 
     def service_values(self):
