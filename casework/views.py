@@ -198,11 +198,19 @@ def case_list(request):
 
 # --- The case ------------------------------------------------------------------
 
-DECISION_FORMS = {
-    Step.Kind.LINE_MANAGER: LineManagerDecisionForm,
-    Step.Kind.CXM: CxmDecisionForm,
-    Step.Kind.DIRECTOR: DirectorDecisionForm,
-}
+
+def _decision_form(case, step, data=None):
+    """The step's decision form, told what the rules behind it need to name every missing
+    part at once: whether the resident was warned before, for restrictions (LHP 26–27)."""
+    if step.kind == Step.Kind.LINE_MANAGER:
+        return LineManagerDecisionForm(data)
+    if step.kind == Step.Kind.CXM:
+        return CxmDecisionForm(data, warned_before=services.warned_before(case))
+    return DirectorDecisionForm(
+        data, warned_before=services.warned_before(case), recommendation=services.recommendation_under_review(case)
+    )
+
+
 DECIDE = {
     Step.Kind.LINE_MANAGER: services.decide_as_line_manager,
     Step.Kind.CXM: services.decide_as_cxm,
@@ -244,7 +252,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
     step = case.current_step
     may_decide = _may_decide(request.user, case)
     if may_decide and decision_form is None:
-        decision_form = DECISION_FORMS[step.kind]()
+        decision_form = _decision_form(case, step)
     steps = case.steps.prefetch_related(
         "assignees", Prefetch("decision", queryset=Decision.objects.select_related("decided_by", "recommendation"))
     )
@@ -288,7 +296,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
         "in_force_form": InForceForm(),
         "may_raise_flag": may_raise_flag,
-        "flag_form": RaiseFlagForm(),
+        "flag_form": RaiseFlagForm(urgent=case.immediate_risk),
         "always_open": ALWAYS_OPEN,
         "waiting_unassigned": _waiting_unassigned(case),
         "today": timezone.localdate(),
@@ -312,7 +320,7 @@ def decide(request, pk):
             request, f"Case {case.reference} has already been decided at this step. Your decision was not recorded."
         )
         return redirect("casework:case", pk=case.pk)
-    form = DECISION_FORMS[step.kind](request.POST)
+    form = _decision_form(case, step, request.POST)
     if form.is_valid():
         try:
             DECIDE[step.kind](case, request.user, **form.service_values())
@@ -403,7 +411,7 @@ def bring_into_force(request, pk, restriction_pk):
     if not permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS):
         raise Http404("No such restriction")
     restriction = get_object_or_404(Restriction, pk=restriction_pk, case=case)
-    form = InForceForm(request.POST)
+    form = InForceForm(request.POST, restriction=restriction)
     if form.is_valid():
         try:
             restrictions.bring_into_force(restriction, request.user, **form.service_values())
@@ -437,7 +445,7 @@ def _resident_beyond_this_case(case, user):
 def raise_flag(request, pk):
     """A CXM or a director raises a red flag on the case's resident."""
     case = _case_or_404(request, pk, permissions.has_chain_access)
-    form = RaiseFlagForm(request.POST)
+    form = RaiseFlagForm(request.POST, urgent=case.immediate_risk)
     if form.is_valid():
         try:
             flags.raise_flag(case.customer, request.user, case=case, **form.service_values())

@@ -53,6 +53,12 @@ def _record(case, step, by, choice, rationale, **extra):
     return decision
 
 
+NO_WARNING_REASON_NEEDED = (
+    "This resident has had no warning letter: say why a warning first is not appropriate "
+    "(LHP 26–27), for example an immediate risk to staff."
+)
+
+
 def warned_before(case):
     """Whether the case's resident had a warning letter approved on an earlier case (LHP 26:
     a warning comes first). A resident not on record has no history, so no."""
@@ -213,11 +219,7 @@ def _check_restrictions_allowed(case, recommendation, no_warning_reason):
         )
     no_warning_reason = (no_warning_reason or "").strip()
     if not no_warning_reason and not warned_before(case):
-        raise CaseworkError(
-            "This resident has had no warning letter: say why a warning first is not appropriate "
-            "(LHP 26–27), for example an immediate risk to staff.",
-            "no_warning_reason",
-        )
+        raise CaseworkError(NO_WARNING_REASON_NEEDED, "no_warning_reason")
     return no_warning_reason
 
 
@@ -323,6 +325,18 @@ def decide_as_cxm(
         return case
 
 
+def recommendation_under_review(case):
+    """The customer experience manager's latest recommendation on `case`: what the director
+    approves as it is, or amends. Returns a Recommendation, or None before there is one."""
+    recommended = (
+        Decision.objects.filter(case=case, step__kind=Step.Kind.CXM, choice=Decision.Choice.RECOMMEND)
+        .select_related("recommendation")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return recommended.recommendation if recommended else None
+
+
 def decide_as_director(
     case,
     by,
@@ -348,20 +362,15 @@ def decide_as_director(
         case, step = _lock_current_step(case, by, Step.Kind.DIRECTOR)
         if choice == Decision.Choice.RETURN:
             return _return(case, step, by, rationale, Step.Kind.CXM)
-        recommended = (
-            Decision.objects.filter(case=case, step__kind=Step.Kind.CXM, choice=Decision.Choice.RECOMMEND)
-            .select_related("recommendation")
-            .order_by("-decided_at", "-pk")
-            .first()
-        )
+        recommended = recommendation_under_review(case)
         if choice == Decision.Choice.APPROVE:
             decision = _record(case, step, by, choice, rationale)
-            _close(case, by, Case.Outcome.APPROVED, decision.rationale, recommended.recommendation)
+            _close(case, by, Case.Outcome.APPROVED, decision.rationale, recommended)
         elif choice == Decision.Choice.APPROVE_AMENDED:
             recommendation = _recommendation(
                 recommendation_kind, restriction_types, terms, duration_months, review_interval_months, details
             )
-            earlier_reason = recommended.recommendation.no_warning_reason if recommended else ""
+            earlier_reason = recommended.no_warning_reason if recommended else ""
             reason = _check_restrictions_allowed(case, recommendation, no_warning_reason or earlier_reason)
             if reason:
                 recommendation.no_warning_reason = reason
