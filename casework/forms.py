@@ -285,6 +285,19 @@ class RecommendationFields(forms.Form):
         }
 
 
+def recommendation_initial(recommendation):
+    """A Recommendation as the initial values of RecommendationFields."""
+    return {
+        "recommendation_kind": recommendation.kind,
+        "restriction_types": list(recommendation.restriction_types),
+        "terms": recommendation.terms,
+        "duration_months": recommendation.duration_months,
+        "review_interval_months": recommendation.review_interval_months or DEFAULT_REVIEW_INTERVAL_MONTHS,
+        "no_warning_reason": recommendation.no_warning_reason,
+        **{field: getattr(recommendation, field) for field in DETAIL_FIELDS},
+    }
+
+
 RATIONALE = forms.CharField(
     label="Reasons for your decision", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, required=False
 )
@@ -390,11 +403,14 @@ class DirectorDecisionForm(RecommendationFields):
     rationale = RATIONALE
 
     def __init__(self, *args, recommendation=None, **kwargs):
-        """`recommendation`: the CXM's, which the director approves or amends; its reason a
-        warning is not enough stands unless the director gives their own."""
+        """`recommendation`: the CXM's, which the director approves or amends. The form starts
+        from it, so an amendment changes only what is amended (a form sent back keeps what was
+        sent); its reason a warning is not enough stands unless the director gives their own."""
         super().__init__(*args, **kwargs)
         if recommendation is not None:
             self.earlier_no_warning_reason = recommendation.no_warning_reason
+            if not self.is_bound:
+                self.initial = {**recommendation_initial(recommendation), **self.initial}
 
     def clean(self):
         data = super().clean()

@@ -212,3 +212,64 @@ def test_the_service_refuses_the_first_of_the_same_problems(org):
     with pytest.raises(services.CaseworkError) as error:
         flags.raise_flag(case.customer, org.rkaur, "violence", "Pairs.", None, "not_yet", case=case)
     assert error.value.field == "next_review_date"
+
+
+# --- Approving with amendments -------------------------------------------------------------------
+
+
+def _form_values(response):
+    """What the decision form shows filled in: {name: value or list of ticked values}."""
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    form = soup.find("form", action=lambda action: action and action.endswith("/decide/"))
+    values = {}
+    for element in form.find_all(["input", "textarea", "select"]):
+        name = element.get("name")
+        if element.name == "textarea":
+            values[name] = element.get_text().strip()
+        elif element.name == "select":
+            chosen = element.find("option", selected=True)
+            values[name] = chosen["value"] if chosen else ""
+        elif element.get("type") in {"radio", "checkbox"}:
+            if element.has_attr("checked"):
+                values.setdefault(name, []).append(element["value"])
+        elif element.get("type") not in {"hidden", "submit"}:
+            values[name] = element.get("value", "")
+    return values
+
+
+def test_the_directors_form_starts_from_the_cxms_recommendation(org, client):
+    case = cxm_recommends(at_cxm(org), org.rkaur, terms="Email Sam Jones only.", duration_months=9)
+    client.force_login(org.pshah)
+    shown = _form_values(client.get(f"/cases/{case.pk}/"))
+    assert shown["recommendation_kind"] == ["restrictions"]
+    assert sorted(shown["restriction_types"]) == ["named_contact", "one_channel"]
+    assert shown["terms"] == "Email Sam Jones only."
+    assert (shown["duration_months"], shown["review_interval_months"]) == ("9", "3")
+    assert shown["named_contact"] == "Sam Jones, income team leader"
+    assert shown["allowed_channel"] == "email"
+    assert shown["no_warning_reason"].startswith("Threats to the officer's safety")
+    assert "choice" not in shown  # the decision itself is the director's own
+
+    # The director changes only the duration, and the rest stands.
+    values = {name: value for name, value in shown.items()}
+    response = _decide(
+        client, case, {**values, "duration_months": "3", "choice": "approve_amended", "rationale": "Shorter."}
+    )
+    assert response.status_code == 302
+    restriction = case.restrictions.get()
+    assert (restriction.duration_months, restriction.terms, restriction.named_contact) == (
+        3,
+        "Email Sam Jones only.",
+        "Sam Jones, income team leader",
+    )
+
+
+def test_a_directors_form_sent_back_keeps_what_was_sent_not_the_recommendation(org, client):
+    case = cxm_recommends(at_cxm(org), org.rkaur, terms="Email Sam Jones only.")
+    client.force_login(org.pshah)
+    response = _decide(client, case, {"choice": "approve_amended", "recommendation_kind": "restrictions", "terms": ""})
+    assert response.status_code == 400
+    shown = _form_values(response)
+    assert shown["terms"] == ""
+    assert shown["choice"] == ["approve_amended"]
+    assert "restriction_types" not in shown
