@@ -3,7 +3,7 @@ the person may see it (404 if not), calls one service function and renders."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -151,10 +151,17 @@ def with_unanswered_questions(cases):
     return cases.annotate(awaiting_answer=Exists(unanswered))
 
 
+def with_restrictions_in_force(cases):
+    """Marks each case with the end date of its restriction in force (`in_force_until`, None
+    when none is), in the same query."""
+    in_force = Restriction.objects.filter(case=OuterRef("pk"), state=Restriction.State.IN_FORCE)
+    return cases.annotate(in_force_until=Subquery(in_force.order_by("-end_date").values("end_date")[:1]))
+
+
 def my_reports(request):
-    cases = with_unanswered_questions(Case.objects.filter(reporter=request.user)).select_related(
-        "customer", "current_step"
-    )
+    cases = with_restrictions_in_force(
+        with_unanswered_questions(Case.objects.filter(reporter=request.user))
+    ).select_related("customer", "current_step")
     page = Paginator(cases.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "casework/my_reports.html", {"page_obj": page, "cases": page.object_list})
 
@@ -186,7 +193,9 @@ def case_list(request):
     """Every case shared with a customer experience manager or the head of customer services."""
     if not permissions.can_see_case_list(request.user):
         raise Http404("No such page")
-    cases = permissions.cases_shared_with(request.user).select_related("customer", "reporter", "current_step")
+    cases = with_restrictions_in_force(permissions.cases_shared_with(request.user)).select_related(
+        "customer", "reporter", "current_step"
+    )
     page = Paginator(cases.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     hidden_sensitive = permissions.hidden_sensitive_count(request.user)
     return render(
@@ -231,6 +240,9 @@ def _may_decide(user, case):
 def case_detail(request, pk, decision_form=None, status=200, extra=None):
     case = _case_or_404(request, pk)
     services.log_access(case, request.user, "case page")
+    case.in_force_until = case.restrictions.filter(state=Restriction.State.IN_FORCE).aggregate(until=Max("end_date"))[
+        "until"
+    ]
     questions = list(case.questions.select_related("asked_by"))
     evidence = list(case.evidence.all())
     if not permissions.has_chain_access(request.user, case):
@@ -259,7 +271,9 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
     earlier = []
     if case.customer_id:
         earlier = list(
-            permissions.visible_cases(request.user, Case.objects.filter(customer_id=case.customer_id))
+            permissions.visible_cases(
+                request.user, with_restrictions_in_force(Case.objects.filter(customer_id=case.customer_id))
+            )
             .exclude(pk=case.pk)
             .exclude(status=Case.Status.DRAFT)
             .order_by("-submitted_at")[:20]

@@ -15,7 +15,7 @@ from .errors import AlreadyDecided, CaseworkError, NotAllowed
 from .notices import case_topic, case_url, display_name, long_date, notify_people, step_task
 from .policy import policy_in_force
 from .restrictions import check_terms, record_restriction
-from .routing import eligible, open_step, participants
+from .routing import eligible, line_manager_of, open_step, participants
 
 
 def _lock_current_step(case, by, kind):
@@ -152,6 +152,11 @@ def _close(case, by, outcome, rationale, recommendation=None):
     case.closed_at = timezone.now()
     case.save()
     plain = reporter_outcome_text(case)
+    # A reporter with no line manager on record (the case went straight to the CXMs) has
+    # someone else to turn to.
+    to_talk_to = (
+        "your line manager" if line_manager_of(case.reporter) else "your manager or the customer experience team"
+    )
     CaseEvent.objects.create(
         case=case,
         actor=by,
@@ -164,7 +169,7 @@ def _close(case, by, outcome, rationale, recommendation=None):
         case.reporter,
         f"Decision on your report {case.reference}",
         f"A decision has been made on your report {case.reference}. Open it to read the outcome.\n\n"
-        "Thank you for reporting it. If you feel unsafe, talk to your line manager.",
+        f"Thank you for reporting it. If you feel unsafe, talk to {to_talk_to}.",
         url=case_url(case),
         kind="decision",
         topic=case_topic(case),
