@@ -18,8 +18,8 @@ WORDS = re.compile(r"\w+")
 def find_customers(query, limit=20):
     """Residents whose name, reference, address and postcode together contain every word of
     `query`, in any order and case ("Jackson Lena", "23 Damson Road" for "Flat 23, Damson
-    Road"), an exact reference first, then by name; at most `limit`. Fewer than 2 characters
-    find nobody."""
+    Road"), a postcode with or without its space ("sw173cc" for "SW17 3CC"), an exact
+    reference first, then by name; at most `limit`. Fewer than 2 characters find nobody."""
     query = (query or "").strip()
     words = WORDS.findall(query.upper())
     if len(query) < 2 or not words:
