@@ -46,8 +46,13 @@ class ResidentStatus:
 
 def statuses(customers):
     """The ResidentStatus of each of `customers`, keyed by id, in two queries whatever their
-    number (for lists: the queues, the report form's choices, the check page)."""
+    number (for lists: the queues, the report form's choices, the check page). Each customer
+    given also carries its status as `resident_status`, for a template listing cases to say
+    which there is: a red flag, restrictions or both."""
+    customers = list(customers)
     found = {customer.pk: ResidentStatus(customer) for customer in customers}
+    for customer in customers:
+        customer.resident_status = found[customer.pk]
     if not found:
         return found
     flags = RedFlag.objects.filter(customer_id__in=found, ended_at__isnull=True).select_related("case", "restriction")
