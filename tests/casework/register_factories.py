@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.utils import timezone
+
 from casework import services
-from casework.models import RedFlag
+from casework.models import Decision, RedFlag
 from casework.services import flags, restrictions
 from tests.casework.factories import at_cxm, closed_case, cxm_recommends
 from tests.factories import CustomerFactory
@@ -18,8 +20,14 @@ def warning(org, **kwargs):
 
 
 def restriction_in_force(org, start, **kwargs):
+    """A restriction in force from `start`, approved the day before (a restriction cannot
+    start before its approval)."""
     case = closed_case(org, **kwargs)
-    return restrictions.bring_into_force(case.restrictions.get(), org.rkaur, start)
+    approved = timezone.make_aware(datetime.datetime.combine(start - datetime.timedelta(days=1), datetime.time(9)))
+    restriction = case.restrictions.get()
+    Decision.objects.filter(pk=restriction.decision_id).update(decided_at=approved)
+    restriction.decision.refresh_from_db()
+    return restrictions.bring_into_force(restriction, org.rkaur, start)
 
 
 def flag_only(org, customer, kind=RedFlag.Kind.TWO_STAFF):
