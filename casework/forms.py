@@ -17,10 +17,9 @@ from .choices import (
     category_guidance,
 )
 from .models import Case, Customer, Decision, Recommendation, RedFlag
-from .services import REQUIRED_TO_SUBMIT
-from .services.decisions import DETAIL_FIELDS, missing_details
+from .services import REQUIRED_TO_SUBMIT, flags, restrictions
+from .services.decisions import DETAIL_FIELDS, NO_WARNING_REASON_NEEDED, missing_details
 from .services.residents import find_customers
-from .services.restrictions import DEFAULT_INSTRUCTION
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -230,13 +229,24 @@ class RecommendationFields(forms.Form):
         "correspondence_reader": "needed for no reply on specified topics",
     }
 
-    def __init__(self, *args, **kwargs):
+    # A reason a warning is not enough already on record (the director's form: the CXM's).
+    earlier_no_warning_reason = ""
+
+    def __init__(self, *args, warned_before=False, **kwargs):
+        """`warned_before`: whether the resident had a warning letter on an earlier case
+        (casework.services.warned_before), so that a missing reason why not is named with
+        the other missing parts, not after them."""
         super().__init__(*args, **kwargs)
+        self.warned_before = warned_before
         for name in ["terms", "duration_months", "review_interval_months"]:
             self.fields[name].requirement_note = "needed for restrictions"
         for name, note in self.DETAIL_NOTES.items():
             self.fields[name].requirement_note = note
-        self.fields["no_warning_reason"].requirement_note = "needed for restrictions if the resident had no warning"
+        self.fields["no_warning_reason"].requirement_note = (
+            "not needed: the resident has had a warning letter"
+            if warned_before
+            else "needed for restrictions: the resident has had no warning letter"
+        )
 
     def check_recommendation(self):
         """Name every missing part of a recommendation at once, rather than one per try; the
@@ -258,6 +268,9 @@ class RecommendationFields(forms.Form):
         for field, message in missing_details(types, data):
             if field not in self.errors:
                 self.add_error(field, message)
+        reason = (data.get("no_warning_reason") or "").strip() or self.earlier_no_warning_reason
+        if not (self.warned_before or reason or "no_warning_reason" in self.errors):
+            self.add_error("no_warning_reason", NO_WARNING_REASON_NEEDED)
 
     def recommendation_values(self):
         data = self.cleaned_data
@@ -270,6 +283,19 @@ class RecommendationFields(forms.Form):
             "details": {field: data.get(field) or "" for field in DETAIL_FIELDS},
             "no_warning_reason": data.get("no_warning_reason") or "",
         }
+
+
+def recommendation_initial(recommendation):
+    """A Recommendation as the initial values of RecommendationFields."""
+    return {
+        "recommendation_kind": recommendation.kind,
+        "restriction_types": list(recommendation.restriction_types),
+        "terms": recommendation.terms,
+        "duration_months": recommendation.duration_months,
+        "review_interval_months": recommendation.review_interval_months or DEFAULT_REVIEW_INTERVAL_MONTHS,
+        "no_warning_reason": recommendation.no_warning_reason,
+        **{field: getattr(recommendation, field) for field in DETAIL_FIELDS},
+    }
 
 
 RATIONALE = forms.CharField(
@@ -376,6 +402,16 @@ class DirectorDecisionForm(RecommendationFields):
     )
     rationale = RATIONALE
 
+    def __init__(self, *args, recommendation=None, **kwargs):
+        """`recommendation`: the CXM's, which the director approves or amends. The form starts
+        from it, so an amendment changes only what is amended (a form sent back keeps what was
+        sent); its reason a warning is not enough stands unless the director gives their own."""
+        super().__init__(*args, **kwargs)
+        if recommendation is not None:
+            self.earlier_no_warning_reason = recommendation.no_warning_reason
+            if not self.is_bound:
+                self.initial = {**recommendation_initial(recommendation), **self.initial}
+
     def clean(self):
         data = super().clean()
         if not (data.get("rationale") or "").strip() and "rationale" not in self.errors:
@@ -478,32 +514,61 @@ def _person_with_roles(user):
 
 class InForceForm(forms.Form):
     """A CXM records that the resident has been told: the restriction comes into force, and
-    the resident's red flag with it."""
+    the resident's red flag with it. Every missing or wrong date is named at once, by the
+    service's own rules (restrictions.date_problems)."""
 
     start_date = forms.DateField(
-        label="The restriction starts on", widget=forms.DateInput(attrs={"type": "date"}), required=True
+        label="The restriction starts on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Give the date the restriction starts.",
+            "invalid": "Give the date the restriction starts as a real date, for example 1 December 2026.",
+        },
     )
     communicated_on = forms.DateField(
         label="The resident was told on",
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
         help_text="Leave empty when the restriction letter told them.",
+        error_messages={"invalid": "Give the date the resident was told as a real date, for example 1 December 2026."},
     )
     flag_kind = forms.ChoiceField(
         label="Kind of red flag",
         choices=RedFlag.Kind.choices,
         initial=RedFlag.Kind.CONTACT_ARRANGEMENTS,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the kind of red flag.",
+            "invalid_choice": "Choose the kind of red flag from the list.",
+        },
     )
     handling_instruction = forms.CharField(
         label="What staff should do, in plain words",
         max_length=300,
-        initial=DEFAULT_INSTRUCTION,
+        initial=restrictions.DEFAULT_INSTRUCTION,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say in plain words what staff should do."},
     )
     safety_measures = forms.CharField(
         label="Safety measures (Wandle 3.5)", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, restriction=None, **kwargs):
+        """`restriction`: the one brought into force, whose approval date the dates are checked against."""
+        # On the case page with the raise flag form, which has a kind and an instruction too.
+        kwargs.setdefault("auto_id", "id_in_force_%s")
+        super().__init__(*args, **kwargs)
+        self.restriction = restriction
+
+    def clean(self):
+        data = super().clean()
+        if self.restriction is not None:
+            for field, message in restrictions.date_problems(
+                self.restriction, data.get("start_date"), data.get("communicated_on")
+            ):
+                if field not in self.errors:
+                    self.add_error(field, message)
+        return data
 
     def service_values(self):
         data = self.cleaned_data
@@ -535,11 +600,23 @@ class EndFlagForm(forms.Form):
 
 class RaiseFlagForm(forms.Form):
     """A CXM or a director raises a red flag from a case after a risk assessment (LHP 11); on an
-    urgent report, an interim one before the chain has finished."""
+    urgent report, an interim one before the chain has finished. Every missing part is named at
+    once, by the service's own rules (flags.flag_problems)."""
 
-    kind = forms.ChoiceField(label="Kind of red flag", choices=RedFlag.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Kind of red flag",
+        choices=RedFlag.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the kind of flag.",
+            "invalid_choice": "Choose the kind of flag from the list.",
+        },
+    )
     handling_instruction = forms.CharField(
-        label="What staff should do, in plain words", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+        label="What staff should do, in plain words",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say in plain words what staff should do."},
     )
     contact_arrangements = forms.CharField(
         label="Contact arrangements", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -554,10 +631,16 @@ class RaiseFlagForm(forms.Form):
         label="Next review",
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
-        help_text="For an interim flag, at most 10 working days away (set for you if left empty).",
+        help_text="After today, and at most 12 months away.",
     )
     resident_told = forms.ChoiceField(
-        label="Has the resident been told about the flag?", choices=RedFlag.Told.choices, widget=forms.RadioSelect
+        label="Has the resident been told about the flag?",
+        choices=RedFlag.Told.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether the resident has been told about the flag.",
+            "invalid_choice": "Say whether the resident has been told about the flag.",
+        },
     )
     told_on = forms.DateField(label="Told on", widget=forms.DateInput(attrs={"type": "date"}), required=False)
     not_told_reason = forms.CharField(
@@ -567,9 +650,47 @@ class RaiseFlagForm(forms.Form):
         label="Reconsider telling them on", widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_flag_%s")
+    def __init__(self, *args, urgent=False, **kwargs):
+        """`urgent`: the case is an urgent report, so an interim flag may be raised."""
+        # On the case page with the form bringing a restriction into force, and its flag's kind.
+        kwargs.setdefault("auto_id", "id_raise_flag_%s")
         super().__init__(*args, **kwargs)
+        self.urgent = urgent
+        if urgent:
+            self.fields["next_review_date"].requirement_note = "needed, unless the flag is interim"
+            self.fields["next_review_date"].help_text = (
+                "After today, and at most 12 months away. An interim flag is reviewed within 10 working days "
+                "(set for you if left empty)."
+            )
+        else:
+            self.fields["next_review_date"].needed_to_submit = True
+        self.fields["told_on"].requirement_note = "needed if they have been told"
+        self.fields["not_told_reason"].requirement_note = "needed if they have not been told yet"
+        self.fields["reconsider_on"].requirement_note = "needed if they have not been told yet"
+
+    def clean(self):
+        data = super().clean()
+        interim = bool(data.get("interim"))
+        next_review_date = data.get("next_review_date")
+        if interim and self.urgent:
+            next_review_date = flags.interim_review_date(timezone.localdate(), next_review_date)
+        problems = flags.flag_problems(
+            data.get("kind"),
+            data.get("handling_instruction"),
+            next_review_date,
+            data.get("resident_told"),
+            urgent=self.urgent,
+            interim=interim,
+            told_on=data.get("told_on"),
+            not_told_reason=data.get("not_told_reason"),
+            reconsider_on=data.get("reconsider_on"),
+        )
+        for field, message in problems:
+            if field == "interim" and not self.urgent:
+                field = None  # the box is not offered on a report that is not urgent
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
     def service_values(self):
         data = self.cleaned_data

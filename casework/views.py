@@ -3,7 +3,7 @@ the person may see it (404 if not), calls one service function and renders."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -151,10 +151,17 @@ def with_unanswered_questions(cases):
     return cases.annotate(awaiting_answer=Exists(unanswered))
 
 
+def with_restrictions_in_force(cases):
+    """Marks each case with the end date of its restriction in force (`in_force_until`, None
+    when none is), in the same query."""
+    in_force = Restriction.objects.filter(case=OuterRef("pk"), state=Restriction.State.IN_FORCE)
+    return cases.annotate(in_force_until=Subquery(in_force.order_by("-end_date").values("end_date")[:1]))
+
+
 def my_reports(request):
-    cases = with_unanswered_questions(Case.objects.filter(reporter=request.user)).select_related(
-        "customer", "current_step"
-    )
+    cases = with_restrictions_in_force(
+        with_unanswered_questions(Case.objects.filter(reporter=request.user))
+    ).select_related("customer", "current_step")
     page = Paginator(cases.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "casework/my_reports.html", {"page_obj": page, "cases": page.object_list})
 
@@ -206,7 +213,9 @@ def case_list(request):
     """Every case shared with a customer experience manager or the head of customer services."""
     if not permissions.can_see_case_list(request.user):
         raise Http404("No such page")
-    cases = permissions.cases_shared_with(request.user).select_related("customer", "reporter", "current_step")
+    cases = with_restrictions_in_force(permissions.cases_shared_with(request.user)).select_related(
+        "customer", "reporter", "current_step"
+    )
     count = permissions.shared_count(request.user)
     page = CountedPaginator(cases.order_by("-submitted_at", "-pk"), PAGE_SIZE, count).get_page(request.GET.get("page"))
     hidden_sensitive = permissions.hidden_sensitive_count(request.user)
@@ -219,11 +228,19 @@ def case_list(request):
 
 # --- The case ------------------------------------------------------------------
 
-DECISION_FORMS = {
-    Step.Kind.LINE_MANAGER: LineManagerDecisionForm,
-    Step.Kind.CXM: CxmDecisionForm,
-    Step.Kind.DIRECTOR: DirectorDecisionForm,
-}
+
+def _decision_form(case, step, data=None):
+    """The step's decision form, told what the rules behind it need to name every missing
+    part at once: whether the resident was warned before, for restrictions (LHP 26–27)."""
+    if step.kind == Step.Kind.LINE_MANAGER:
+        return LineManagerDecisionForm(data)
+    if step.kind == Step.Kind.CXM:
+        return CxmDecisionForm(data, warned_before=services.warned_before(case))
+    return DirectorDecisionForm(
+        data, warned_before=services.warned_before(case), recommendation=services.recommendation_under_review(case)
+    )
+
+
 DECIDE = {
     Step.Kind.LINE_MANAGER: services.decide_as_line_manager,
     Step.Kind.CXM: services.decide_as_cxm,
@@ -244,6 +261,9 @@ def _may_decide(user, case):
 def case_detail(request, pk, decision_form=None, status=200, extra=None):
     case = _case_or_404(request, pk)
     services.log_access(case, request.user, "case page")
+    case.in_force_until = case.restrictions.filter(state=Restriction.State.IN_FORCE).aggregate(until=Max("end_date"))[
+        "until"
+    ]
     questions = list(case.questions.select_related("asked_by"))
     evidence = list(case.evidence.all())
     if not permissions.has_chain_access(request.user, case):
@@ -265,14 +285,16 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
     step = case.current_step
     may_decide = _may_decide(request.user, case)
     if may_decide and decision_form is None:
-        decision_form = DECISION_FORMS[step.kind]()
+        decision_form = _decision_form(case, step)
     steps = case.steps.prefetch_related(
         "assignees", Prefetch("decision", queryset=Decision.objects.select_related("decided_by", "recommendation"))
     )
     earlier = []
     if case.customer_id:
         earlier = list(
-            permissions.visible_cases(request.user, Case.objects.filter(customer_id=case.customer_id))
+            permissions.visible_cases(
+                request.user, with_restrictions_in_force(Case.objects.filter(customer_id=case.customer_id))
+            )
             .exclude(pk=case.pk)
             .exclude(status=Case.Status.DRAFT)
             .order_by("-submitted_at")[:20]
@@ -309,7 +331,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
         "in_force_form": InForceForm(),
         "may_raise_flag": may_raise_flag,
-        "flag_form": RaiseFlagForm(),
+        "flag_form": RaiseFlagForm(urgent=case.immediate_risk),
         "always_open": ALWAYS_OPEN,
         "waiting_unassigned": _waiting_unassigned(case),
         "today": timezone.localdate(),
@@ -334,7 +356,7 @@ def decide(request, pk):
             request, f"Case {case.reference} has already been decided at this step. Your decision was not recorded."
         )
         return redirect("casework:case", pk=case.pk)
-    form = DECISION_FORMS[step.kind](request.POST)
+    form = _decision_form(case, step, request.POST)
     if form.is_valid():
         try:
             DECIDE[step.kind](case, request.user, **form.service_values())
@@ -425,7 +447,7 @@ def bring_into_force(request, pk, restriction_pk):
     if not permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS):
         raise Http404("No such restriction")
     restriction = get_object_or_404(Restriction, pk=restriction_pk, case=case)
-    form = InForceForm(request.POST)
+    form = InForceForm(request.POST, restriction=restriction)
     if form.is_valid():
         try:
             restrictions.bring_into_force(restriction, request.user, **form.service_values())
@@ -459,7 +481,7 @@ def _resident_beyond_this_case(case, user):
 def raise_flag(request, pk):
     """A CXM or a director raises a red flag on the case's resident."""
     case = _case_or_404(request, pk, permissions.has_chain_access)
-    form = RaiseFlagForm(request.POST)
+    form = RaiseFlagForm(request.POST, urgent=case.immediate_risk)
     if form.is_valid():
         try:
             flags.raise_flag(case.customer, request.user, case=case, **form.service_values())

@@ -31,7 +31,8 @@ def search(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     # Policy and guidance results link to the matching paragraph, its words marked.
     page, hits = search_pages(query, request.GET.get("page"), request=request)
-    context = {"form": form, "query": query, "results": page, "hits": hits}
+    # The header's search box shows the search only here: other pages have queries of their own.
+    context = {"form": form, "query": query, "site_search_query": query, "results": page, "hits": hits}
     return render(request, "home/search.html", context, status=400 if form.errors else 200)
 
 

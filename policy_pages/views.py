@@ -74,8 +74,15 @@ def version(request, version_id):
         if not restriction.accept_request(request):
             raise Http404("No such version")
     revision = entry.revision
-    if revision is None and services.current_version(page) == entry:
+    is_current = services.current_version(page) == entry
+    if revision is None and is_current:
         revision = page.live_revision
     rendered = render_body(revision.as_object()) if revision else None
-    context = {"page": page, "entry": entry, "rendered": rendered, "toc": rendered["toc"] if rendered else []}
+    context = {
+        "page": page,
+        "entry": entry,
+        "is_current": is_current,
+        "rendered": rendered,
+        "toc": rendered["toc"] if rendered else [],
+    }
     return render(request, "policy_pages/policy_version.html", context)

@@ -3,7 +3,7 @@
 from django.conf import settings as django_settings
 from django.db import models
 from django.db.models import Q, Value
-from django.db.models.functions import Concat, Upper
+from django.db.models.functions import Concat, Replace, Upper
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ..choices import (
@@ -27,8 +27,21 @@ class Customer(EqualityFields):
     tenancy = models.CharField(max_length=100, blank=True, help_text="Tenancy type and reference.")
     # What finding a resident searches, in capitals, kept by the database: one column (with a
     # trigram index on PostgreSQL) instead of four case-insensitive comparisons per resident.
+    # The postcode is there a second time without its spaces, so "sw173cc" finds "SW17 3CC".
     search_text = models.GeneratedField(
-        expression=Upper(Concat("reference", Value(" "), "name", Value(" "), "address", Value(" "), "postcode")),
+        expression=Upper(
+            Concat(
+                "reference",
+                Value(" "),
+                "name",
+                Value(" "),
+                "address",
+                Value(" "),
+                "postcode",
+                Value(" "),
+                Replace("postcode", Value(" "), Value("")),
+            )
+        ),
         output_field=models.TextField(),
         db_persist=True,
     )

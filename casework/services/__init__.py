@@ -6,7 +6,14 @@ part of the domain; views import the names below and never the models' rules.
 
 from .access import log_access, mark_sensitive, name_person
 from .conversation import add_comment, answer_question, ask_reporter
-from .decisions import decide_as_cxm, decide_as_director, decide_as_line_manager, reporter_outcome_text
+from .decisions import (
+    decide_as_cxm,
+    decide_as_director,
+    decide_as_line_manager,
+    recommendation_under_review,
+    reporter_outcome_text,
+    warned_before,
+)
 from .errors import AlreadyDecided, CaseworkError, IncompleteReport, NotAllowed
 from .notices import display_name
 from .reports import (
@@ -41,9 +48,11 @@ __all__ = [
     "missing_for_submission",
     "name_person",
     "participants",
+    "recommendation_under_review",
     "remove_evidence",
     "reporter_outcome_text",
     "save_draft",
     "start_draft",
     "submit_report",
+    "warned_before",
 ]

@@ -15,7 +15,7 @@ from .errors import AlreadyDecided, CaseworkError, NotAllowed
 from .notices import case_topic, case_url, display_name, long_date, notify_people, step_task
 from .policy import policy_in_force
 from .restrictions import check_terms, record_restriction
-from .routing import eligible, open_step, participants
+from .routing import eligible, line_manager_of, open_step, participants
 
 
 def _lock_current_step(case, by, kind):
@@ -53,6 +53,12 @@ def _record(case, step, by, choice, rationale, **extra):
     step.assignments.update(is_open=False)
     settle(step_task(step), f"Decided by {display_name(by)} on {long_date(timezone.localdate())}.")
     return decision
+
+
+NO_WARNING_REASON_NEEDED = (
+    "This resident has had no warning letter: say why a warning first is not appropriate "
+    "(LHP 26–27), for example an immediate risk to staff."
+)
 
 
 def warned_before(case):
@@ -148,6 +154,11 @@ def _close(case, by, outcome, rationale, recommendation=None):
     case.closed_at = timezone.now()
     case.save()
     plain = reporter_outcome_text(case)
+    # A reporter with no line manager on record (the case went straight to the CXMs) has
+    # someone else to turn to.
+    to_talk_to = (
+        "your line manager" if line_manager_of(case.reporter) else "your manager or the customer experience team"
+    )
     CaseEvent.objects.create(
         case=case,
         actor=by,
@@ -160,7 +171,7 @@ def _close(case, by, outcome, rationale, recommendation=None):
         case.reporter,
         f"Decision on your report {case.reference}",
         f"A decision has been made on your report {case.reference}. Open it to read the outcome.\n\n"
-        "Thank you for reporting it. If you feel unsafe, talk to your line manager.",
+        f"Thank you for reporting it. If you feel unsafe, talk to {to_talk_to}.",
         url=case_url(case),
         kind="decision",
         topic=case_topic(case),
@@ -215,11 +226,7 @@ def _check_restrictions_allowed(case, recommendation, no_warning_reason):
         )
     no_warning_reason = (no_warning_reason or "").strip()
     if not no_warning_reason and not warned_before(case):
-        raise CaseworkError(
-            "This resident has had no warning letter: say why a warning first is not appropriate "
-            "(LHP 26–27), for example an immediate risk to staff.",
-            "no_warning_reason",
-        )
+        raise CaseworkError(NO_WARNING_REASON_NEEDED, "no_warning_reason")
     return no_warning_reason
 
 
@@ -325,6 +332,18 @@ def decide_as_cxm(
         return case
 
 
+def recommendation_under_review(case):
+    """The customer experience manager's latest recommendation on `case`: what the director
+    approves as it is, or amends. Returns a Recommendation, or None before there is one."""
+    recommended = (
+        Decision.objects.filter(case=case, step__kind=Step.Kind.CXM, choice=Decision.Choice.RECOMMEND)
+        .select_related("recommendation")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return recommended.recommendation if recommended else None
+
+
 def decide_as_director(
     case,
     by,
@@ -350,20 +369,15 @@ def decide_as_director(
         case, step = _lock_current_step(case, by, Step.Kind.DIRECTOR)
         if choice == Decision.Choice.RETURN:
             return _return(case, step, by, rationale, Step.Kind.CXM)
-        recommended = (
-            Decision.objects.filter(case=case, step__kind=Step.Kind.CXM, choice=Decision.Choice.RECOMMEND)
-            .select_related("recommendation")
-            .order_by("-decided_at", "-pk")
-            .first()
-        )
+        recommended = recommendation_under_review(case)
         if choice == Decision.Choice.APPROVE:
             decision = _record(case, step, by, choice, rationale)
-            _close(case, by, Case.Outcome.APPROVED, decision.rationale, recommended.recommendation)
+            _close(case, by, Case.Outcome.APPROVED, decision.rationale, recommended)
         elif choice == Decision.Choice.APPROVE_AMENDED:
             recommendation = _recommendation(
                 recommendation_kind, restriction_types, terms, duration_months, review_interval_months, details
             )
-            earlier_reason = recommended.recommendation.no_warning_reason if recommended else ""
+            earlier_reason = recommended.no_warning_reason if recommended else ""
             reason = _check_restrictions_allowed(case, recommendation, no_warning_reason or earlier_reason)
             if reason:
                 recommendation.no_warning_reason = reason

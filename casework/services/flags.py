@@ -47,34 +47,24 @@ def raise_flag(
         raise NotAllowed("You can only raise a flag from a case you are working on.")
     if customer is None:
         raise CaseworkError("A red flag goes on a resident's record: choose the resident first.", "customer")
-    if kind not in RedFlag.Kind.values:
-        raise CaseworkError("Choose the kind of flag.", "kind")
-    if not (handling_instruction or "").strip():
-        raise CaseworkError("Say in plain words what staff should do.", "handling_instruction")
     start_date = start_date or timezone.localdate()
-    if interim and not (case is not None and case.immediate_risk):
-        raise CaseworkError("An interim flag is for an urgent report (immediate risk to staff).", "interim")
     if interim:
-        settings = CaseworkSettings.load()
-        latest = add_working_days(start_date, INTERIM_REVIEW_WORKING_DAYS, settings.holidays())
-        next_review_date = min(next_review_date or latest, latest)
-    if next_review_date is None or next_review_date <= start_date:
-        raise CaseworkError("Give a next review date after today.", "next_review_date")
-    if next_review_date > add_months(start_date, MAX_REVIEW_INTERVAL_MONTHS):
-        raise CaseworkError(
-            f"A flag is reviewed at least every {MAX_REVIEW_INTERVAL_MONTHS} months: give an earlier date.",
-            "next_review_date",
-        )
-    if resident_told == RedFlag.Told.YES and told_on is None:
-        raise CaseworkError("Give the date the resident was told.", "told_on")
-    if resident_told == RedFlag.Told.YES and told_on > timezone.localdate():
-        raise CaseworkError("The date the resident was told cannot be in the future.", "told_on")
-    if resident_told == RedFlag.Told.NOT_YET and reconsider_on is not None and reconsider_on <= timezone.localdate():
-        raise CaseworkError("Give a date after today to reconsider telling the resident.", "reconsider_on")
-    if resident_told == RedFlag.Told.NOT_YET and (not (not_told_reason or "").strip() or reconsider_on is None):
-        raise CaseworkError("Say why the resident has not been told yet, and when to reconsider.", "not_told_reason")
-    if resident_told not in RedFlag.Told.values:
-        raise CaseworkError("Say whether the resident has been told about the flag.", "resident_told")
+        next_review_date = interim_review_date(start_date, next_review_date)
+    problems = flag_problems(
+        kind,
+        handling_instruction,
+        next_review_date,
+        resident_told,
+        urgent=case is not None and case.immediate_risk,
+        interim=interim,
+        told_on=told_on,
+        not_told_reason=not_told_reason,
+        reconsider_on=reconsider_on,
+        start_date=start_date,
+    )
+    if problems:
+        field, message = problems[0]
+        raise CaseworkError(message, field)
     with transaction.atomic():
         flag = RedFlag.objects.create(
             customer=customer,
@@ -98,6 +88,66 @@ def raise_flag(
             label = "Interim red flag raised" if interim else "Red flag raised"
             CaseEvent.objects.create(case=case, actor=by, summary=f"{label}: {flag.get_kind_display()}")
         return flag
+
+
+def interim_review_date(start_date, next_review_date=None):
+    """An interim flag's next review: the date given, but never more than 10 working days
+    after `start_date` (LHP 11), and that latest date when none is given. Returns a date."""
+    latest = add_working_days(start_date, INTERIM_REVIEW_WORKING_DAYS, CaseworkSettings.load().holidays())
+    return min(next_review_date or latest, latest)
+
+
+def flag_problems(
+    kind,
+    handling_instruction,
+    next_review_date,
+    resident_told,
+    *,
+    urgent=False,
+    interim=False,
+    told_on=None,
+    not_told_reason="",
+    reconsider_on=None,
+    start_date=None,
+):
+    """Everything that stops a red flag with these values being raised, so a form can name
+    every missing part at once (raise_flag refuses the first). `urgent`: whether the case it
+    is raised from is an urgent report; `next_review_date` of an interim flag as
+    interim_review_date gives it; `start_date` defaults to today. Returns a list of
+    (field, message) pairs, empty when the flag can be raised (LHP 11, Wandle 3.5)."""
+    today = timezone.localdate()
+    start_date = start_date or today
+    problems = []
+    if kind not in RedFlag.Kind.values:
+        problems.append(("kind", "Choose the kind of flag."))
+    if not (handling_instruction or "").strip():
+        problems.append(("handling_instruction", "Say in plain words what staff should do."))
+    if interim and not urgent:
+        problems.append(("interim", "An interim flag is for an urgent report (immediate risk to staff)."))
+    if next_review_date is None or next_review_date <= start_date:
+        problems.append(("next_review_date", "Give a next review date after today."))
+    elif next_review_date > add_months(start_date, MAX_REVIEW_INTERVAL_MONTHS):
+        problems.append(
+            (
+                "next_review_date",
+                f"A flag is reviewed at least every {MAX_REVIEW_INTERVAL_MONTHS} months: give an earlier date.",
+            )
+        )
+    if resident_told == RedFlag.Told.YES:
+        if told_on is None:
+            problems.append(("told_on", "Give the date the resident was told."))
+        elif told_on > today:
+            problems.append(("told_on", "The date the resident was told cannot be in the future."))
+    elif resident_told == RedFlag.Told.NOT_YET:
+        if not (not_told_reason or "").strip():
+            problems.append(("not_told_reason", "Say why the resident has not been told yet."))
+        if reconsider_on is None:
+            problems.append(("reconsider_on", "Give the date to reconsider telling the resident."))
+        elif reconsider_on <= today:
+            problems.append(("reconsider_on", "Give a date after today to reconsider telling the resident."))
+    else:
+        problems.append(("resident_told", "Say whether the resident has been told about the flag."))
+    return problems
 
 
 def end_flag(flag, by, reason):

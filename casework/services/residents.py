@@ -18,8 +18,8 @@ WORDS = re.compile(r"\w+")
 def find_customers(query, limit=20):
     """Residents whose name, reference, address and postcode together contain every word of
     `query`, in any order and case ("Jackson Lena", "23 Damson Road" for "Flat 23, Damson
-    Road"), an exact reference first, then by name; at most `limit`. Fewer than 2 characters
-    find nobody."""
+    Road"), a postcode with or without its space ("sw173cc" for "SW17 3CC"), an exact
+    reference first, then by name; at most `limit`. Fewer than 2 characters find nobody."""
     query = (query or "").strip()
     words = WORDS.findall(query.upper())
     if len(query) < 2 or not words:
@@ -46,8 +46,13 @@ class ResidentStatus:
 
 def statuses(customers):
     """The ResidentStatus of each of `customers`, keyed by id, in two queries whatever their
-    number (for lists: the queues, the report form's choices, the check page)."""
+    number (for lists: the queues, the report form's choices, the check page). Each customer
+    given also carries its status as `resident_status`, for a template listing cases to say
+    which there is: a red flag, restrictions or both."""
+    customers = list(customers)
     found = {customer.pk: ResidentStatus(customer) for customer in customers}
+    for customer in customers:
+        customer.resident_status = found[customer.pk]
     if not found:
         return found
     flags = RedFlag.objects.filter(customer_id__in=found, ended_at__isnull=True).select_related("case", "restriction")

@@ -147,6 +147,38 @@ def dates_from(start_date, duration_months, review_interval_months):
     return end_date, min(add_months(start_date, review_interval_months), end_date)
 
 
+def date_problems(restriction, start_date, communicated_on=None):
+    """What is wrong with the dates a restriction is brought into force with, so a form can
+    name every one at once (bring_into_force refuses the first): it starts between the
+    director's approval and 90 days ahead, and the resident was told (`communicated_on`, None
+    for the letter) between the approval and today, before it starts. Returns a list of
+    (field, message) pairs, empty when the dates are right (LHP 27–28)."""
+    problems = []
+    today = timezone.localdate()
+    decided_on = timezone.localdate(restriction.decision.decided_at)
+    latest_start = today + datetime.timedelta(days=MAX_START_AHEAD_DAYS)
+    if start_date is None:
+        problems.append(("start_date", "Give the date the restriction starts."))
+    elif not decided_on <= start_date <= latest_start:
+        problems.append(
+            (
+                "start_date",
+                f"The restriction starts between the director's approval ({long_date(decided_on)}) and "
+                f"{long_date(latest_start)}.",
+            )
+        )
+    if communicated_on and not decided_on <= communicated_on <= today:
+        problems.append(
+            (
+                "communicated_on",
+                f"The resident was told between the director's approval ({long_date(decided_on)}) and today.",
+            )
+        )
+    elif communicated_on and start_date and communicated_on > start_date:
+        problems.append(("communicated_on", "The resident must be told before the restriction starts."))
+    return problems
+
+
 def bring_into_force(restriction, by, start_date, communicated_on=None, flag=None):
     """The resident has been told: the restriction is in force from `start_date` (a date),
     ending after its duration in calendar months and first reviewed after its interval, and
@@ -155,23 +187,10 @@ def bring_into_force(restriction, by, start_date, communicated_on=None, flag=Non
     when they were told when no letter was issued. The reporter and their team are told the
     arrangements. Returns the Restriction; raises NotAllowed or CaseworkError as change_state,
     dates_from and flags.raise_flag do (LHP 27–29, Wandle 3.5–3.7)."""
-    if start_date is None:
-        raise CaseworkError("Give the date the restriction starts.", "start_date")
-    decided_on = timezone.localdate(restriction.decision.decided_at)
-    latest_start = timezone.localdate() + datetime.timedelta(days=MAX_START_AHEAD_DAYS)
-    if not decided_on <= start_date <= latest_start:
-        raise CaseworkError(
-            f"The restriction starts between the director's approval ({long_date(decided_on)}) and "
-            f"{long_date(latest_start)}.",
-            "start_date",
-        )
-    if communicated_on and not decided_on <= communicated_on <= timezone.localdate():
-        raise CaseworkError(
-            f"The resident was told between the director's approval ({long_date(decided_on)}) and today.",
-            "communicated_on",
-        )
-    if communicated_on and communicated_on > start_date:
-        raise CaseworkError("The resident must be told before the restriction starts.", "communicated_on")
+    problems = date_problems(restriction, start_date, communicated_on)
+    if problems:
+        field, message = problems[0]
+        raise CaseworkError(message, field)
     flag = {"kind": RedFlag.Kind.CONTACT_ARRANGEMENTS, "handling_instruction": DEFAULT_INSTRUCTION, **(flag or {})}
     with transaction.atomic():
         end_date, next_review = dates_from(start_date, restriction.duration_months, restriction.review_interval_months)

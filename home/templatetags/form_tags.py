@@ -32,6 +32,14 @@ def error_target(field):
 
 
 @register.filter
+def with_colon(label):
+    """A label followed by a colon, unless it ends with its own question mark or colon
+    ("If you escalate: what do you recommend?"), which would read doubled."""
+    text = str(label).rstrip()
+    return text if text.endswith(("?", ":")) else f"{text}:"
+
+
+@register.filter
 def error_id(field):
     return f"{field.auto_id}_error"
 

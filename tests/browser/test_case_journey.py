@@ -62,6 +62,13 @@ def test_report_escalate_recommend_approve(live_site, page, tmp_path):
     restriction = page.get_by_role("region", name="Contact restrictions: Approved, not yet in force")
     expect(restriction).to_be_visible()
     assert_accessible(page)
+    # Raising a red flag waits, closed, below the report; opened, each option is named by its own label.
+    raise_flag = page.get_by_role("region", name="Raise a red flag on Aisha Barker")
+    expect(raise_flag.get_by_label("Verbal abuse")).to_be_hidden()
+    raise_flag.get_by_text("Raise a red flag on Aisha Barker").click()
+    expect(raise_flag.get_by_label("Verbal abuse")).to_be_visible()
+    expect(restriction.get_by_label("Verbal abuse")).to_have_count(1)
+    assert_accessible(page)
     restriction.get_by_label("The restriction starts on").fill("2026-12-01")
     restriction.get_by_label("What staff should do, in plain words").fill("Do not take calls: ask him to email.")
     restriction.get_by_role("button", name="Bring into force and raise the red flag").click()

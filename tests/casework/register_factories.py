@@ -18,6 +18,8 @@ def warning(org, **kwargs):
 
 
 def restriction_in_force(org, start, **kwargs):
+    """A restriction in force from `start`, approved the day before (a restriction cannot
+    start before its approval)."""
     case = closed_case(org, **kwargs)
     restriction = approved_on(case.restrictions.get(), start - datetime.timedelta(days=1))
     return restrictions.bring_into_force(restriction, org.rkaur, start)

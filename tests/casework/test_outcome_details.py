@@ -170,6 +170,16 @@ def test_each_decision_records_the_policy_version_and_the_restriction_links_to_i
     assert client.get("/policies-and-guidance/library/versions/999999/").status_code == 404
 
 
+def test_the_current_policy_version_says_so(org, client, policy_in_force):
+    versions = list(policy_in_force.versions.order_by("position", "pk"))
+    client.force_login(org.mjones)
+    current = client.get(f"/policies-and-guidance/library/versions/{versions[-1].pk}/").content.decode()
+    assert "This is the current version." in current and "Read the current version" not in current
+    older = client.get(f"/policies-and-guidance/library/versions/{versions[0].pk}/").content.decode()
+    assert "Read the current version of Limited Contact Policy" in older
+    assert "This is the current version." not in older
+
+
 def test_without_a_policy_in_the_settings_nothing_is_claimed(org, client):
     case = closed_case(org)
     assert set(case.decisions.values_list("policy_title", flat=True)) == {""}

@@ -146,7 +146,7 @@ def test_the_case_page_and_the_queue_show_the_residents_flag(org, client, flagge
     page = client.get(f"/cases/{flagged.pk}/").content.decode()
     assert "Before you contact" in page and "Visit in pairs; do not enter the home." in page
     queue = client.get("/cases/awaiting-my-decision/").content.decode()
-    assert "Red flag or restrictions" in queue
+    assert ">Red flag</a>" in queue
 
 
 def test_an_urgent_report_reaches_the_cxms_at_once_and_a_cxm_raises_an_interim_flag(org, client):

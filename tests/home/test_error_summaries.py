@@ -282,10 +282,10 @@ def test_answer(client, org, answer):
 @pytest.mark.parametrize(
     ("data", "targets"),
     [
-        ({}, ["id_start_date", "id_flag_kind_0", "id_handling_instruction"]),
+        ({}, ["id_in_force_start_date", "id_in_force_flag_kind_0", "id_in_force_handling_instruction"]),
         (
             {"start_date": "31/02/2027", "flag_kind": "contact_arrangements", "handling_instruction": "x" * 301},
-            ["id_start_date", "id_handling_instruction"],
+            ["id_in_force_start_date", "id_in_force_handling_instruction"],
         ),
         (
             {
@@ -294,7 +294,7 @@ def test_answer(client, org, answer):
                 "flag_kind": "violence",
                 "handling_instruction": "Pairs.",
             },
-            ["id_communicated_on"],
+            ["id_in_force_communicated_on"],
         ),
     ],
     ids=["empty", "bad-values", "told-after-it-starts"],
@@ -312,7 +312,7 @@ def test_bringing_a_restriction_into_force(client, org, data, targets):
 @pytest.mark.parametrize(
     ("data", "targets"),
     [
-        ({}, ["id_flag_kind_0", "id_flag_handling_instruction", "id_flag_resident_told_0"]),
+        ({}, ["id_raise_flag_kind_0", "id_raise_flag_handling_instruction", "id_raise_flag_resident_told_0"]),
         (
             {
                 "kind": "violence",
@@ -320,7 +320,7 @@ def test_bringing_a_restriction_into_force(client, org, data, targets):
                 "resident_told": "yes",
                 "next_review_date": (datetime.date.today() + datetime.timedelta(days=60)).isoformat(),
             },
-            ["id_flag_told_on"],
+            ["id_raise_flag_told_on"],
         ),
     ],
     ids=["empty", "told-without-a-date"],

@@ -1,0 +1,51 @@
+"""Checking a resident: a postcode typed with or without its space, a restriction's next review,
+and the header's policy search left alone."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from casework.services import restrictions
+from casework.services.residents import find_customers
+from tests.casework.factories import closed_case
+from tests.casework.test_restrictions import approved_on
+from tests.factories import CustomerFactory
+
+
+@pytest.mark.parametrize("query", ["sw173cc", "SW17 3CC", "sw17 3cc", "Sw173Cc", "173cc", "Hatch sw173cc"])
+def test_a_postcode_finds_its_residents_with_or_without_the_space(db, query):
+    spaced = CustomerFactory(name="Ada Hatch", postcode="SW17 3CC")
+    unspaced = CustomerFactory(name="Bo Hatch", postcode="SW173CC")
+    CustomerFactory(name="Cy Other", postcode="SW17 4CC")
+    assert set(find_customers(query)) == {spaced, unspaced}
+
+
+def test_the_check_page_finds_a_postcode_typed_without_its_space(org, client):
+    CustomerFactory(name="Ada Hatch", postcode="SW17 3CC")
+    client.force_login(org.sali)
+    page = client.get("/residents/check/", {"q": "sw173cc"}).content.decode()
+    assert "1 resident found" in page and "Ada Hatch" in page
+
+
+def test_the_check_page_shows_when_a_restriction_is_next_reviewed(org, client):
+    case = closed_case(org)
+    today = timezone.localdate()
+    restriction = approved_on(case.restrictions.get(), today - datetime.timedelta(days=3))
+    restrictions.bring_into_force(restriction, org.rkaur, today - datetime.timedelta(days=2))
+    restriction.refresh_from_db()
+    client.force_login(org.sali)
+    page = BeautifulSoup(client.get("/residents/check/", {"q": case.customer.reference}).text, "html.parser")
+    text = " ".join(page.select_one(".check-result").get_text(" ", strip=True).split())
+    review = restriction.next_review_date
+    days = (review - today).days
+    assert f"next review {review:%-d %B %Y} (due in {days} days)" in text
+
+
+def test_the_headers_policy_search_is_not_filled_in_with_the_check_pages_query(org, client):
+    client.force_login(org.sali)
+    page = BeautifulSoup(client.get("/residents/check/", {"q": "Hatch"}).text, "html.parser")
+    assert page.find(id="site-search-q").get("value", "") == ""
+    searched = BeautifulSoup(client.get("/search/", {"q": "complaints"}).text, "html.parser")
+    assert searched.find(id="site-search-q").get("value") == "complaints"
