@@ -86,3 +86,14 @@ def test_signed_out_the_admin_still_asks_to_sign_in(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+def test_an_editors_preview_may_be_framed_by_the_admin_and_runs_nothing_inline(db):
+    # Wagtail renders the preview through a stand-in request for the page's own address; the
+    # admin shows it in a frame, which the site's "frame-ancestors 'none'" would refuse.
+    from tests.policy_pages.factories import make_policy
+
+    response = make_policy("Visiting policy").make_preview_request()
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy
+    assert "unsafe-inline" not in policy
