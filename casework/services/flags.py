@@ -16,6 +16,8 @@ from .errors import CaseworkError, NotAllowed
 # An interim flag on an urgent report is looked at again within this many working days.
 INTERIM_REVIEW_WORKING_DAYS = 10
 RAISERS = (roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.DIRECTORS)
+# The head of customer services may be named to decide an appeal, which can end a flag.
+ENDERS = (*RAISERS, roles.HEAD_OF_CUSTOMER_SERVICES)
 
 
 def raise_flag(
@@ -105,7 +107,7 @@ def end_flag(flag, by, reason):
     daily task, `by` None), with a reason (DESIGN: Red flag, "who ended it and why"). Returns
     the RedFlag. Raises NotAllowed, or CaseworkError (field "reason", or none when the flag
     has already ended)."""
-    if by is not None and not permissions.in_role(by, *RAISERS):
+    if by is not None and not permissions.in_role(by, *ENDERS):
         raise NotAllowed("Only a customer experience manager or a director can end a red flag.")
     if by is not None and flag.case_id and not permissions.has_chain_access(by, flag.case):
         raise NotAllowed("You can only end a flag from a case you are working on.")
