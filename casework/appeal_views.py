@@ -36,7 +36,8 @@ def record(request, restriction_pk):
     restriction = Restriction.objects.select_related("customer", "decision").filter(pk=restriction_pk).first()
     if restriction is None or restriction.customer_id is None:
         raise Http404("No such restriction")
-    form = RecordAppealForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = RecordAppealForm(request.POST if posted else None, request.FILES if posted else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -8,8 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from casework import permissions, services
-from casework.models import Appeal, Letter, RedFlag, Restriction
-from casework.services import appeals, letters, residents, restrictions
+from casework.letter_defaults import DEFAULTS, body_of
+from casework.models import Appeal, Letter, LetterTemplate, RedFlag, Restriction
+from casework.services import appeals, letter_templates, letters, residents, restrictions
+from casework.services.letter_parts import REQUIRED_PARTS
 from home.models import Notification
 from tests.casework.factories import approved_on, closed_case
 from tests.casework.letters import letters_ready, resident
@@ -254,3 +256,17 @@ def test_omensah_overturns_it_from_the_appeal_page(org, client):
     assert done.status_code == 302
     restriction.refresh_from_db()
     assert restriction.state == "overturned"
+
+
+@pytest.mark.parametrize("part", REQUIRED_PARTS["appeal_outcome"], ids=lambda part: part.key)
+def test_an_appeal_outcome_letter_without_a_required_part_is_refused(org, part):
+    subject, sections, _ = DEFAULTS["appeal_outcome"]
+    letters_ready()
+    LetterTemplate.objects.filter(kind="appeal_outcome").update(body=body_of(sections, without=part.key))
+    _, restriction = in_force(org)
+    appeal = appeals.decide_appeal(record(org, restriction), org.omensah, "upheld", "The calls were abusive.")
+    with pytest.raises(letters.LetterNotReady) as refused:
+        letters.issue_letter(appeal.letter, org.rkaur, "post")
+    assert refused.value.missing == [part.name]
+    template = LetterTemplate.objects.get(kind="appeal_outcome")
+    assert f"The letter must say {part.name}." in letter_templates.template_problems(template)
