@@ -43,6 +43,8 @@ AWAITING_LETTER = DemoCase(
                 "terms": "Email only, to the neighbourhood team leader, who replies within five working days.",
                 "duration_months": 6,
                 "review_interval_months": 3,
+                # Each type's detail is asked for with the recommendation (LHP 28).
+                "details": {"named_contact": "The neighbourhood team leader", "allowed_channel": "email"},
             },
         ),
         (
