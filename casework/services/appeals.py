@@ -114,7 +114,7 @@ def record_appeal(restriction, by, received_on, channel, grounds, documents=()):
         except UploadRejected as error:
             raise CaseworkError(str(error), "document") from error
     with transaction.atomic():
-        restriction = Restriction.objects.select_for_update().select_related("case").get(pk=restriction.pk)
+        restriction = Restriction.objects.select_for_update(of=("self",)).select_related("case").get(pk=restriction.pk)
         already = restriction.appeals.exclude(status=Appeal.Status.DECIDED).first()
         if already is not None:
             raise CaseworkError(
@@ -201,7 +201,7 @@ def declare_conflict(appeal, by, reason):
     the Appeal. Raises NotAllowed for anyone but its director, CaseworkError (field "reason")."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("case").get(pk=appeal.pk)
+        appeal = Appeal.objects.select_for_update(of=("self",)).select_related("case").get(pk=appeal.pk)
         if not permissions.can_decide_appeal(by, appeal):
             raise NotAllowed("Only the director the appeal is with can declare a conflict on it.")
         if not reason:
@@ -218,7 +218,7 @@ def name_decider(appeal, by, person):
     (one of deciders_the_head_may_name). Returns the Appeal. Raises NotAllowed, or
     CaseworkError (field "person") for someone who took part or declared a conflict."""
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("case").get(pk=appeal.pk)
+        appeal = Appeal.objects.select_for_update(of=("self",)).select_related("case").get(pk=appeal.pk)
         if not permissions.can_name_appeal_decider(by, appeal):
             raise NotAllowed("Only the head of customer services names who decides this appeal.")
         if person is None or person.pk not in {p.pk for p in deciders_the_head_may_name(appeal)}:
@@ -252,7 +252,7 @@ def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
     if not reasons:
         raise CaseworkError("Give the reasons for the outcome: the resident is told them.", "reasons")
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("case", "restriction").get(pk=appeal.pk)
+        appeal = Appeal.objects.select_for_update(of=("self",)).select_related("case", "restriction").get(pk=appeal.pk)
         if not permissions.can_decide_appeal(by, appeal):
             raise NotAllowed("Only the director the appeal is with decides it.")
         restriction, case = appeal.restriction, appeal.case
@@ -365,7 +365,7 @@ def send_appeal_reminders_and_escalations(today=None):
     open_appeals = Appeal.objects.exclude(status=Appeal.Status.DECIDED)
     for pk in open_appeals.values_list("pk", flat=True):
         with transaction.atomic():
-            appeal = Appeal.objects.select_for_update().select_related("case", "director").get(pk=pk)
+            appeal = Appeal.objects.select_for_update(of=("self",)).select_related("case", "director").get(pk=pk)
             if not appeal.is_open:
                 continue
             days_left = (appeal.due_date - today).days
