@@ -128,7 +128,74 @@ RESTRICTION_SECTIONS = [
     ),
 ]
 
+CLOSING = (
+    None,
+    "If you need this letter in another format, such as large print, or would like someone to help you "
+    "with it, please call {{ organisation_phone }}.",
+)
+OMBUDSMAN = (
+    "ombudsman",
+    "## The Housing Ombudsman\n"
+    "You have the right to contact the Housing Ombudsman about how we have limited your contact with us: "
+    "{{ ombudsman_contact }}.",
+)
+ALWAYS_OPEN = (
+    "always_open",
+    "## What always stays open\nWhatever the restrictions say, you can always:\n- {{ always_open }}",
+)
+
+APPEAL_OUTCOME_SECTIONS = [
+    (None, "Dear {{ resident_name }},"),
+    (
+        "appeal",
+        "## Your appeal\n"
+        "Thank you for your appeal against our decision to limit how you contact us, which we received on "
+        "{{ appeal_received_on }}.",
+    ),
+    (
+        "decider",
+        "A director who took no part in the decision has considered your appeal and everything you sent with it.",
+    ),
+    ("outcome", "## The outcome\nYour appeal has been {{ appeal_outcome }}. The reasons: {{ outcome_reasons }}"),
+    ("from_now", "## What happens now\n{{ terms_from_now }}"),
+    OMBUDSMAN,
+    ALWAYS_OPEN,
+    CLOSING,
+]
+
+REVIEW_OUTCOME_SECTIONS = [
+    (None, "Dear {{ resident_name }},"),
+    (
+        "reviewed",
+        "## Our review\n"
+        "We have carried out the review of the restrictions on how you contact us that was due on "
+        "{{ review_date }}. We looked at {{ reviewed_what }}.",
+    ),
+    ("outcome", "## The outcome\nThe restrictions have been {{ review_outcome }}. The reasons: {{ outcome_reasons }}"),
+    ("from_now", "## From now on\n{{ terms_from_now }}"),
+    ("next_review", "## The next review\nThe next review is due on {{ next_review_date }}."),
+    (
+        "appeal",
+        "## Your right to appeal\n"
+        "If you disagree with the outcome of this review you can appeal: {{ appeal_contact }}, by {{ appeal_by }}. "
+        "A director who took no part in the decision will reply within 28 days of receiving your appeal.",
+    ),
+    OMBUDSMAN,
+    ALWAYS_OPEN,
+    CLOSING,
+]
+
 DEFAULTS = {
+    LetterKind.APPEAL_OUTCOME: (
+        "The outcome of your appeal",
+        APPEAL_OUTCOME_SECTIONS,
+        LetterTemplate.Signatory.DIRECTOR,
+    ),
+    LetterKind.REVIEW_OUTCOME: (
+        "The outcome of the review of your contact restrictions",
+        REVIEW_OUTCOME_SECTIONS,
+        LetterTemplate.Signatory.HEAD,
+    ),
     LetterKind.WARNING: (
         "A warning about your behaviour towards our staff",
         WARNING_SECTIONS,

@@ -286,6 +286,33 @@ def can_prepare_letters(user, case):
     return in_role(user, roles.CUSTOMER_EXPERIENCE_MANAGERS) and has_chain_access(user, case)
 
 
+# --- Appeals (Wandle 3.10) --------------------------------------------------------------
+
+
+def can_record_appeal(user):
+    """Any member of staff who receives an appeal records it; contractors do not."""
+    return user.is_authenticated and in_role(user, roles.STAFF) and not is_contractor(user)
+
+
+def can_see_appeal(user, appeal):
+    """The case's people (the deciding director is given the case) read the appeal."""
+    return has_chain_access(user, appeal.case)
+
+
+def can_decide_appeal(user, appeal):
+    """Only the person the open appeal is with decides it, or declares a conflict."""
+    return appeal.status == "with_director" and appeal.director_id == user.pk and has_chain_access(user, appeal.case)
+
+
+def can_name_appeal_decider(user, appeal):
+    """When no director is free of the case, the head of customer services names who decides."""
+    return (
+        appeal.status == "needs_someone"
+        and in_role(user, roles.HEAD_OF_CUSTOMER_SERVICES)
+        and has_chain_access(user, appeal.case)
+    )
+
+
 def sync_role_extras(groups):
     """Nothing beyond model permissions: case access is granted case by case."""
     return None

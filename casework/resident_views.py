@@ -42,6 +42,7 @@ def check(request):
         "too_short": "q" in request.GET and len(query) < 2,
         "always_open": ALWAYS_OPEN,
         "contractor": permissions.is_contractor(request.user),
+        "may_record_appeal": permissions.can_record_appeal(request.user),
     }
     return render(request, "casework/check.html", context, status=status)
 

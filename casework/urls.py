@@ -3,6 +3,7 @@ from django.urls import include, path
 import intranet.converters  # noqa: F401  (registers <id:…>, a database id of at most 64 bits)
 
 from . import views
+from .appeal_urls import urlpatterns as appeal_urlpatterns
 from .letter_urls import urlpatterns as letter_urlpatterns
 
 app_name = "casework"
@@ -31,3 +32,4 @@ urlpatterns = [
 ]
 
 urlpatterns += letter_urlpatterns
+urlpatterns += appeal_urlpatterns

@@ -28,6 +28,11 @@ SCHEDULED_TASKS = [
         "schedule_type": Schedule.DAILY,
     },
     {
+        "name": "appeal reminders and escalations",
+        "func": "casework.services.appeals.send_appeal_reminders_and_escalations",
+        "schedule_type": Schedule.DAILY,
+    },
+    {
         "name": "publish pages at their go-live date",
         "func": "policy_pages.services.publish_scheduled_pages",
         "schedule_type": Schedule.MINUTES,

@@ -1,5 +1,6 @@
 """Casework's models, one module per part of the domain (DESIGN: Casework layout)."""
 
+from .appeals import APPEAL_DAYS, Appeal, AppealConflict, AppealDocument
 from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
 from .chain import DEFAULT_REVIEW_INTERVAL, Assignment, Comment, Decision, Question, Recommendation, Step
 from .flags import RedFlag, ResidentCheck
@@ -17,6 +18,10 @@ from .restrictions import Restriction, RestrictionEvent, add_months
 from .settings import DEFAULT_BANK_HOLIDAYS, CaseworkSettings, parse_bank_holidays
 
 __all__ = [
+    "APPEAL_DAYS",
+    "Appeal",
+    "AppealConflict",
+    "AppealDocument",
     "Assignment",
     "DEFAULT_BANK_HOLIDAYS",
     "DEFAULT_REVIEW_INTERVAL",

@@ -16,6 +16,8 @@ from .errors import CaseworkError, NotAllowed
 # An interim flag on an urgent report is looked at again within this many working days.
 INTERIM_REVIEW_WORKING_DAYS = 10
 RAISERS = (roles.CUSTOMER_EXPERIENCE_MANAGERS, roles.DIRECTORS)
+# The head of customer services may be named to decide an appeal, which can end a flag.
+ENDERS = (*RAISERS, roles.HEAD_OF_CUSTOMER_SERVICES)
 
 
 def raise_flag(
@@ -155,7 +157,7 @@ def end_flag(flag, by, reason):
     daily task, `by` None), with a reason (DESIGN: Red flag, "who ended it and why"). Returns
     the RedFlag. Raises NotAllowed, or CaseworkError (field "reason", or none when the flag
     has already ended)."""
-    if by is not None and not permissions.in_role(by, *RAISERS):
+    if by is not None and not permissions.in_role(by, *ENDERS):
         raise NotAllowed("Only a customer experience manager or a director can end a red flag.")
     if by is not None and flag.case_id and not permissions.has_chain_access(by, flag.case):
         raise NotAllowed("You can only end a flag from a case you are working on.")
@@ -163,7 +165,7 @@ def end_flag(flag, by, reason):
     if not reason:
         raise CaseworkError("Give the reason the flag ends.", "reason")
     with transaction.atomic():
-        flag = RedFlag.objects.select_for_update().select_related("restriction").get(pk=flag.pk)
+        flag = RedFlag.objects.select_for_update(of=("self",)).select_related("restriction").get(pk=flag.pk)
         if not flag.is_active:
             raise CaseworkError("This flag has already ended.")
         if by is not None and flag.restriction_id and flag.restriction.is_current:

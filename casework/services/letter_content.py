@@ -60,6 +60,15 @@ FACTS = {
     "organisation_phone": "The organisation's phone number",
     "signatory_name": "Who signs the letter",
     "signatory_title": "Their job title",
+    # Appeal and review outcome letters (casework.services.letter_outcomes).
+    "appeal_received_on": "The date the appeal was received",
+    "appeal_outcome": "The outcome of the appeal, in words",
+    "outcome_reasons": "The reasons for the outcome of the appeal or review",
+    "terms_from_now": "What applies from now on, with its dates",
+    "review_date": "The date the restriction was due for review",
+    "reviewed_what": "What the review looked at, in words",
+    "review_outcome": "The outcome of the review, in words",
+    "next_review_date": "The date of the next review (or that there is none)",
 }
 
 

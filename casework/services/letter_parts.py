@@ -67,6 +67,30 @@ REQUIRED_PARTS = {
             ("flag_retention",),
         ),
     ],
+    # Wandle 3.10.
+    LetterKind.APPEAL_OUTCOME: [
+        Part("appeal", "what was appealed and when we received the appeal", ("appeal",), ("appeal_received_on",)),
+        Part("outcome", "the outcome of the appeal and the reasons", facts=("appeal_outcome", "outcome_reasons")),
+        Part("decider", "that a director who took no part in the decision considered it", ("took no part",)),
+        Part("from_now", "what applies from now on, with its dates", facts=("terms_from_now",)),
+        Part("ombudsman", "the right to contact the Housing Ombudsman", ("housing ombudsman",), ("ombudsman_contact",)),
+        Part("always_open", "what always stays open", facts=("always_open",)),
+    ],
+    # Wandle 3.9, LHP 29.
+    LetterKind.REVIEW_OUTCOME: [
+        Part("reviewed", "what was reviewed", ("review",), ("review_date", "reviewed_what")),
+        Part("outcome", "the outcome of the review and why", facts=("review_outcome", "outcome_reasons")),
+        Part("from_now", "the terms from now on, with their dates", facts=("terms_from_now",)),
+        Part("next_review", "the next review date", ("next review",), ("next_review_date",)),
+        Part(
+            "appeal",
+            "the right to appeal: to whom, how and by when",
+            ("appeal",),
+            ("appeal_contact", "appeal_by"),
+        ),
+        Part("ombudsman", "the right to contact the Housing Ombudsman", ("housing ombudsman",), ("ombudsman_contact",)),
+        Part("always_open", "what always stays open", facts=("always_open",)),
+    ],
 }
 
 

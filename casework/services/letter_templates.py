@@ -13,6 +13,7 @@ from .letter_content import (
     render,
     restriction_facts,
 )
+from .letter_outcomes import sample_outcome_facts
 
 
 def sample_facts(kind, letter_date=None):
@@ -56,6 +57,7 @@ def sample_facts(kind, letter_date=None):
     )
     if kind == LetterKind.RESTRICTION:
         facts.update(restriction_facts(restriction, letter_date))
+    facts.update(sample_outcome_facts(kind, restriction))
     return facts
 
 

@@ -18,6 +18,7 @@ from ..models.letters import ONCE_PER_CASE
 from . import restrictions
 from .errors import AlreadyDecided, CaseworkError, NotAllowed
 from .letter_content import FACTS, PLACEHOLDER, case_facts, long_date, render
+from .letter_outcomes import outcome_facts
 from .letter_pdf import enclosure_for, letter_document, make_pdf
 from .notices import display_name, notify_people
 
@@ -159,6 +160,7 @@ def render_letter(letter, letter_date=None):
     facts = case_facts(
         letter.case, letter.kind, letter_date, letter.signed_by, letter.restriction, letterhead, enclosure
     )
+    facts.update(outcome_facts(letter, letter_date))
     rendered = render(letter.subject, letter.body, facts, letter.kind, enclosure_ready=enclosure is not None)
     return rendered, facts, letterhead, enclosure
 
@@ -228,7 +230,8 @@ def issue_letter(
             restriction = None
             if letter.restriction_id:
                 restriction = Restriction.objects.select_for_update().get(pk=letter.restriction_id)
-                if letter.replaces_id is None and restriction.state != Restriction.State.APPROVED:
+                first = letter.replaces_id is None and letter.kind == LetterKind.RESTRICTION
+                if first and restriction.state != Restriction.State.APPROVED:
                     raise CaseworkError("The restriction is no longer waiting for its letter: nothing was issued.")
                 letter.restriction = restriction
             today = timezone.localdate()
@@ -250,7 +253,8 @@ def issue_letter(
             letter.issued_text = f"{rendered.subject}\n\n{rendered.text}"
             letter.sha256, letter.pdf_size = hashlib.sha256(pdf).hexdigest(), len(pdf)
             letter.save()
-            if restriction is not None and letter.replaces_id is None:
+            # Only the first restriction letter brings its restriction into force; outcome letters name it.
+            if restriction is not None and letter.replaces_id is None and letter.kind == LetterKind.RESTRICTION:
                 letter.restriction = restrictions.bring_into_force(restriction, by, today)
             _record_and_tell(letter, by)
             return letter

@@ -5,12 +5,14 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
-from django.db.models import Value, When
+from django.db.models import Prefetch, Value, When
 
 from .. import permissions
-from ..models import Customer, RedFlag, ResidentCheck, Restriction
+from ..models import Appeal, Customer, RedFlag, ResidentCheck, Restriction
 
 CURRENT = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]  # as Restriction.is_current
+# What staff see of an appeal on the check page: that one is open, and by when it is decided.
+OPEN_APPEALS = Appeal.objects.exclude(status=Appeal.Status.DECIDED).order_by("due_date")
 # Words of a search: letters and digits, whatever punctuation stands between them.
 WORDS = re.compile(r"\w+")
 
@@ -61,6 +63,7 @@ def statuses(customers):
     current = (
         Restriction.objects.filter(customer_id__in=found, state__in=CURRENT)
         .select_related("case")
+        .prefetch_related(Prefetch("appeals", queryset=OPEN_APPEALS, to_attr="open_appeals"))
         .order_by("created_at", "pk")
     )
     for restriction in current:

@@ -49,6 +49,8 @@ class Transition:
     roles: frozenset  # the roles that may take it; empty: only the daily task
 
 
+APPEAL_DECIDERS = frozenset({roles.DIRECTORS, roles.HEAD_OF_CUSTOMER_SERVICES})
+
 TRANSITIONS = {
     (State.APPROVED, State.IN_FORCE): Transition(
         "a customer experience manager", frozenset({roles.CUSTOMER_EXPERIENCE_MANAGERS})
@@ -56,8 +58,9 @@ TRANSITIONS = {
     (State.IN_FORCE, State.LAPSED): Transition("the daily check of end dates", frozenset()),
     (State.APPROVED, State.LIFTED): Transition("a director", frozenset({roles.DIRECTORS})),
     (State.IN_FORCE, State.LIFTED): Transition("a director", frozenset({roles.DIRECTORS})),
-    (State.APPROVED, State.OVERTURNED): Transition("a director deciding an appeal", frozenset({roles.DIRECTORS})),
-    (State.IN_FORCE, State.OVERTURNED): Transition("a director deciding an appeal", frozenset({roles.DIRECTORS})),
+    # Wandle 3.10: a director decides; when none took no part, whoever the head of customer services names.
+    (State.APPROVED, State.OVERTURNED): Transition("the person deciding an appeal", APPEAL_DECIDERS),
+    (State.IN_FORCE, State.OVERTURNED): Transition("the person deciding an appeal", APPEAL_DECIDERS),
     (State.APPROVED, State.SUPERSEDED): Transition("a director, by a new determination", frozenset({roles.DIRECTORS})),
     (State.IN_FORCE, State.SUPERSEDED): Transition("a director, by a new determination", frozenset({roles.DIRECTORS})),
 }

@@ -105,3 +105,28 @@ class LetterPages(PageObject):
             self.page.get_by_label(format).check()
         self.page.get_by_role("button", name="Issue the letter").click()
         return self
+
+
+class AppealPages(PageObject):
+    """Whoever receives an appeal records it from the check page; the director decides it on its page."""
+
+    def record_from_check(self, name, received_on, channel, grounds):
+        CheckPage(self.page, self.base_url).result(name).get_by_role(
+            "link", name="Record an appeal against these restrictions"
+        ).click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text("Record an appeal")
+        self.page.get_by_label("When was the appeal received?").fill(received_on.isoformat())
+        self.page.get_by_label(channel, exact=True).check()
+        self.page.get_by_label("The resident's grounds, in their words").fill(grounds)
+        self.page.get_by_role("button", name="Record the appeal").click()
+        return self
+
+    def open(self, case_pk, appeal_pk):
+        self.page.goto(f"{self.base_url}/cases/{case_pk}/appeals/{appeal_pk}/")
+        return self
+
+    def decide(self, outcome, reasons):
+        self.page.get_by_label(outcome).check()
+        self.page.get_by_label("Reasons, as the resident will read them").fill(reasons)
+        self.page.get_by_role("button", name="Record the decision").click()
+        return self

@@ -18,7 +18,12 @@ pytestmark = pytest.mark.django_db
 def test_rkaur_issues_a_warning_letter_and_a_restriction_letter_on_the_demo_cases(settings, django_user_model):
     settings.DEMO_PASSWORD = "demo-password-123"
     call_command("load_demo")
-    assert set(LetterTemplate.objects.values_list("kind", flat=True)) == {"warning", "restriction"}
+    assert set(LetterTemplate.objects.values_list("kind", flat=True)) == {
+        "warning",
+        "restriction",
+        "appeal_outcome",
+        "review_outcome",
+    }
     rkaur = django_user_model.objects.get(username="rkaur")
     warned = Case.objects.get(final_recommendation__kind=Recommendation.Kind.WARNING_LETTER)
     restricted = Restriction.objects.get(state=Restriction.State.APPROVED).case
@@ -52,7 +57,7 @@ def test_setup_letter_templates_adds_the_templates_once_and_keeps_edits(db):
     call_command("setup_letter_templates")
     LetterTemplate.objects.filter(kind="warning").update(subject="Edited heading")
     call_command("setup_letter_templates")
-    assert LetterTemplate.objects.count() == 2
+    assert LetterTemplate.objects.count() == 4
     assert LetterTemplate.objects.get(kind="warning").subject == "Edited heading"
     from casework.models import Letterhead
 

@@ -281,3 +281,70 @@ def test_every_letter_url_for_every_role(org, client, state):
     assert Letter.objects.filter(state="issued").count() == 1
     draft.refresh_from_db()
     assert draft.state == "draft" and draft.body == issued.body
+
+
+# --- Appeals: every appeal URL × every role, on a closed case and on a sensitive one ---------
+
+
+@pytest.mark.parametrize("state", ["closed", "sensitive"])
+def test_every_appeal_url_for_every_role(org, client, state):
+    from django.utils import timezone
+
+    from casework.services import appeals, restrictions
+    from home import roles
+    from tests.casework.factories import approved_on
+    from tests.factories import UserFactory
+
+    org.dfoster = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
+    case = closed_case(org)
+    today = timezone.localdate()
+    restriction = approved_on(case.restrictions.get(), today - datetime.timedelta(days=10))
+    restriction = restrictions.bring_into_force(restriction, org.rkaur, today, today)
+    if state == "sensitive":
+        services.mark_sensitive(case, org.pshah, [org.pshah, org.omensah])
+    appeal = appeals.record_appeal(
+        restriction,
+        org.mjones,
+        today,
+        "letter",
+        "Unfair.",
+        documents=[SimpleUploadedFile("a.txt", b"my appeal", content_type="text/plain")],
+    )
+    document = appeal.documents.get()
+    assert appeal.director == org.omensah
+    readers = CHAIN["closed"] if state == "closed" else {"director_pshah", "director_omensah"}
+    pages = {
+        f"/cases/{case.pk}/appeals/{appeal.pk}/": readers,
+        f"/cases/{case.pk}/appeals/{appeal.pk}/documents/{document.pk}/": readers,
+        f"/cases/{case.pk}/appeals/{appeal.pk + 1000}/": set(),
+    }
+    # Forms posted empty: only the director the appeal is with gets past the 404 (a 400).
+    posts = {
+        f"/cases/{case.pk}/appeals/{appeal.pk}/decide/": {"director_omensah"},
+        f"/cases/{case.pk}/appeals/{appeal.pk}/conflict/": {"director_omensah"},
+        # Only while no director is free, and then for the head of customer services.
+        f"/cases/{case.pk}/appeals/{appeal.pk}/name/": set(),
+    }
+    staff = set(ROLES) - {"contractor", "anonymous"}
+    record_url = f"/residents/restrictions/{restriction.pk}/appeal/"
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(org, USERNAME[role]))
+        checks = [("GET", url, 200 if role in allowed else 404) for url, allowed in pages.items()]
+        checks += [("POST", url, 400 if role in allowed else 404) for url, allowed in posts.items()]
+        checks += [
+            ("GET", record_url, 200 if role in staff else 404),
+            ("POST", record_url, 400 if role in staff else 404),
+        ]
+        checks += [("GET", "/residents/restrictions/999999/appeal/", 404)]
+        for method, url, expected in checks:
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            if role == "anonymous":
+                ok = response.status_code == 302 and response["Location"].startswith("/sign-in/")
+            else:
+                ok = response.status_code == expected
+            if not ok:
+                failures.append(f"{role} {method} {url}: {response.status_code}, expected {expected}")
+    assert not failures, f"state {state}:\n" + "\n".join(failures)

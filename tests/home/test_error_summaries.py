@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+import casework.appeal_forms
 import casework.forms
 import casework.letter_forms
 import casework.register_forms
@@ -436,6 +437,72 @@ def test_issuing_a_letter(client, org, data, targets):
     assert_errors_lead_to_fields(client.post(f"/cases/{draft.case_id}/letters/{draft.pk}/issue/", data), *targets)
 
 
+def _appeal(org, head_decides=False):
+    from django.utils import timezone
+
+    from casework.services import appeals, restrictions
+    from tests.casework.factories import approved_on, closed_case
+
+    case = closed_case(org)
+    today = timezone.localdate()
+    restriction = approved_on(case.restrictions.get(), today - datetime.timedelta(days=10))
+    restriction = restrictions.bring_into_force(restriction, org.rkaur, today, today)
+    appeal = appeals.record_appeal(restriction, org.mjones, today, "letter", "Unfair.")
+    if head_decides:
+        appeal = appeals.declare_conflict(appeal, org.omensah, "A neighbour.")
+    return restriction, appeal
+
+
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_received_on", "id_channel_0", "id_grounds"]),
+        ({"received_on": "2099-01-01", "channel": "email", "grounds": "x"}, ["id_received_on"]),
+        ({"received_on": "yesterday", "channel": "pigeon", "grounds": "x" * 10001}, ["id_received_on", "id_grounds"]),
+    ],
+    ids=["empty", "future", "bad-values"],
+)
+def test_recording_an_appeal(client, org, data, targets):
+    restriction, appeal = _appeal(org)
+    appeal.status = "decided"  # a second appeal may be recorded once the first is decided
+    appeal.outcome, appeal.reasons = "upheld", "Stands."
+    from django.utils import timezone
+
+    appeal.decided_at = timezone.now()
+    appeal.save()
+    client.force_login(org.sali)
+    assert_errors_lead_to_fields(client.post(f"/residents/restrictions/{restriction.pk}/appeal/", data), *targets)
+
+
+@pytest.mark.parametrize(
+    ("data", "targets"),
+    [
+        ({}, ["id_decide-outcome_0", "id_decide-reasons"]),
+        ({"decide-outcome": "varied", "decide-reasons": "Kinder."}, ["id_decide-new_terms"]),
+    ],
+    ids=["empty", "varied-without-terms"],
+)
+def test_deciding_an_appeal(client, org, data, targets):
+    _, appeal = _appeal(org)
+    client.force_login(org.omensah)
+    url = f"/cases/{appeal.case_id}/appeals/{appeal.pk}/decide/"
+    assert_errors_lead_to_fields(client.post(url, data), *targets)
+
+
+def test_declaring_a_conflict(client, org):
+    _, appeal = _appeal(org)
+    client.force_login(org.omensah)
+    url = f"/cases/{appeal.case_id}/appeals/{appeal.pk}/conflict/"
+    assert_errors_lead_to_fields(client.post(url, {}), "id_conflict-reason")
+
+
+def test_naming_who_decides_an_appeal(client, org):
+    _, appeal = _appeal(org, head_decides=True)
+    client.force_login(org.jclarke)
+    url = f"/cases/{appeal.case_id}/appeals/{appeal.pk}/name/"
+    assert_errors_lead_to_fields(client.post(url, {"name-person": "999"}), "id_name-person_0")
+
+
 # --- Nothing left out ----------------------------------------------------------------------
 
 WALKED = {
@@ -458,6 +525,10 @@ WALKED = {
     "PeriodForm": test_choosing_the_equality_period,
     "LetterDraftForm": test_a_letters_wording,
     "IssueLetterForm": test_issuing_a_letter,
+    "RecordAppealForm": test_recording_an_appeal,
+    "DecideAppealForm": test_deciding_an_appeal,
+    "AppealConflictForm": test_declaring_a_conflict,
+    "NameDeciderForm": test_naming_who_decides_an_appeal,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {
@@ -470,7 +541,7 @@ def test_every_form_is_walked():
     found = {
         name
         for module in (home.forms, casework.forms, casework.register_forms)
-        for module in (home.forms, casework.forms, casework.letter_forms)
+        for module in (home.forms, casework.forms, casework.letter_forms, casework.appeal_forms)
         for name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
     }

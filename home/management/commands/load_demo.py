@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "casework.demo_equality",
     "casework.demo_outcomes",
     "casework.demo_letters",
+    "casework.demo_appeals",
 ]
 
 

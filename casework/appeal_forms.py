@@ -1,0 +1,84 @@
+"""Forms for appeals (Wandle 3.10): recording one, declaring a conflict, naming who decides,
+and the decision."""
+
+from django import forms
+from django.utils import timezone
+
+from .models import Appeal
+
+
+class RecordAppealForm(forms.Form):
+    received_on = forms.DateField(
+        label="When was the appeal received?",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day it reached us: the director decides within 28 days of it.",
+    )
+    channel = forms.ChoiceField(label="How did it come?", choices=Appeal.Channel.choices, widget=forms.RadioSelect)
+    grounds = forms.CharField(
+        label="The resident's grounds, in their words",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "true"}),
+    )
+    document = forms.FileField(
+        label="A document they sent",
+        required=False,
+        help_text="A letter, email or photo they sent with the appeal.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"received_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+    def service_values(self):
+        data = self.cleaned_data
+        return {
+            "received_on": data["received_on"],
+            "channel": data["channel"],
+            "grounds": data["grounds"],
+            "documents": [data["document"]] if data.get("document") else [],
+        }
+
+
+class DecideAppealForm(forms.Form):
+    outcome = forms.ChoiceField(label="Outcome", choices=Appeal.Outcome.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label="Reasons, as the resident will read them",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
+    )
+    new_terms = forms.CharField(
+        label="The terms from now on (only if varied)",
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "true"}),
+        help_text="Exactly what the restrictions are from now on. Access to the complaints process cannot be removed.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="decide", **kwargs)
+
+
+class AppealConflictForm(forms.Form):
+    reason = forms.CharField(
+        label="What is the conflict?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: I manage the officer who reported it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="conflict", **kwargs)
+
+
+class NameDeciderForm(forms.Form):
+    person = forms.TypedChoiceField(label="Who decides the appeal?", coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, prefix="name", **kwargs)
+        self.people = {person.pk: person for person in people}
+        self.fields["person"].choices = [
+            (person.pk, person.get_full_name() or person.username) for person in self.people.values()
+        ]
+
+    def chosen(self):
+        return self.people.get(self.cleaned_data["person"])

@@ -1,0 +1,101 @@
+"""The facts of appeal and review outcome letters (Wandle 3.9 and 3.10, LHP 29): what was
+appealed or reviewed, the outcome and why, what applies from now on with its dates, and who
+decided. Read from the appeal or review the letter was drafted for (or the one its re-issue
+replaces)."""
+
+from ..models import Appeal, LetterKind, Restriction
+from .letter_content import long_date
+from .notices import display_name
+
+
+def _source(letter, model, name):
+    """The appeal or review behind `letter`, following re-issues back to the first letter."""
+    while letter is not None:
+        found = model.objects.filter(**{name: letter}).select_related("decided_by__staff_profile").first()
+        if found is not None:
+            return found
+        letter = letter.replaces
+    return None
+
+
+def terms_from_now(restriction, ended_on=None):
+    """What applies from now on, in words: the terms and their dates, or that the restrictions
+    have ended (`ended_on`, a date). Takes a Restriction; returns a string."""
+    if ended_on is not None or not restriction.is_current:
+        day = long_date(ended_on) if ended_on else "today"
+        return f"From {day} there are no restrictions on how you contact us."
+    text = restriction.terms.strip()
+    if restriction.start_date and restriction.end_date:
+        return f"{text} These apply until {long_date(restriction.end_date)}."
+    return (
+        f"{text} These apply for {restriction.duration_months} months from the date of the letter that tells you "
+        "about them."
+    )
+
+
+def _signatory(person):
+    profile = getattr(person, "staff_profile", None)
+    return {"signatory_name": display_name(person), "signatory_title": getattr(profile, "job_title", "") or "Director"}
+
+
+def appeal_facts(appeal, letter_date):
+    """The placeholders of an appeal outcome letter about `appeal`, dated `letter_date`."""
+    restriction = appeal.restriction
+    ended = (
+        appeal.decided_at.date() if restriction.state == Restriction.State.OVERTURNED and appeal.decided_at else None
+    )
+    outcome = appeal.get_outcome_display().split(":")[0].lower() if appeal.outcome else ""
+    facts = {
+        "appeal_received_on": long_date(appeal.received_on),
+        "appeal_outcome": outcome,
+        "outcome_reasons": appeal.reasons,
+        "terms_from_now": terms_from_now(restriction, ended),
+        "next_review_date": _next_review(restriction),
+    }
+    if appeal.decided_by_id:
+        facts.update(_signatory(appeal.decided_by))
+    return facts
+
+
+def _next_review(restriction):
+    if restriction.is_current and restriction.next_review_date:
+        return long_date(restriction.next_review_date)
+    return "none: the restrictions have ended" if not restriction.is_current else "set when the restrictions start"
+
+
+def outcome_facts(letter, letter_date):
+    """The extra placeholders of an appeal or review outcome `letter`; {} for other kinds."""
+    if letter.kind == LetterKind.APPEAL_OUTCOME:
+        appeal = _source(letter, Appeal, "letter")
+        return appeal_facts(appeal, letter_date) if appeal is not None else {}
+    if letter.kind == LetterKind.REVIEW_OUTCOME:
+        from ..models import Review
+
+        review = _source(letter, Review, "letter")
+        if review is not None:
+            from .reviews import review_facts
+
+            return review_facts(review, letter_date)
+    return {}
+
+
+def sample_outcome_facts(kind, restriction):
+    """Demo values for previewing and checking an appeal or review outcome template."""
+    if kind == LetterKind.APPEAL_OUTCOME:
+        return {
+            "appeal_received_on": "2 March 2026",
+            "appeal_outcome": "varied",
+            "outcome_reasons": "Email suits the resident's hearing better than phone; the other terms stand.",
+            "terms_from_now": terms_from_now(restriction),
+            "next_review_date": "1 June 2026",
+        }
+    if kind == LetterKind.REVIEW_OUTCOME:
+        return {
+            "review_date": "1 June 2026",
+            "reviewed_what": "how you contacted us since the last review: 4 calls, all within the arrangements",
+            "review_outcome": "continued unchanged",
+            "outcome_reasons": "Contact has kept to the arrangements, which are still needed to protect staff.",
+            "terms_from_now": terms_from_now(restriction),
+            "next_review_date": "1 September 2026",
+        }
+    return {}
