@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.utils import timezone
+
 from casework import services
-from casework.models import RedFlag
+from casework.models import Decision, RedFlag
 from casework.services import flags, restrictions
 from tests.casework.factories import at_cxm, closed_case, cxm_recommends
 from tests.factories import CustomerFactory
@@ -18,8 +20,15 @@ def warning(org, **kwargs):
 
 
 def restriction_in_force(org, start, **kwargs):
+    """A restriction in force from `start`; one starting in the past was decided on that day (a
+    restriction starts on or after the director's approval)."""
     case = closed_case(org, **kwargs)
-    return restrictions.bring_into_force(case.restrictions.get(), org.rkaur, start)
+    restriction = case.restrictions.get()
+    if start < timezone.localdate():
+        decided = datetime.datetime.combine(start, datetime.time(9), timezone.get_current_timezone())
+        Decision.objects.filter(pk=restriction.decision_id).update(decided_at=decided)
+        restriction.refresh_from_db()
+    return restrictions.bring_into_force(restriction, org.rkaur, start)
 
 
 def flag_only(org, customer, kind=RedFlag.Kind.TWO_STAFF):

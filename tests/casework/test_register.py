@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from casework import services
@@ -99,7 +100,7 @@ def test_filter_by_the_reporters_team_and_by_the_dates_decided(org, register_dat
     decision = register_data["overdue"].decision
     decision.decided_at = decision.decided_at - datetime.timedelta(days=400)
     decision.save()
-    long_ago = TODAY - datetime.timedelta(days=400)
+    long_ago = timezone.localdate(decision.decided_at)
     assert kinds_and_residents(org.jclarke, decided_from=long_ago, decided_to=long_ago) == [
         ("restriction", "Yusuf Barker")
     ]
