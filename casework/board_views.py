@@ -34,12 +34,15 @@ def _charts(report, period, as_data=False):
     charts = {}
     for name, chart in board_charts.CHARTS.items():
         labels, series = figures[name]
-        entry = {"chart": chart, "labels": labels, "series": series, "rows": _table_rows(labels, series)}
+        entry = {"chart": chart, "columns": [name for name, _ in series], "rows": _table_rows(labels, series)}
         if as_data:
             entry["src"] = board_charts.data_uri(board_charts.svg(name, labels, series))
         else:
             entry["src"] = f"chart/{name}.svg?start={period.start:%Y-%m-%d}&end={period.end:%Y-%m-%d}"
         charts[name] = entry
+    # The summary's table says how each figure changed, too.
+    charts["uses"]["columns"].append("Change")
+    charts["uses"]["rows"] = [(label, [this, before, change]) for label, this, before, change in report.headline]
     return charts
 
 

@@ -199,7 +199,8 @@ def _breakdown(title, rows, values_of, order):
             for value in values_of(row):
                 counts[kind][value] += 1
     seen = set().union(*(set(counter) for counter in counts.values()))
-    labels = [label for label in order if label in seen] + sorted(seen - set(order))
+    last = [label for label in (NO_TEAM, NO_CASE) if label in seen]
+    labels = [label for label in order if label in seen] + sorted(seen - set(order) - set(last)) + last
     table = []
     for label in labels:
         per_kind = {kind: counts[kind][label] for kind, _ in rows}
