@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import board_views, register_views
+from . import board_views, register_views, retention_views
 
 urlpatterns = [
     path("", register_views.register_page, name="register"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("board/", board_views.board_report_page, name="board_report"),
     path("board/report.pdf", board_views.board_report_pdf, name="board_report_pdf"),
     path("board/chart/<slug:name>.svg", board_views.board_chart, name="board_chart"),
+    path("retention/", retention_views.retention_page, name="retention"),
 ]

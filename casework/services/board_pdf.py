@@ -6,17 +6,19 @@ stylesheets is read.
 """
 
 from django.contrib.staticfiles import finders
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 STYLESHEETS = ["css/board.css", "css/board-pdf.css"]
 
 
 def _only_data():
+    from weasyprint.urls import URLFetcher
+
     return URLFetcher(allowed_protocols={"data"})
 
 
 def _stylesheets():
+    from weasyprint import CSS
+
     sheets = []
     for name in STYLESHEETS:
         path = finders.find(name)
@@ -27,4 +29,8 @@ def _stylesheets():
 
 def render_pdf(html):
     """The PDF of `html` (text, a whole document whose pictures are data: addresses), as bytes."""
+    # Imported when a PDF is made: loading WeasyPrint (Pango, its fonts) is slow, and most
+    # processes never make one.
+    from weasyprint import HTML
+
     return HTML(string=html, url_fetcher=_only_data()).write_pdf(stylesheets=_stylesheets())

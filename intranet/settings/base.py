@@ -338,6 +338,8 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         # At INFO the task worker writes lines for every email queued and sent; failures still show.
         "django-q": {"level": env("TASK_LOG_LEVEL", "WARNING")},
+        # WeasyPrint logs each step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

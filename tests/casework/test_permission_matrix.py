@@ -193,6 +193,8 @@ REGISTER_URLS = {
     "/cases/register/board/": {"director_pshah", "director_omensah", "head_of_customer_services"},
     "/cases/register/board/chart/uses.svg": {"director_pshah", "director_omensah", "head_of_customer_services"},
     "/cases/register/board/report.pdf": {"director_pshah", "director_omensah", "head_of_customer_services"},
+    # What the retention schedule will anonymise next: the head of customer services.
+    "/cases/register/retention/": {"head_of_customer_services"},
 }
 
 
