@@ -76,9 +76,12 @@ def _without_resident(text, row, prefix):
     words += [row.get(f"{prefix}postcode"), row.get("case__unlisted_customer_name")]
     names = " ".join(filter(None, [row.get(f"{prefix}name"), row.get("case__unlisted_customer_name")]))
     words += [part for part in re.split(r"[\s,]+", names) if len(part) >= 3]
-    for word in sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", RESIDENT, text, flags=re.IGNORECASE)
-    return text
+    words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+    if not words or not text:
+        return text
+    # One pattern, longest first, so that a full name goes before its parts.
+    pattern = "|".join(re.escape(word) for word in words)
+    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", RESIDENT, text, flags=re.IGNORECASE)
 
 
 def _labels(codes, choices):
