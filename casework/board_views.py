@@ -1,6 +1,8 @@
 """The report to the Board (LHP 35): the page, its charts and its PDF, for the head of customer
 services and the directors. 404 for everyone else."""
 
+import datetime
+
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp
 from django.http import Http404, HttpResponse
@@ -62,11 +64,17 @@ def _context(form, as_data=False):
     }
 
 
+def _this_year():
+    """From the 1 April the current financial year began to today."""
+    today = timezone.localdate()
+    return board_report.default_period(today).end + datetime.timedelta(days=1), today
+
+
 def board_report_page(request):
     form = _period_form(request)
     if not form.is_valid():
-        return render(request, "casework/board/report.html", {"form": form}, status=400)
-    return render(request, "casework/board/report.html", _context(form))
+        return render(request, "casework/board/report.html", {"form": form, "this_year": _this_year()}, status=400)
+    return render(request, "casework/board/report.html", {**_context(form), "this_year": _this_year()})
 
 
 def board_report_pdf(request):

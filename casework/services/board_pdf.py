@@ -7,7 +7,7 @@ stylesheets is read.
 
 from django.contrib.staticfiles import finders
 
-STYLESHEETS = ["css/board.css", "css/board-pdf.css"]
+STYLESHEETS = ["css/board-pdf.css"]
 
 
 def _only_data():

@@ -217,6 +217,8 @@ def test_the_default_period_is_the_last_financial_year(org, client):
     text = client.get("/cases/register/board/").content.decode()
     assert f'value="{start:%Y-%m-%d}"' in text and f'value="{end:%Y-%m-%d}"' in text
     assert start.month == 4 and start.day == 1 and (end - start).days in (364, 365)
+    this_year = f"?start={end + datetime.timedelta(days=1):%Y-%m-%d}&amp;end={timezone.localdate():%Y-%m-%d}"
+    assert f'{this_year}">this financial year so far</a>' in text
 
 
 @pytest.mark.parametrize(
