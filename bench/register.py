@@ -1,4 +1,4 @@
-"""Benchmark of the register at a large landlord's scale: 100,000 cases, 20,000 restrictions
+"""Benchmark of the register and the report to the Board at a large landlord's scale: 100,000 cases, 20,000 restrictions
 in force or ended, a red flag on each, and 5,000 warnings.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/intranet_bench \\
@@ -119,6 +119,9 @@ PAGES = [
         "/cases/register/register.xlsx?kind=restriction&review_overdue=on",
     ),
     ("Download CSV: everything", "/cases/register/register.csv"),
+    ("Report to the Board, the last 365 days", None),
+    ("Report to the Board, one chart (by category)", None),
+    ("Report to the Board, the PDF", None),
 ]
 
 
@@ -128,11 +131,15 @@ def urls(people):
     team = Team.objects.filter(name__startswith="Bench team").order_by("pk").first()
     today = timezone.localdate()
     year = f"decided_from={today - timedelta(days=365):%Y-%m-%d}&decided_to={today:%Y-%m-%d}"
+    period = f"start={today - timedelta(days=365):%Y-%m-%d}&end={today:%Y-%m-%d}"
     filled = {
         "Register, one type, one team, decided in a year": (
             f"/cases/register/?restriction_type=one_channel&team={team.pk}&{year}"
         ),
         "Register, last page by resident": "/cases/register/?sort=resident&page=last",
+        "Report to the Board, the last 365 days": f"/cases/register/board/?{period}",
+        "Report to the Board, one chart (by category)": f"/cases/register/board/chart/categories.svg?{period}",
+        "Report to the Board, the PDF": f"/cases/register/board/report.pdf?{period}",
     }
     return [(label, url or filled[label]) for label, url in PAGES]
 

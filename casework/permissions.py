@@ -344,3 +344,14 @@ def can_see_equality_monitoring(user):
     """Wandle 7.0, the LHP equality impact assessment: the head of customer services and the
     directors compare the residents restricted with the whole population."""
     return in_role(user, roles.HEAD_OF_CUSTOMER_SERVICES, roles.DIRECTORS)
+
+
+def can_see_board_report(user):
+    """LHP 35: the annual report to the Board of how the policy was used, prepared by the head of
+    customer services and read by the directors. Nobody else (404)."""
+    return in_role(user, roles.HEAD_OF_CUSTOMER_SERVICES, roles.DIRECTORS)
+
+
+def can_see_retention_schedule(user):
+    """The head of customer services sees what the retention schedule will anonymise next."""
+    return in_role(user, roles.HEAD_OF_CUSTOMER_SERVICES)

@@ -1,5 +1,7 @@
 """The register's filter, and the import of residents from the housing management system."""
 
+import datetime
+
 from django import forms
 
 from home.models import Team
@@ -87,17 +89,29 @@ class ResidentImportForm(forms.Form):
         return upload
 
 
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
 class PeriodForm(forms.Form):
     """A period of calendar days, both included (by GET)."""
 
+    # A date field shows only ISO dates (YYYY-MM-DD): a default period must be written so.
     start = forms.DateField(
-        label="From", widget=forms.DateInput(attrs={"type": "date"}), help_text="For example 2025-04-01."
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="For example 2025-04-01.",
     )
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}), help_text="Included.")
+    end = forms.DateField(
+        label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), help_text="Included."
+    )
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
+        # Outside these years a date is a slip (and a period before it would not be a date).
+        for name, day in (("start", start), ("end", end)):
+            if day and not EARLIEST <= day <= LATEST:
+                self.add_error(name, f"Give a date from {EARLIEST:%Y} to {LATEST:%Y}, for example 2025-04-01.")
+        if start and end and start > end and not self.has_error("end"):
             self.add_error("end", "The end of the period must be on or after its start.")
         return cleaned

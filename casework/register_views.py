@@ -27,6 +27,8 @@ def register_page(request):
         "form": form,
         "query_string": _query_string(request),
         "equality": permissions.can_see_equality_monitoring(request.user),
+        "board_report": permissions.can_see_board_report(request.user),
+        "retention": permissions.can_see_retention_schedule(request.user),
     }
     if flt is None:
         return render(request, "casework/register.html", context, status=400)

@@ -33,6 +33,16 @@ SCHEDULED_TASKS = [
         "schedule_type": Schedule.DAILY,
     },
     {
+        "name": "retention schedule anonymises what is due",
+        "func": "casework.services.retention.apply_retention_schedule",
+        "schedule_type": Schedule.DAILY,
+    },
+    {
+        "name": "equality impact review reminder every six months",
+        "func": "casework.services.equality_review.send_equality_review_reminder",
+        "schedule_type": Schedule.DAILY,
+    },
+    {
         "name": "publish pages at their go-live date",
         "func": "policy_pages.services.publish_scheduled_pages",
         "schedule_type": Schedule.MINUTES,

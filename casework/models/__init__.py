@@ -15,6 +15,7 @@ from .records import (
     private_storage,
 )
 from .restrictions import Restriction, RestrictionEvent, add_months
+from .retention import Anonymisation
 from .settings import DEFAULT_BANK_HOLIDAYS, CaseworkSettings, parse_bank_holidays
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_BANK_HOLIDAYS",
     "DEFAULT_REVIEW_INTERVAL",
     "AccessLogEntry",
+    "Anonymisation",
     "Case",
     "CaseEvent",
     "CaseGroupObjectPermission",

@@ -83,6 +83,26 @@ class CaseworkSettings(BaseGenericSetting):
         help_text="Each decision records this policy's current version, and restrictions show it.",
     )
 
+    # The retention schedule (casework.services.retention), in years.
+    retention_no_action_years = models.PositiveSmallIntegerField(
+        "Cases closed with no action: anonymised after (years)",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Counted from the day the case was closed.",
+    )
+    retention_ended_years = models.PositiveSmallIntegerField(
+        "Warnings, ended restrictions and red flags, and their letters: anonymised after (years)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Counted from the day the last restriction or flag of the case ended (a warning: its decision).",
+    )
+    retention_access_log_years = models.PositiveSmallIntegerField(
+        "Access logs kept for (years)",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Who read a case, and who checked a resident: older entries are deleted.",
+    )
+
     class Meta:
         verbose_name = "Casework settings"
 

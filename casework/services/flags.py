@@ -165,6 +165,7 @@ def end_flag(flag, by, reason):
     if not reason:
         raise CaseworkError("Give the reason the flag ends.", "reason")
     with transaction.atomic():
+        # Only the flag is locked: its restriction may be absent (an outer join PostgreSQL cannot lock).
         flag = RedFlag.objects.select_for_update(of=("self",)).select_related("restriction").get(pk=flag.pk)
         if not flag.is_active:
             raise CaseworkError("This flag has already ended.")

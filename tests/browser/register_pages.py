@@ -44,3 +44,26 @@ class RegisterPage(PageObject):
         with self.page.expect_download() as info:
             self.page.get_by_role("link", name=link_name, exact=True).click()
         return info.value
+
+
+class BoardReportPage(RegisterPage):
+    """The report to the Board: a period, the figures with their charts, and the PDF."""
+
+    def open_from_register(self):
+        self.page.get_by_role("link", name="Report to the Board").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Report to the Board")
+        return self
+
+    def choose_period(self, start, end):
+        self.fill("From", f"{start:%Y-%m-%d}").fill("To", f"{end:%Y-%m-%d}")
+        return self.show()
+
+    def headline(self):
+        return self.page.get_by_role("table", name="Uses of the policy, this period and the one before")
+
+    def charts(self):
+        return self.page.locator("img.board-chart__picture")
+
+    def charts_drawn(self):
+        """How many chart pictures the browser has loaded and drawn."""
+        return self.charts().evaluate_all("images => images.filter(i => i.complete && i.naturalWidth > 0).length")

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from casework import services
 from casework.models import RedFlag
 from casework.services import flags, restrictions
@@ -18,10 +20,12 @@ def warning(org, **kwargs):
 
 
 def restriction_in_force(org, start, **kwargs):
-    """A restriction in force from `start`, approved the day before (a restriction cannot
-    start before its approval)."""
+    """A restriction in force from `start`; one starting in the past was decided on that day (a
+    restriction starts on or after the director's approval)."""
     case = closed_case(org, **kwargs)
-    restriction = approved_on(case.restrictions.get(), start - datetime.timedelta(days=1))
+    restriction = case.restrictions.get()
+    if start < timezone.localdate():
+        restriction = approved_on(restriction, start)
     return restrictions.bring_into_force(restriction, org.rkaur, start)
 
 

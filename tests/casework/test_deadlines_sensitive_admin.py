@@ -243,8 +243,10 @@ def test_a_bank_holiday_that_is_not_a_date_is_refused_and_what_was_typed_is_kept
     assert "Line 2 (“28/12/2027 Boxing Day”) does not start with a date written as YYYY-MM-DD" in refused.text
     assert "28/12/2027 Boxing Day" in refused.text
     assert datetime.date(2026, 12, 25) in CaseworkSettings.load().holidays()
+    retention = {"retention_no_action_years": "2", "retention_ended_years": "6", "retention_access_log_years": "6"}
     accepted = client.post(
-        url, {"line_manager_days": "5", "cxm_days": "10", "director_days": "10", "bank_holidays": typed[:41]}
+        url,
+        {"line_manager_days": "5", "cxm_days": "10", "director_days": "10", "bank_holidays": typed[:41], **retention},
     )
     assert accepted.status_code == 302
     assert CaseworkSettings.load().holidays() == {datetime.date(2027, 12, 27)}

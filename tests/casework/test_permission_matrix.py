@@ -189,6 +189,12 @@ REGISTER_URLS = {
     "/cases/register/register.xlsx": REGISTER_READERS,
     # The equality figures: the head of customer services and the directors.
     "/cases/register/equality/": {"director_pshah", "director_omensah", "head_of_customer_services"},
+    # The report to the Board, its charts and its PDF: the head of customer services and the directors.
+    "/cases/register/board/": {"director_pshah", "director_omensah", "head_of_customer_services"},
+    "/cases/register/board/chart/uses.svg": {"director_pshah", "director_omensah", "head_of_customer_services"},
+    "/cases/register/board/report.pdf": {"director_pshah", "director_omensah", "head_of_customer_services"},
+    # What the retention schedule will anonymise next: the head of customer services.
+    "/cases/register/retention/": {"head_of_customer_services"},
 }
 
 

@@ -46,8 +46,8 @@ def test_a_file_that_is_not_residents_is_refused_with_its_reason(org, client):
     assert response.status_code == 400 and "This field is required" in response.content.decode()
 
 
-# 404 for those who use the admin for something else; the admin's own "for editors and
-# administrators" page (403) for those who do not use it at all.
+# 404 for those who use the admin for something else, and for contractors anywhere in it; the
+# admin's own "for editors and administrators" page (403) for other staff who do not use it at all.
 @pytest.mark.parametrize(
     ("username", "status"), [("rkaur", 404), ("gevans", 404), ("pshah", 403), ("tnguyen", 403), ("dfoster", 404)]
 )

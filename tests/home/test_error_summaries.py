@@ -402,6 +402,7 @@ def test_filtering_the_register(client, org, data, targets):
 def test_choosing_the_equality_period(client, org, data, targets):
     client.force_login(org.jclarke)
     assert_errors_lead_to_fields(client.get("/cases/register/equality/", {"x": "1", **data}), *targets)
+    assert_errors_lead_to_fields(client.get("/cases/register/board/", {"x": "1", **data}), *targets)
 
 
 @pytest.mark.parametrize(

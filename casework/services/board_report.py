@@ -1,0 +1,203 @@
+"""The report to the Board of how the policy was used in a period (LHP 35; DESIGN: Board report).
+
+`build(period)` gathers every section; each section is one function of a Period, so a part of
+the casework that lands later (reviews, appeals, breaches, new complaints) fills its section by
+replacing that function's body and nothing else. Until then those sections say "none recorded".
+
+Uses of the policy are counted by the date they were decided, as the register's "decided
+between" filter counts them: a warning by its director's approval, a restriction by the
+director's determination, a red flag by the day it was raised. The report is the same for every
+reader: entries of sensitive cases are counted in every figure and never described (no
+reference, no rationale). No resident is named: rationales are shown with the resident's name,
+reference, address and postcode taken out. Every figure costs a fixed number of queries,
+whatever the number of cases.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from ..models import RedFlag, Restriction, RestrictionEvent
+from . import equality_monitoring
+from .board_uses import RED_FLAG, RESTRICTION, WARNING, breakdowns, rows, uses
+from .register import _decided_between, _warnings
+
+ENDINGS = [
+    (Restriction.State.LAPSED, "Lapsed at their end date"),
+    (Restriction.State.LIFTED, "Lifted"),
+    (Restriction.State.OVERTURNED, "Overturned on appeal"),
+    (Restriction.State.SUPERSEDED, "Superseded by a new determination"),
+]
+# Wandle 3.7: at most 18 months.
+DURATION_BANDS = [
+    (1, 3, "Up to 3 months"),
+    (4, 6, "4 to 6 months"),
+    (7, 12, "7 to 12 months"),
+    (13, 18, "13 to 18 months"),
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days from `start` to `end`, both included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+    def previous(self):
+        """The period of the same number of days just before this one."""
+        end = self.start - datetime.timedelta(days=1)
+        return Period(end - datetime.timedelta(days=self.days - 1), end)
+
+
+def default_period(today=None):
+    """The last complete financial year (1 April to 31 March) before `today`."""
+    return Period(*equality_monitoring.financial_year_before(today or timezone.localdate()))
+
+
+@dataclass
+class NotRecorded:
+    """A section whose records the intranet does not hold yet."""
+
+    title: str
+    explanation: str
+    recorded: bool = False
+
+
+@dataclass
+class BoardReport:
+    period: Period
+    previous: Period
+    headline: list  # (label, this period, the period before, the change in words)
+    uses: list  # Uses, one per kind
+    breakdowns: list  # Breakdown by category, channel, team
+    durations: list  # (band, count)
+    median_duration: float | None
+    endings: list  # (label, count)
+    days_in_force_before_ending: float | None
+    later_sections: list  # NotRecorded until those records exist
+    equality: tuple  # (restricted, population, figures) as equality_monitoring.figures
+
+
+def durations(rows):
+    """Restrictions determined in the period by the duration decided, in calendar months, and
+    the median duration (None when there are none)."""
+    months = [row["duration_months"] for kind, found in rows if kind == RESTRICTION for row in found]
+    bands = [(label, sum(low <= m <= high for m in months)) for low, high, label in DURATION_BANDS]
+    return bands, (statistics.median(months) if months else None)
+
+
+def endings(period):
+    """Restrictions that lapsed, were lifted, overturned or superseded in the period (by the day
+    the change was recorded), and the mean days they had been in force (None when none ended)."""
+    events = RestrictionEvent.objects.filter(
+        _decided_between("at", period.start, period.end), to_state__in=[state for state, _ in ENDINGS]
+    )
+    counts = dict(events.order_by().values_list("to_state").annotate(n=Count("pk")))
+    spans = [
+        (timezone.localdate(at) - start).days + 1
+        for at, start in events.filter(restriction__start_date__isnull=False).values_list(
+            "at", "restriction__start_date"
+        )
+    ]
+    return [(label, counts.get(state, 0)) for state, label in ENDINGS], (
+        round(sum(spans) / len(spans)) if spans else None
+    )
+
+
+def headline_counts(period):
+    """The uses of each kind decided in the period, and the restrictions that ended in it: one
+    count query each, for the comparison with another period."""
+    return {
+        WARNING: _warnings().filter(_decided_between("decided_at", period.start, period.end)).count(),
+        RESTRICTION: Restriction.objects.filter(
+            _decided_between("decision__decided_at", period.start, period.end)
+        ).count(),
+        RED_FLAG: RedFlag.objects.filter(_decided_between("raised_at", period.start, period.end)).count(),
+        "ended": RestrictionEvent.objects.filter(
+            _decided_between("at", period.start, period.end), to_state__in=[state for state, _ in ENDINGS]
+        ).count(),
+    }
+
+
+HEADLINE_LABELS = [
+    (WARNING, "Warnings approved"),
+    (RESTRICTION, "Restrictions determined"),
+    (RED_FLAG, "Red flags raised"),
+    ("ended", "Restrictions that ended"),
+]
+
+
+def change(this, before):
+    """The change from `before` to `this` (two counts) in words: "up 3", "down 1", "no change"."""
+    if this == before:
+        return "no change"
+    return f"up {this - before}" if this > before else f"down {before - this}"
+
+
+# --- Sections that later parts of the casework fill -------------------------------------
+
+
+def refusals_of_all_contact(period):
+    """LHP 31: refusals of all contact, by the Executive Director of Customers after breaches."""
+    return NotRecorded("Refusals of all contact", "None recorded: refusals of all contact are not recorded yet.")
+
+
+def reviews(period):
+    """Reviews held on time and late, with their outcomes (LHP 29)."""
+    return NotRecorded("Reviews", "None recorded: reviews of restrictions are not recorded yet.")
+
+
+def appeals(period):
+    """Appeals with their outcomes, and how many were decided within 28 days (Wandle 3.10)."""
+    return NotRecorded("Appeals", "None recorded: appeals are not recorded yet.")
+
+
+def breaches(period):
+    """Breaches recorded against restrictions (LHP 31)."""
+    return NotRecorded("Breaches", "None recorded: breaches of restrictions are not recorded yet.")
+
+
+def new_complaints(period):
+    """New complaints from restricted residents, accepted and declined (LHP 33)."""
+    return NotRecorded(
+        "New complaints from restricted residents", "None recorded: new complaints are not recorded yet."
+    )
+
+
+LATER_SECTIONS = [refusals_of_all_contact, reviews, appeals, breaches, new_complaints]
+
+
+def build(period):
+    """The whole report for `period` (a Period): a BoardReport. A fixed number of queries,
+    whatever the number of cases; raises nothing."""
+    found = rows(period)
+    previous = period.previous()
+    this_counts = {kind: len(entries) for kind, entries in found}
+    ending_counts, days_in_force = endings(period)
+    this_counts["ended"] = sum(count for _, count in ending_counts)
+    before = headline_counts(previous)
+    bands, median = durations(found)
+    return BoardReport(
+        period=period,
+        previous=previous,
+        headline=[
+            (label, this_counts[key], before[key], change(this_counts[key], before[key]))
+            for key, label in HEADLINE_LABELS
+        ],
+        uses=uses(found),
+        breakdowns=breakdowns(found),
+        durations=bands,
+        median_duration=median,
+        endings=ending_counts,
+        days_in_force_before_ending=days_in_force,
+        later_sections=[section(period) for section in LATER_SECTIONS],
+        equality=equality_monitoring.figures(period.start, period.end),
+    )

@@ -1,0 +1,236 @@
+"""The uses of the policy in a period, for the report to the Board (LHP 35): each warning,
+restriction and red flag with the rationale it was decided on, and the counts by behaviour
+category, contact channel and the reporter's team.
+
+Entries of sensitive cases are counted and never described. No resident is named: a rationale is
+shown with the resident's name, reference, address and postcode taken out.
+"""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from ..choices import Category, Channel, RestrictionType
+from ..models import RedFlag, Restriction
+
+# The register's own definitions of a warning and of "decided between", so that the report's
+# figures are the register's rows filtered by the same dates.
+from .register import _decided_between, _warnings
+
+WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
+KIND_LABELS = {WARNING: "Warnings", RESTRICTION: "Restrictions", RED_FLAG: "Red flags"}
+NO_CASE = "No case (raised after a risk assessment)"
+NO_TEAM = "No team on record"
+RESIDENT = "[the resident]"
+
+
+@dataclass
+class Use:
+    """One use of the policy as the Board reads it: what, when, on what grounds, under which policy."""
+
+    kind: str
+    case_reference: str
+    decided_on: datetime.date
+    what: str
+    categories: list
+    rationale: str
+    policy: str
+
+
+@dataclass
+class Uses:
+    """The uses of one kind in the period: those described, and how many on sensitive cases."""
+
+    kind: str
+    described: list = field(default_factory=list)
+    sensitive: int = 0
+
+    @property
+    def label(self):
+        return KIND_LABELS[self.kind]
+
+    @property
+    def total(self):
+        return len(self.described) + self.sensitive
+
+
+@dataclass
+class Breakdown:
+    """Counts by one dimension (category, channel, team), one row per value, a column per kind."""
+
+    title: str
+    rows: list  # (label, {kind: count}, total)
+
+    @property
+    def empty(self):
+        return not any(total for _, _, total in self.rows)
+
+
+def _without_resident(text, row, prefix):
+    """`text` with the resident's name (and each part of it), reference, address and postcode
+    replaced by "[the resident]", so that a rationale can be read by the Board."""
+    words = [row.get(f"{prefix}name"), row.get(f"{prefix}reference"), row.get(f"{prefix}address")]
+    words += [row.get(f"{prefix}postcode"), row.get("case__unlisted_customer_name")]
+    names = " ".join(filter(None, [row.get(f"{prefix}name"), row.get("case__unlisted_customer_name")]))
+    words += [part for part in re.split(r"[\s,]+", names) if len(part) >= 3]
+    words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+    if not words or not text:
+        return text
+    # One pattern, longest first, so that a full name goes before its parts.
+    pattern = "|".join(re.escape(word) for word in words)
+    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", RESIDENT, text, flags=re.IGNORECASE)
+
+
+def _labels(codes, choices):
+    labels = dict(choices)
+    return [labels.get(code, code) for code in codes or []]
+
+
+def _policy(row, prefix):
+    title, label = row.get(f"{prefix}policy_title"), row.get(f"{prefix}policy_version_label")
+    return f"{title}, version {label}" if title and label else (title or "")
+
+
+CASE_FIELDS = [
+    "case_id",
+    "case__sensitive",
+    "case__categories",
+    "case__channels",
+    "case__reporter__staff_profile__team__name",
+    "case__unlisted_customer_name",
+]
+
+
+def _resident_fields(prefix):
+    return [f"{prefix}{name}" for name in ("name", "reference", "address", "postcode")]
+
+
+def rows(period):
+    """Every use decided in the period, as (kind, dict of values): one query per kind."""
+    warnings = (
+        _warnings()
+        .filter(_decided_between("decided_at", period.start, period.end))
+        .values(
+            *CASE_FIELDS,
+            *_resident_fields("case__customer__"),
+            "decided_at",
+            "rationale",
+            "policy_title",
+            "policy_version_label",
+        )
+        .order_by("decided_at", "pk")
+    )
+    restrictions = (
+        Restriction.objects.filter(_decided_between("decision__decided_at", period.start, period.end))
+        .values(
+            *CASE_FIELDS,
+            *_resident_fields("customer__"),
+            "types",
+            "duration_months",
+            "decision__decided_at",
+            "decision__rationale",
+            "decision__policy_title",
+            "decision__policy_version_label",
+        )
+        .order_by("decision__decided_at", "pk")
+    )
+    flags = (
+        RedFlag.objects.filter(_decided_between("raised_at", period.start, period.end))
+        .values(
+            *CASE_FIELDS,
+            *_resident_fields("customer__"),
+            "kind",
+            "raised_at",
+            "restriction__decision__rationale",
+            "restriction__decision__policy_title",
+            "restriction__decision__policy_version_label",
+        )
+        .order_by("raised_at", "pk")
+    )
+    return [(WARNING, list(warnings)), (RESTRICTION, list(restrictions)), (RED_FLAG, list(flags))]
+
+
+def _use(kind, row):
+    reference = f"UB-{row['case_id']:05d}" if row["case_id"] else ""
+    categories = _labels(row["case__categories"], Category.choices)
+    if kind == WARNING:
+        decided, what, rationale, policy = row["decided_at"], "Warning letter", row["rationale"], _policy(row, "")
+        prefix = "case__customer__"
+    elif kind == RESTRICTION:
+        decided, rationale, policy = row["decision__decided_at"], row["decision__rationale"], _policy(row, "decision__")
+        what = f"{row['duration_months']} months: " + "; ".join(_labels(row["types"], RestrictionType.choices))
+        prefix = "customer__"
+    else:
+        decided, prefix = row["raised_at"], "customer__"
+        what = dict(RedFlag.Kind.choices).get(row["kind"], row["kind"])
+        rationale = row["restriction__decision__rationale"] or (
+            "Raised with its case." if row["case_id"] else "Raised after a risk assessment."
+        )
+        policy = _policy(row, "restriction__decision__")
+    return Use(
+        kind,
+        reference,
+        timezone.localdate(decided),
+        what,
+        categories,
+        _without_resident(rationale or "", row, prefix),
+        policy,
+    )
+
+
+def uses(rows):
+    """The uses of each kind (a list of Uses), sensitive ones counted and not described."""
+    result = []
+    for kind, found in rows:
+        section = Uses(kind)
+        for row in found:
+            if row["case__sensitive"]:
+                section.sensitive += 1
+            else:
+                section.described.append(_use(kind, row))
+        result.append(section)
+    return result
+
+
+def _breakdown(title, rows, values_of, order):
+    counts = {kind: Counter() for kind, _ in rows}
+    for kind, found in rows:
+        for row in found:
+            for value in values_of(row):
+                counts[kind][value] += 1
+    seen = set().union(*(set(counter) for counter in counts.values()))
+    last = [label for label in (NO_TEAM, NO_CASE) if label in seen]
+    labels = [label for label in order if label in seen] + sorted(seen - set(order) - set(last)) + last
+    table = []
+    for label in labels:
+        per_kind = {kind: counts[kind][label] for kind, _ in rows}
+        table.append((label, per_kind, sum(per_kind.values())))
+    return Breakdown(title, table)
+
+
+def breakdowns(rows):
+    """Uses by behaviour category, by contact channel and by the reporter's team: a case counts
+    once under each of its categories and channels, for each use made on it."""
+    categories, channels = dict(Category.choices), dict(Channel.choices)
+
+    def of_case(name, labels):
+        def values(row):
+            if not row["case_id"]:
+                return [NO_CASE]
+            return [labels.get(code, code) for code in row[name] or []]
+
+        return values
+
+    def team(row):
+        if not row["case_id"]:
+            return [NO_CASE]
+        return [row["case__reporter__staff_profile__team__name"] or NO_TEAM]
+
+    return [
+        _breakdown("By behaviour category", rows, of_case("case__categories", categories), categories.values()),
+        _breakdown("By contact channel", rows, of_case("case__channels", channels), channels.values()),
+        _breakdown("By the reporter's team", rows, team, []),
+    ]

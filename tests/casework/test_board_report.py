@@ -1,0 +1,288 @@
+"""The report to the Board (LHP 35): every figure checked against a hand-built set of cases,
+a sensitive case counted and never described, no resident named, small numbers suppressed in
+the equality section, the PDF with its charts, and the query count whatever the number of rows."""
+
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pypdf import PdfReader
+
+from casework import services
+from casework.models import Decision, RedFlag, Restriction
+from casework.services import board_charts, board_report, restrictions
+from tests.casework.factories import at_cxm, closed_case, cxm_recommends
+from tests.factories import CustomerFactory, TeamFactory
+
+TODAY = timezone.localdate()
+PERIOD = board_report.Period(TODAY - datetime.timedelta(days=100), TODAY)
+QUERY = {"start": f"{PERIOD.start:%Y-%m-%d}", "end": f"{PERIOD.end:%Y-%m-%d}"}
+SECRET = "Known only to the people named on the case"
+
+
+def _shift_decision(case, days):
+    Decision.objects.filter(case=case).update(decided_at=timezone.now() - datetime.timedelta(days=days))
+
+
+@pytest.fixture
+def cases(org):
+    """This period (the last 101 days): a warning (Lena Jackson, her name in the rationale); a
+    restriction in force (Yusuf Barker, threats and abuse by phone and email) with its flag; a
+    restriction on a sensitive case (Ian Reid, harassment on social media, 12 months); a
+    restriction lifted 10 days after it started, with its flag; a flag raised after a risk
+    assessment, with no case (Farah Adeyemi); the flag of a restriction decided in the period
+    before and lapsed today. The period before: a warning and that lapsed restriction."""
+    org.sali.staff_profile.team = TeamFactory(name="Income")
+    org.sali.staff_profile.save()
+    lena = CustomerFactory(name="Lena Jackson", reference="C100011", address="12 Acacia Road", sex="female")
+    warned = cxm_recommends(at_cxm(org, customer=lena), org.rkaur, recommendation_kind="warning_letter")
+    services.decide_as_director(
+        warned, org.pshah, "approve", "Lena Jackson (C100011, 12 Acacia Road) swore at staff: a warning first."
+    )
+    earlier = cxm_recommends(
+        at_cxm(org, customer=CustomerFactory(name="Old Warning")), org.rkaur, recommendation_kind="warning_letter"
+    )
+    services.decide_as_director(earlier, org.pshah, "approve", "A warning first.")
+    _shift_decision(earlier, 150)
+
+    yusuf = CustomerFactory(name="Yusuf Barker", sex="male")
+    in_force = closed_case(
+        org, customer=yusuf, categories=["threats_or_violence", "abusive_language"], channels=["phone", "email"]
+    )
+    restrictions.bring_into_force(in_force.restrictions.get(), org.rkaur, TODAY)
+
+    sensitive = closed_case(
+        org,
+        customer=CustomerFactory(name="Ian Reid", sex="male"),
+        categories=["harassment"],
+        channels=["social_media"],
+    )
+    Restriction.objects.filter(case=sensitive).update(duration_months=12)
+    Decision.objects.filter(case=sensitive, step__kind="director").update(rationale=f"{SECRET}: Ian Reid.")
+    services.mark_sensitive(sensitive, org.rkaur, [org.rkaur])
+
+    lifted_case = closed_case(org, customer=CustomerFactory(name="Lifted Resident", sex="male"))
+    _shift_decision(lifted_case, 10)
+    lifted = restrictions.bring_into_force(
+        lifted_case.restrictions.get(), org.rkaur, TODAY - datetime.timedelta(days=10)
+    )
+    restrictions.change_state(lifted, Restriction.State.LIFTED, org.omensah, "Behaviour improved.")
+
+    farah = CustomerFactory(name="Farah Adeyemi", sex="female")
+    services_flags = __import__("casework.services.flags", fromlist=["raise_flag"])
+    services_flags.raise_flag(
+        farah,
+        org.ebrown,
+        RedFlag.Kind.TWO_STAFF,
+        "Visit in pairs.",
+        TODAY + datetime.timedelta(days=30),
+        "yes",
+        told_on=TODAY,
+    )
+
+    lapsing = closed_case(org, customer=CustomerFactory(name="Lapsed Resident", sex="male"))
+    _shift_decision(lapsing, 195)
+    restrictions.bring_into_force(lapsing.restrictions.get(), org.rkaur, TODAY - datetime.timedelta(days=190))
+    assert restrictions.lapse_ended() == 1
+    return {"warned": warned, "sensitive": sensitive, "in_force": in_force}
+
+
+def test_the_headline_figures_and_the_comparison(cases):
+    report = board_report.build(PERIOD)
+    assert report.previous == board_report.Period(
+        TODAY - datetime.timedelta(days=201), TODAY - datetime.timedelta(days=101)
+    )
+    assert report.headline == [
+        ("Warnings approved", 1, 1, "no change"),
+        ("Restrictions determined", 3, 1, "up 2"),
+        ("Red flags raised", 4, 0, "up 4"),
+        ("Restrictions that ended", 2, 0, "up 2"),
+    ]
+
+
+def test_each_use_with_its_rationale_sensitive_counted_not_described(cases):
+    report = board_report.build(PERIOD)
+    warnings, restricted, flags = report.uses
+    assert (warnings.total, restricted.total, flags.total) == (1, 3, 4)
+    assert (warnings.sensitive, restricted.sensitive, flags.sensitive) == (0, 1, 0)
+    (warning,) = warnings.described
+    assert warning.rationale == "[the resident] ([the resident], [the resident]) swore at staff: a warning first."
+    assert warning.case_reference == cases["warned"].reference and warning.what == "Warning letter"
+    assert warning.categories == ["Abusive or foul language"] and warning.decided_on == TODAY
+    assert [use.rationale for use in restricted.described] == ["Proportionate and necessary."] * 2
+    assert restricted.described[0].what == (
+        "6 months: One channel of contact only; Contact with a named colleague or team only"
+    )
+    assert cases["sensitive"].reference not in {
+        use.case_reference for section in report.uses for use in section.described
+    }
+    flag_rationales = sorted(use.rationale for use in flags.described)
+    assert flag_rationales == ["Proportionate and necessary."] * 3 + ["Raised after a risk assessment."]
+
+
+def test_breakdowns_by_category_channel_and_team(cases):
+    categories, channels, teams = board_report.build(PERIOD).breakdowns
+
+    def table(breakdown):
+        return {label: (k["warning"], k["restriction"], k["red_flag"], total) for label, k, total in breakdown.rows}
+
+    assert table(categories) == {
+        "Abusive or foul language": (1, 2, 3, 6),
+        "Threats or violence": (0, 1, 1, 2),
+        "Harassment, including publishing staff details online": (0, 1, 0, 1),
+        "No case (raised after a risk assessment)": (0, 0, 1, 1),
+    }
+    assert table(channels) == {
+        "Phone": (1, 2, 3, 6),
+        "Email": (0, 1, 1, 2),
+        "Social media": (0, 1, 0, 1),
+        "No case (raised after a risk assessment)": (0, 0, 1, 1),
+    }
+    assert table(teams) == {"Income": (1, 3, 3, 7), "No case (raised after a risk assessment)": (0, 0, 1, 1)}
+
+
+def test_durations_and_endings(cases):
+    report = board_report.build(PERIOD)
+    assert report.durations == [
+        ("Up to 3 months", 0),
+        ("4 to 6 months", 2),
+        ("7 to 12 months", 1),
+        ("13 to 18 months", 0),
+    ]
+    assert report.median_duration == 6
+    assert report.endings == [
+        ("Lapsed at their end date", 1),
+        ("Lifted", 1),
+        ("Overturned on appeal", 0),
+        ("Superseded by a new determination", 0),
+    ]
+    assert report.days_in_force_before_ending == round((11 + 191) / 2)
+
+
+def test_sections_not_recorded_yet_say_so(cases):
+    sections = board_report.build(PERIOD).later_sections
+    assert [section.title for section in sections] == [
+        "Refusals of all contact",
+        "Reviews",
+        "Appeals",
+        "Breaches",
+        "New complaints from restricted residents",
+    ]
+    assert all(not section.recorded and section.explanation.startswith("None recorded") for section in sections)
+
+
+def test_equality_counts_under_5_are_suppressed(cases):
+    restricted, population, figures = board_report.build(PERIOD).equality
+    # Yusuf Barker, the lifted and the lapsed restriction's residents were restricted in the period.
+    assert (restricted, population) == (3, 7)
+    sex = {row.answer: row for row in dict(figures)["Sex"]}
+    assert sex["Male"].restricted == 3 and sex["Male"].restricted_shown == ("fewer than 5", "")
+    assert sex["Male"].population_shown == ("fewer than 5", "")
+
+
+def test_each_chart_has_the_figures_of_its_table(cases):
+    report = board_report.build(PERIOD)
+    from_report = board_charts.report_figures(report)
+    for name in board_charts.CHARTS:
+        assert board_charts.figures_for(name, PERIOD) == from_report[name], name
+        svg = board_charts.svg(name, *from_report[name])
+        assert svg.startswith("<svg") and "<script" not in svg and board_charts.CHARTS[name].title in svg
+
+
+# --- The page, the charts and the PDF ---------------------------------------------------
+
+NAMES = ["Lena Jackson", "Yusuf Barker", "Ian Reid", "Farah Adeyemi", "Acacia Road", "C100011"]
+
+
+def test_the_page_names_no_resident_and_describes_no_sensitive_case(org, client, cases):
+    client.force_login(org.jclarke)
+    response = client.get("/cases/register/board/", QUERY)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    text = response.content.decode()
+    assert "Report to the Board" in text and "Warnings approved" in text
+    assert "1 on sensitive case: counted above, not described." in text
+    assert "None recorded: appeals are not recorded yet." in text
+    assert 'src="chart/categories.svg?start=' in text
+    for secret in [*NAMES, SECRET, cases["sensitive"].reference]:
+        assert secret not in text, secret
+    assert "fewer than 5" in text
+
+
+def test_the_default_period_is_the_last_financial_year(org, client):
+    client.force_login(org.pshah)
+    start, end = board_report.default_period().start, board_report.default_period().end
+    text = client.get("/cases/register/board/").content.decode()
+    assert f'value="{start:%Y-%m-%d}"' in text and f'value="{end:%Y-%m-%d}"' in text
+    assert start.month == 4 and start.day == 1 and (end - start).days in (364, 365)
+    this_year = f"?start={end + datetime.timedelta(days=1):%Y-%m-%d}&amp;end={timezone.localdate():%Y-%m-%d}"
+    assert f'{this_year}">this financial year so far</a>' in text
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"start": "2026-04-01", "end": "April"}, "Enter a valid date."),
+        ({"start": "2026-04-01", "end": "2025-04-01"}, "The end of the period must be on or after its start."),
+        ({"start": "0001-01-01", "end": "2025-04-01"}, "Give a date from 2000 to 2099"),
+        ({"start": "2026-04-01"}, "This field is required."),
+    ],
+)
+def test_a_bad_period_says_why_and_keeps_what_was_typed(org, client, params, message):
+    client.force_login(org.jclarke)
+    for url in ["/cases/register/board/", "/cases/register/board/report.pdf"]:
+        response = client.get(url, params)
+        text = response.content.decode()
+        assert response.status_code == 400 and "There is a problem" in text and message in text, url
+        assert 'value="2026-04-01"' in text or 'value="0001-01-01"' in text
+    assert client.get("/cases/register/board/chart/uses.svg", params).status_code == 400
+
+
+def test_a_chart_is_an_svg_picture_without_script(org, client, cases):
+    client.force_login(org.jclarke)
+    response = client.get("/cases/register/board/chart/channels.svg", QUERY)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    body = response.content.decode()
+    assert "<script" not in body and "Uses by contact channel" in body and "Social media" in body
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert client.get("/cases/register/board/chart/nothing.svg", QUERY).status_code == 404
+
+
+def test_the_pdf_has_the_headline_figures_and_the_charts(org, client, cases):
+    client.force_login(org.jclarke)
+    response = client.get("/cases/register/board/report.pdf", QUERY)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert f"board-report-{PERIOD.start:%Y-%m-%d}-to-{PERIOD.end:%Y-%m-%d}.pdf" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Report to the Board" in text and f"{PERIOD.start:%-d %B %Y} to {PERIOD.end:%-d %B %Y}" in text
+    assert "Warnings approved 1 1 no change" in text
+    assert "Restrictions determined 3 1 up 2" in text
+    assert "Red flags raised 4 0 up 4" in text
+    for name in NAMES + [SECRET]:
+        assert name not in text
+    # Each chart's title is drawn in its picture as well as written as its table's caption.
+    for chart in board_charts.CHARTS.values():
+        assert text.count(chart.title) >= 2, chart.title
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, QUERY).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/cases/register/board/", "/cases/register/board/chart/categories.svg"])
+def test_the_query_count_does_not_grow_with_the_cases(org, client, url):
+    client.force_login(org.jclarke)
+    closed_case(org)
+    cxm_recommends(at_cxm(org), org.rkaur, recommendation_kind="warning_letter")
+    client.get(url, QUERY)  # caches warmed (roles, the permission's id)
+    few = _queries(client, url)
+    for _ in range(3):
+        restrictions.bring_into_force(closed_case(org).restrictions.get(), org.rkaur, TODAY)
+        case = cxm_recommends(at_cxm(org), org.rkaur, recommendation_kind="warning_letter")
+        services.decide_as_director(case, org.pshah, "approve", "A warning first.")
+    assert _queries(client, url) == few
