@@ -349,3 +349,11 @@ def test_a_letter_never_fetches_files_named_in_its_text(tmp_path):
 
     text = PdfReader(io.BytesIO(with_file)).pages[0].extract_text()
     assert "Hello" in text and "SECRET" not in text
+
+
+def test_the_enclosed_policy_prints_as_a_reader_sees_it_without_link_helpers(org):
+    letter = letters.issue_letter(restriction_draft(org), org.rkaur, "post")
+    text, _ = pdf_text(letter)
+    enclosure = text[text.index("Section 1") :]
+    assert "Link to section" not in enclosure and "#" not in enclosure
+    assert "Paragraph 1." not in enclosure and "1. Paragraph text 1." in enclosure
