@@ -16,6 +16,8 @@ from .letter_parts import missing_parts
 from .notices import display_name
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
+# Template syntax still in the rendered text, to the end of its line if never closed.
+UNFILLED = re.compile(r"\{[{%].*?(?:[}%]\}|$)", re.MULTILINE)
 
 # What always stays open (Wandle 3.6, LHP 33), in the words a letter uses.
 ALWAYS_OPEN = [
@@ -206,13 +208,20 @@ def letterhead_facts(letterhead, letter_date):
 @dataclass
 class Rendered:
     """A letter's wording with the facts in: `html` (safe) and `text`, the placeholders it
-    names that do not exist, and the required parts it lacks (their names)."""
+    names that do not exist, the template text left unfilled (a placeholder written wrongly,
+    a filter or a tag, which would reach the resident as typed), and the required parts it
+    lacks (their names)."""
 
     subject: str
     html: str
     text: str
     unknown: list = field(default_factory=list)
     missing: list = field(default_factory=list)
+    unfilled: list = field(default_factory=list)
+
+    @property
+    def ready(self):
+        return not (self.unknown or self.missing or self.unfilled)
 
 
 def _fill(text, facts, unknown):
@@ -279,6 +288,19 @@ def render(subject, body, facts, kind=None, enclosure_ready=True):
             paragraph.append(_fill(line, facts, unknown))
     flush()
     rendered = Rendered(subject_text, mark_safe("\n".join(html)), "\n\n".join(text), sorted(set(unknown)))  # noqa: S308
+    rendered.unfilled = unfilled_text(f"{subject_text}\n{rendered.text}", rendered.unknown)
     if kind is not None:
         rendered.missing = missing_parts(kind, rendered.text, facts, enclosure_ready)
     return rendered
+
+
+def unfilled_text(text, unknown=()):
+    """The pieces of `text` (a rendered letter) that are still template syntax, "{{" or "{%"
+    onwards, in order and each once; placeholders already reported as `unknown` left out."""
+    found = []
+    for match in UNFILLED.finditer(text):
+        piece = match.group(0).strip()
+        named = PLACEHOLDER.fullmatch(piece)
+        if piece not in found and not (named and named.group(1) in unknown):
+            found.append(piece)
+    return found

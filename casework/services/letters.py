@@ -25,12 +25,13 @@ APPROVED = [Case.Outcome.APPROVED, Case.Outcome.APPROVED_AMENDED]
 
 
 class LetterNotReady(CaseworkError):
-    """The rendered letter lacks parts the policy requires (`missing`, their names) or names
-    placeholders that do not exist."""
+    """The rendered letter lacks parts the policy requires (`missing`, their names), names
+    placeholders that do not exist, or still holds template text not filled in (`unfilled`)."""
 
-    def __init__(self, missing, unknown=()):
-        self.missing, self.unknown = list(missing), list(unknown)
+    def __init__(self, missing, unknown=(), unfilled=()):
+        self.missing, self.unknown, self.unfilled = list(missing), list(unknown), list(unfilled)
         problems = [f"there is no placeholder called {{{{ {name} }}}}" for name in self.unknown]
+        problems += [f"“{piece}” was not filled in and would reach the resident as typed" for piece in self.unfilled]
         problems += [f"it must say {name}" for name in self.missing]
         super().__init__("The letter cannot be issued: " + "; ".join(problems) + ".", "body")
 
@@ -236,8 +237,8 @@ def issue_letter(
             letter.third_party_name, letter.third_party_relationship = third_party_name, third_party_relationship
             letter.third_party_address, letter.adjustment_reason = third_party_address, adjustment_reason
             rendered, facts, letterhead, enclosure = render_letter(letter, today)
-            if rendered.missing or rendered.unknown:
-                raise LetterNotReady(rendered.missing, rendered.unknown)
+            if not rendered.ready:
+                raise LetterNotReady(rendered.missing, rendered.unknown, rendered.unfilled)
             pdf = _pdf(letter_document(rendered, facts, letterhead, letter, enclosure))
             letter.pdf.save(f"{letter.pk}.pdf", ContentFile(pdf), save=False)
             stored = letter.pdf.name

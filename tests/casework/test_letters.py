@@ -357,3 +357,29 @@ def test_the_enclosed_policy_prints_as_a_reader_sees_it_without_link_helpers(org
     enclosure = text[text.index("Section 1") :]
     assert "Link to section" not in enclosure and "#" not in enclosure
     assert "Paragraph 1." not in enclosure and "1. Paragraph text 1." in enclosure
+
+
+def test_the_enclosed_policy_prints_as_a_reader_sees_it_without_link_helpers(org):
+    letter = letters.issue_letter(restriction_draft(org), org.rkaur, "post")
+    text, _ = pdf_text(letter)
+    enclosure = text[text.index("Section 1") :]
+    assert "Link to section" not in enclosure and "#" not in enclosure
+    assert "Paragraph 1." not in enclosure and "1. Paragraph text 1." in enclosure
+
+
+WRONGLY_WRITTEN = ["{{ end date }}", "{{resident_name|upper}}", "{{ settings.SECRET_KEY }}", "{% if x %}"]
+
+
+@pytest.mark.parametrize("typed", WRONGLY_WRITTEN)
+def test_a_placeholder_written_wrongly_is_refused_and_named_not_sent_as_typed(org, settings, typed):
+    draft = restriction_draft(org)
+    draft = letters.save_draft(draft, org.rkaur, draft.subject, draft.body + f"\n\nUntil {typed}.", **ARRANGEMENTS)
+    with pytest.raises(letters.LetterNotReady) as refused:
+        letters.issue_letter(draft, org.rkaur, "post")
+    assert refused.value.unfilled == [typed] and typed in str(refused.value)
+    draft.refresh_from_db()
+    assert draft.state == Letter.State.DRAFT and not private_files(settings)
+    # The admin refuses such a template too.
+    template = LetterTemplate.objects.get(kind="restriction")
+    template.body += f"\n\nUntil {typed}."
+    assert any(typed in problem for problem in letter_templates.template_problems(template))
