@@ -46,7 +46,7 @@ FACTS = {
     "named_contact": "The named colleague or team the resident contacts",
     "contact_channel": "The one way the resident contacts us",
     "contact_times": "When the resident may contact us",
-    "start_date": "The first day of the restrictions (the letter's date)",
+    "start_date": "The first day of the restrictions (the first letter's date; a re-issue keeps it)",
     "end_date": "The last day of the restrictions",
     "duration": "How long the restrictions last, e.g. “6 months”",
     "review_interval": "How often they are reviewed, e.g. “3 months”",

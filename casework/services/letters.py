@@ -21,6 +21,15 @@ from .letter_content import FACTS, PLACEHOLDER, case_facts, long_date, render
 from .letter_pdf import enclosure_for, letter_document, make_pdf
 from .notices import display_name, notify_people
 
+SENT_AS = [
+    "method",
+    "format",
+    "recipient",
+    "third_party_name",
+    "third_party_relationship",
+    "third_party_address",
+    "adjustment_reason",
+]
 APPROVED = [Case.Outcome.APPROVED, Case.Outcome.APPROVED_AMENDED]
 
 
@@ -98,9 +107,12 @@ def _new_draft(case, by, kind, restriction, replaces=None):
             "services adds it in the admin (Snippets → Letter templates)."
         )
     source = replaces or template
+    # A re-issue goes out as the letter it replaces did, unless the CXM changes it.
+    sent_as = {name: getattr(replaces, name) for name in SENT_AS} if replaces else {}
     try:
         with transaction.atomic():
             draft = Letter.objects.create(
+                **sent_as,
                 case=case,
                 restriction=restriction,
                 kind=kind,

@@ -65,8 +65,8 @@ def test_the_restriction_letter_holds_every_required_part_with_the_cases_dates(o
         "Contact by email to one named officer only.",
         "contact the income team leader, Sam Patel only, by email, at these times: Tuesdays, 10am to 12 noon",
         # From and until, and the reviews from the letter's date (LHP 29).
-        f"from {long_date(today)}, the date of this letter, until {long_date(end)} (6 months)",
-        "every 3 months from the date of this letter",
+        f"from {long_date(today)} until {long_date(end)} (6 months)",
+        f"every 3 months from {long_date(today)}",
         f"The first review is on {long_date(first_review)}",
         # The policy enclosed, as pages of its published text.
         "A copy of our Limited Contact Policy is enclosed",
@@ -359,14 +359,6 @@ def test_the_enclosed_policy_prints_as_a_reader_sees_it_without_link_helpers(org
     assert "Paragraph 1." not in enclosure and "1. Paragraph text 1." in enclosure
 
 
-def test_the_enclosed_policy_prints_as_a_reader_sees_it_without_link_helpers(org):
-    letter = letters.issue_letter(restriction_draft(org), org.rkaur, "post")
-    text, _ = pdf_text(letter)
-    enclosure = text[text.index("Section 1") :]
-    assert "Link to section" not in enclosure and "#" not in enclosure
-    assert "Paragraph 1." not in enclosure and "1. Paragraph text 1." in enclosure
-
-
 WRONGLY_WRITTEN = ["{{ end date }}", "{{resident_name|upper}}", "{{ settings.SECRET_KEY }}", "{% if x %}"]
 
 
@@ -383,3 +375,42 @@ def test_a_placeholder_written_wrongly_is_refused_and_named_not_sent_as_typed(or
     template = LetterTemplate.objects.get(kind="restriction")
     template.body += f"\n\nUntil {typed}."
     assert any(typed in problem for problem in letter_templates.template_problems(template))
+
+
+def test_a_reissue_on_a_later_day_states_the_restrictions_dates_as_dates_and_goes_as_before(org, monkeypatch):
+    first = letters.issue_letter(
+        restriction_draft(org),
+        org.rkaur,
+        "third_party",
+        format="large_print",
+        recipient="both",
+        third_party_name="Dev Mistry",
+        third_party_relationship="support worker",
+        adjustment_reason="The resident asked for large print and for her support worker to have a copy.",
+    )
+    start = Restriction.objects.get().start_date
+    later = first.letter_date + datetime.timedelta(days=20)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: later)
+    draft = letters.reissue_letter(first, org.rkaur)
+    assert (draft.format, draft.recipient, draft.method) == ("large_print", "both", "third_party")
+    assert (draft.third_party_name, draft.third_party_relationship) == ("Dev Mistry", "support worker")
+    second = letters.issue_letter(draft, org.rkaur, **{name: getattr(draft, name) for name in letters.SENT_AS})
+    text, _ = pdf_text(second)
+    assert second.letter_date == later and "date of this letter" not in text
+    assert f"The restrictions apply from {long_date(start)} until" in text
+    assert f"every 3 months from {long_date(start)}, looking" in text
+
+
+def test_setup_brings_an_unedited_earlier_default_up_to_date_and_keeps_edited_wording():
+    from casework.letter_defaults import earlier_defaults, ensure_letter_templates
+
+    template = LetterTemplate.objects.get(kind="restriction")
+    now = template.body
+    oldest = earlier_defaults("restriction", now)[-1]
+    assert "from {{ start_date }}, the date of this letter, until" in oldest
+    LetterTemplate.objects.filter(pk=template.pk).update(body=oldest)
+    ensure_letter_templates()
+    assert LetterTemplate.objects.get(pk=template.pk).body == now
+    LetterTemplate.objects.filter(pk=template.pk).update(body=oldest + "\n\nOur own words.")
+    ensure_letter_templates()
+    assert LetterTemplate.objects.get(pk=template.pk).body.endswith("Our own words.")
