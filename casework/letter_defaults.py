@@ -57,7 +57,7 @@ RESTRICTION_SECTIONS = [
         "This behaviour has had an impact on our staff and on the service we can give you and other residents. "
         "We wrote to you before about how you contact us, or we decided that we could not wait to do so.\n"
         "\n"
-        "The Executive Director of Customers approved this decision under our {{ policy_title }} "
+        "{{ director_name }}, {{ director_title }}, approved this decision under our {{ policy_title }} "
         "({{ policy_version }}) for these reasons: {{ decision_reasons }}",
     ),
     (
@@ -152,6 +152,10 @@ REWORDED = {
         (
             "every {{ review_interval }} from the date of this letter,",
             "every {{ review_interval }} from {{ start_date }},",
+        ),
+        (
+            "The Executive Director of Customers approved this decision under our",
+            "{{ director_name }}, {{ director_title }}, approved this decision under our",
         ),
     ],
 }

@@ -41,6 +41,8 @@ FACTS = {
     "policy_title": "The policy the decision was made under",
     "policy_version": "The version of that policy",
     "decision_reasons": "The reasons for the decision, as the director approved them",
+    "director_name": "The director who decided, e.g. “Priya Shah”",
+    "director_title": "Their job title, e.g. “Executive Director of Customers”",
     "restriction_types": "The restrictions (a list)",
     "restriction_terms": "The terms of the restrictions, in words",
     "named_contact": "The named colleague or team the resident contacts",
@@ -80,11 +82,24 @@ def incident_dates_text(first, last):
     return f"on {long_date(first)}" if first else ""
 
 
+# How "when you contacted us …" says each channel.
+CHANNEL_PHRASES = {
+    Channel.PHONE: "by phone",
+    Channel.EMAIL: "by email",
+    Channel.LETTER: "by letter",
+    Channel.IN_PERSON: "in person",
+    Channel.PORTAL: "through the customer portal",
+    Channel.SOCIAL_MEDIA: "on social media",
+    Channel.HOME_VISIT: "during a home visit",
+}
+
+
 def channels_text(values):
-    labels = [dict(Channel.choices).get(value, value).lower() for value in values]
-    if not labels:
-        return ""
-    return "by " + (labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1])
+    """The channels as a letter says them, e.g. "by phone, by email and in person"."""
+    phrases = [CHANNEL_PHRASES.get(value, dict(Channel.choices).get(value, value).lower()) for value in values]
+    if len(phrases) < 2:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
 
 
 def behaviour_items(categories):
@@ -156,17 +171,18 @@ def case_facts(case, kind, letter_date, signed_by, restriction=None, letterhead=
     )
     facts["policy_title"], facts["policy_version"] = _policy(case, restriction, letterhead, enclosed)
     director = _director(case, restriction)
+    profile = getattr(director, "staff_profile", None) if director is not None else None
+    facts.update(
+        director_name=display_name(director) if director is not None else "",
+        director_title=(getattr(profile, "job_title", "") or "Director") if director is not None else "",
+    )
     if signed_by == "head" or director is None:
         facts.update(
             signatory_name=letterhead.head_of_customer_services,
             signatory_title=letterhead.head_of_customer_services_title,
         )
     else:
-        profile = getattr(director, "staff_profile", None)
-        facts.update(
-            signatory_name=display_name(director),
-            signatory_title=(getattr(profile, "job_title", "") or "Director"),
-        )
+        facts.update(signatory_name=facts["director_name"], signatory_title=facts["director_title"])
     if kind == LetterKind.RESTRICTION and restriction is not None:
         facts.update(restriction_facts(restriction, letter_date))
     return facts

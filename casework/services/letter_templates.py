@@ -43,6 +43,8 @@ def sample_facts(kind, letter_date=None):
         decision_reasons=case.outcome_rationale,
         policy_title="Limited Contact Policy",
         policy_version="Version 1",
+        director_name="Priya Shah",
+        director_title="Executive Director of Customers",
         signatory_name="Priya Shah",
         signatory_title="Executive Director of Customers",
     )

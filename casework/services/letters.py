@@ -304,7 +304,7 @@ def _forget(name):
 def _record_and_tell(letter, by):
     """The timeline keeps how the letter went and why; the reporter hears that it has gone."""
     case = letter.case
-    how = [letter.get_method_display().lower(), letter.get_format_display().lower()]
+    how = [letter.sent_how, letter.get_format_display().lower()]
     if letter.recipient != Letter.Recipient.RESIDENT:
         how.append(
             f"{letter.get_recipient_display().lower()}: {letter.third_party_name} ({letter.third_party_relationship})"

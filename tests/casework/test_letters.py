@@ -414,3 +414,35 @@ def test_setup_brings_an_unedited_earlier_default_up_to_date_and_keeps_edited_wo
     LetterTemplate.objects.filter(pk=template.pk).update(body=oldest + "\n\nOur own words.")
     ensure_letter_templates()
     assert LetterTemplate.objects.get(pk=template.pk).body.endswith("Our own words.")
+
+
+def test_the_letter_names_the_deciding_director_and_sends_appeals_to_the_appeals_contact(org):
+    from casework.services.notices import display_name
+
+    case = restriction_case(org)
+    case.channels = ["in_person", "phone"]
+    case.save(update_fields=["channels"])
+    letter = letters.issue_letter(restriction_draft(org, case), org.rkaur, "post")
+    text, _ = pdf_text(letter)
+    title = getattr(getattr(org.pshah, "staff_profile", None), "job_title", "") or "Director"
+    assert f"{display_name(org.pshah)}, {title}, approved this decision" in text
+    assert "To appeal, write to the Appeals Officer at our address" in text
+    assert "Executive Director of Customers" not in text.split("Your right to appeal")[1].split("Housing Ombudsman")[0]
+    assert "when you contacted us in person and by phone" in text and "by in person" not in text
+
+
+def test_a_letter_sent_through_a_third_party_is_described_without_by_through(org, client):
+    letter = letters.issue_letter(
+        restriction_draft(org),
+        org.rkaur,
+        "third_party",
+        third_party_name="Dev Mistry",
+        third_party_relationship="support worker",
+        adjustment_reason="The resident asked for her support worker to pass it on.",
+    )
+    assert letter.sent_how == "through a named third party or advocate"
+    event = CaseEvent.objects.get(summary__contains=f"{letter.reference} issued")
+    assert "Sent: through a named third party or advocate" in event.detail
+    client.force_login(org.rkaur)
+    page = client.get(f"/cases/{letter.case_id}/letters/").content.decode()
+    assert "by through" not in page and "through a named third party or advocate" in page
