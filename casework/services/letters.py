@@ -30,6 +30,8 @@ SENT_AS = [
     "third_party_address",
     "adjustment_reason",
 ]
+# A restriction in force without a letter still needs one (LHP 28): the letter states its dates.
+WAITING_FOR_LETTER = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]
 APPROVED = [Case.Outcome.APPROVED, Case.Outcome.APPROVED_AMENDED]
 
 
@@ -52,8 +54,9 @@ class AlreadyIssued(AlreadyDecided):
 def letters_needed(case):
     """The kinds of letter the case's outcome needs and has not had yet, each with the
     restriction it is about (or None): a warning letter for an approved warning (LHP 26), a
-    restriction letter for an approved restriction not yet in force (LHP 27–28). Returns a
-    list of (LetterKind, Restriction or None)."""
+    restriction letter for an approved restriction, or one brought into force when the resident
+    was told without a letter, that has had no restriction letter (LHP 27–28). Returns a list
+    of (LetterKind, Restriction or None)."""
     if case.status != Case.Status.CLOSED or case.outcome not in APPROVED or case.final_recommendation is None:
         return []
     issued = set(case.letters.filter(state=Letter.State.ISSUED).values_list("kind", flat=True))
@@ -61,7 +64,7 @@ def letters_needed(case):
     if kind == Recommendation.Kind.WARNING_LETTER and LetterKind.WARNING not in issued:
         return [(LetterKind.WARNING, None)]
     if kind == Recommendation.Kind.RESTRICTIONS and LetterKind.RESTRICTION not in issued:
-        restriction = case.restrictions.filter(state=Restriction.State.APPROVED).first()
+        restriction = case.restrictions.filter(state__in=WAITING_FOR_LETTER).order_by("pk").first()
         if restriction is not None:
             return [(LetterKind.RESTRICTION, restriction)]
     return []
@@ -215,7 +218,8 @@ def issue_letter(
     storage with its SHA-256, and freeze the letter with who issued it, when, how it was sent
     (`method`, a Letter.Method), its `format` and recipients (LHP 20–22: large print, a named
     third party as well as or instead of the resident, and why). A first restriction letter
-    brings its restriction into force from the letter's date, reviews running from it (LHP 29).
+    brings its restriction into force from the letter's date, reviews running from it (LHP 29);
+    one already in force keeps its dates.
     The reporter is told the letter has gone. Returns the Letter. Raises NotAllowed,
     AlreadyIssued, LetterNotReady (naming the missing parts), or CaseworkError naming the field;
     on any of them, or a failure making the PDF, nothing is issued or brought into force."""
@@ -241,7 +245,7 @@ def issue_letter(
             restriction = None
             if letter.restriction_id:
                 restriction = Restriction.objects.select_for_update().get(pk=letter.restriction_id)
-                if letter.replaces_id is None and restriction.state != Restriction.State.APPROVED:
+                if letter.replaces_id is None and restriction.state not in WAITING_FOR_LETTER:
                     raise CaseworkError("The restriction is no longer waiting for its letter: nothing was issued.")
                 letter.restriction = restriction
             today = timezone.localdate()
@@ -263,7 +267,8 @@ def issue_letter(
             letter.issued_text = f"{rendered.subject}\n\n{rendered.text}"
             letter.sha256, letter.pdf_size = hashlib.sha256(pdf).hexdigest(), len(pdf)
             letter.save()
-            if restriction is not None and letter.replaces_id is None:
+            # Already in force (the resident was told another way): its dates stay as they are.
+            if restriction is not None and restriction.state == Restriction.State.APPROVED:
                 letter.restriction = restrictions.bring_into_force(restriction, by, today)
             _record_and_tell(letter, by)
             return letter

@@ -446,3 +446,26 @@ def test_a_letter_sent_through_a_third_party_is_described_without_by_through(org
     client.force_login(org.rkaur)
     page = client.get(f"/cases/{letter.case_id}/letters/").content.decode()
     assert "by through" not in page and "through a named third party or advocate" in page
+
+
+def test_a_restriction_brought_into_force_without_a_letter_still_gets_its_letter_with_its_dates(org):
+    from casework.services import restrictions
+
+    case = restriction_case(org)
+    restriction = case.restrictions.get()
+    Restriction.objects.filter(pk=restriction.pk).update(**ARRANGEMENTS)
+    # Told today that it starts next week: a letter issued today must not move the start.
+    started = timezone.localdate() + datetime.timedelta(days=7)
+    restrictions.bring_into_force(
+        Restriction.objects.get(pk=restriction.pk), org.rkaur, started, communicated_on=timezone.localdate()
+    )
+    restriction.refresh_from_db()
+    dates = (restriction.state, restriction.start_date, restriction.end_date, restriction.next_review_date)
+    assert restriction.state == Restriction.State.IN_FORCE
+    assert letters.letters_needed(case) == [("restriction", restriction)]
+    letter = letters.issue_letter(restriction_draft(org, case), org.rkaur, "post")
+    restriction.refresh_from_db()
+    assert (restriction.state, restriction.start_date, restriction.end_date, restriction.next_review_date) == dates
+    text, _ = pdf_text(letter)
+    assert f"The restrictions apply from {long_date(started)} until {long_date(restriction.end_date)}" in text
+    assert letters.letters_needed(case) == []
