@@ -57,7 +57,7 @@ RESTRICTION_SECTIONS = [
         "This behaviour has had an impact on our staff and on the service we can give you and other residents. "
         "We wrote to you before about how you contact us, or we decided that we could not wait to do so.\n"
         "\n"
-        "The Executive Director of Customers approved this decision under our {{ policy_title }} "
+        "{{ director_name }}, {{ director_title }}, approved this decision under our {{ policy_title }} "
         "({{ policy_version }}) for these reasons: {{ decision_reasons }}",
     ),
     (
@@ -72,13 +72,12 @@ RESTRICTION_SECTIONS = [
     (
         "dates",
         "## When the restrictions apply\n"
-        "The restrictions apply from {{ start_date }}, the date of this letter, until {{ end_date }} "
-        "({{ duration }}).",
+        "The restrictions apply from {{ start_date }} until {{ end_date }} ({{ duration }}).",
     ),
     (
         "review",
         "## How we review the restrictions\n"
-        "We will review the restrictions every {{ review_interval }} from the date of this letter, looking at how "
+        "We will review the restrictions every {{ review_interval }} from {{ start_date }}, looking at how "
         "you have contacted us since. The first review is on {{ first_review_date }}. The reviews are due on:\n"
         "- {{ review_dates }}\n"
         "\n"
@@ -209,20 +208,55 @@ DEFAULTS = {
 }
 
 
+# Wording the defaults used to have, oldest change first, as (earlier, now): a template
+# still holding an earlier default was never edited, so setup brings it up to date.
+REWORDED = {
+    LetterKind.RESTRICTION: [
+        (
+            "from {{ start_date }}, the date of this letter, until {{ end_date }} ({{ duration }})",
+            "from {{ start_date }} until {{ end_date }} ({{ duration }})",
+        ),
+        (
+            "every {{ review_interval }} from the date of this letter,",
+            "every {{ review_interval }} from {{ start_date }},",
+        ),
+        (
+            "The Executive Director of Customers approved this decision under our",
+            "{{ director_name }}, {{ director_title }}, approved this decision under our",
+        ),
+    ],
+}
+
+
+def earlier_defaults(kind, body):
+    """The bodies a template of `kind` held as its default before each change in REWORDED,
+    given the default `body` now."""
+    earlier = []
+    for earlier_text, now in reversed(REWORDED.get(kind, [])):
+        body = body.replace(now, earlier_text)
+        earlier.append(body)
+    return earlier
+
+
 def body_of(sections, without=None):
     """The template text of `sections`, leaving out the section of part `without` if named."""
     return "\n\n".join(text for key, text in sections if key is None or key != without)
 
 
 def ensure_letter_templates(enclosed_policy=None):
-    """Create each kind's template that does not exist yet (never overwriting an edited one),
-    and point the letterhead at `enclosed_policy` if it names none. Returns how many were created."""
+    """Create each kind's template that does not exist yet, and bring one still holding an
+    earlier default wording up to date (never overwriting an edited one); point the letterhead
+    at `enclosed_policy` if it names none. Returns how many were created."""
     created = 0
     for kind, (subject, sections, signed_by) in DEFAULTS.items():
-        _, made = LetterTemplate.objects.get_or_create(
-            kind=kind, defaults={"subject": subject, "body": body_of(sections), "signed_by": signed_by}
+        body = body_of(sections)
+        template, made = LetterTemplate.objects.get_or_create(
+            kind=kind, defaults={"subject": subject, "body": body, "signed_by": signed_by}
         )
         created += made
+        if not made and template.body in earlier_defaults(kind, body):
+            template.body = body
+            template.save(update_fields=["body"])
     letterhead = Letterhead.load()
     if enclosed_policy is not None and letterhead.enclosed_policy_id is None:
         letterhead.enclosed_policy = enclosed_policy

@@ -121,7 +121,9 @@ def preview(request, pk, letter_pk, issue_form=None, status=200):
     rendered, facts, letterhead, enclosure = letters.render_letter(letter, letter.letter_date)
     may_issue = not letter.is_issued and permissions.can_prepare_letters(request.user, case)
     if may_issue and issue_form is None:
-        issue_form = IssueLetterForm(initial={"previewed": letter.updated_at.isoformat()})
+        # A re-issue's draft carries how the replaced letter went: offered again by default.
+        initial = {name: getattr(letter, name) for name in letters.SENT_AS if getattr(letter, name)}
+        issue_form = IssueLetterForm(initial={**initial, "previewed": letter.updated_at.isoformat()})
     context = {
         "case": case,
         "letter": letter,

@@ -105,8 +105,8 @@ class Letterhead(BaseGenericSetting):
         help_text="How a resident raises a concern or makes a complaint, as a letter says it.",
     )
     appeal_contact = models.TextField(
-        default="write to the Executive Director of Customers at our address, or email appeals@example.org",
-        help_text="How and to whom a resident appeals (Wandle 3.10).",
+        default="write to the Appeals Officer at our address, or email appeals@example.org",
+        help_text="How and to whom a resident appeals (Wandle 3.10): never the director who decided.",
     )
     appeal_window_days = models.PositiveSmallIntegerField(
         "Days to appeal",
@@ -244,6 +244,16 @@ class Letter(models.Model):
     @property
     def reference(self):
         return f"{self.case.reference}/L{self.pk}" if self.pk else f"{self.case.reference}/L-draft"
+
+    @property
+    def sent_how(self):
+        """How the letter was sent, as a sentence says it: "by post", "through a named third party or advocate"."""
+        return {
+            self.Method.POST: "by post",
+            self.Method.EMAIL: "by email",
+            self.Method.HAND: "by hand",
+            self.Method.THIRD_PARTY: "through a named third party or advocate",
+        }.get(self.method, "")
 
     @property
     def is_issued(self):

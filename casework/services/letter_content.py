@@ -16,6 +16,8 @@ from .letter_parts import missing_parts
 from .notices import display_name
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
+# Template syntax still in the rendered text, to the end of its line if never closed.
+UNFILLED = re.compile(r"\{[{%].*?(?:[}%]\}|$)", re.MULTILINE)
 
 # What always stays open (Wandle 3.6, LHP 33), in the words a letter uses.
 ALWAYS_OPEN = [
@@ -39,12 +41,14 @@ FACTS = {
     "policy_title": "The policy the decision was made under",
     "policy_version": "The version of that policy",
     "decision_reasons": "The reasons for the decision, as the director approved them",
+    "director_name": "The director who decided, e.g. “Priya Shah”",
+    "director_title": "Their job title, e.g. “Executive Director of Customers”",
     "restriction_types": "The restrictions (a list)",
     "restriction_terms": "The terms of the restrictions, in words",
     "named_contact": "The named colleague or team the resident contacts",
     "contact_channel": "The one way the resident contacts us",
     "contact_times": "When the resident may contact us",
-    "start_date": "The first day of the restrictions (the letter's date)",
+    "start_date": "The first day of the restrictions (the first letter's date; a re-issue keeps it)",
     "end_date": "The last day of the restrictions",
     "duration": "How long the restrictions last, e.g. “6 months”",
     "review_interval": "How often they are reviewed, e.g. “3 months”",
@@ -87,11 +91,24 @@ def incident_dates_text(first, last):
     return f"on {long_date(first)}" if first else ""
 
 
+# How "when you contacted us …" says each channel.
+CHANNEL_PHRASES = {
+    Channel.PHONE: "by phone",
+    Channel.EMAIL: "by email",
+    Channel.LETTER: "by letter",
+    Channel.IN_PERSON: "in person",
+    Channel.PORTAL: "through the customer portal",
+    Channel.SOCIAL_MEDIA: "on social media",
+    Channel.HOME_VISIT: "during a home visit",
+}
+
+
 def channels_text(values):
-    labels = [dict(Channel.choices).get(value, value).lower() for value in values]
-    if not labels:
-        return ""
-    return "by " + (labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1])
+    """The channels as a letter says them, e.g. "by phone, by email and in person"."""
+    phrases = [CHANNEL_PHRASES.get(value, dict(Channel.choices).get(value, value).lower()) for value in values]
+    if len(phrases) < 2:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
 
 
 def behaviour_items(categories):
@@ -163,17 +180,18 @@ def case_facts(case, kind, letter_date, signed_by, restriction=None, letterhead=
     )
     facts["policy_title"], facts["policy_version"] = _policy(case, restriction, letterhead, enclosed)
     director = _director(case, restriction)
+    profile = getattr(director, "staff_profile", None) if director is not None else None
+    facts.update(
+        director_name=display_name(director) if director is not None else "",
+        director_title=(getattr(profile, "job_title", "") or "Director") if director is not None else "",
+    )
     if signed_by == "head" or director is None:
         facts.update(
             signatory_name=letterhead.head_of_customer_services,
             signatory_title=letterhead.head_of_customer_services_title,
         )
     else:
-        profile = getattr(director, "staff_profile", None)
-        facts.update(
-            signatory_name=display_name(director),
-            signatory_title=(getattr(profile, "job_title", "") or "Director"),
-        )
+        facts.update(signatory_name=facts["director_name"], signatory_title=facts["director_title"])
     if kind == LetterKind.RESTRICTION and restriction is not None:
         facts.update(restriction_facts(restriction, letter_date))
     return facts
@@ -215,13 +233,20 @@ def letterhead_facts(letterhead, letter_date):
 @dataclass
 class Rendered:
     """A letter's wording with the facts in: `html` (safe) and `text`, the placeholders it
-    names that do not exist, and the required parts it lacks (their names)."""
+    names that do not exist, the template text left unfilled (a placeholder written wrongly,
+    a filter or a tag, which would reach the resident as typed), and the required parts it
+    lacks (their names)."""
 
     subject: str
     html: str
     text: str
     unknown: list = field(default_factory=list)
     missing: list = field(default_factory=list)
+    unfilled: list = field(default_factory=list)
+
+    @property
+    def ready(self):
+        return not (self.unknown or self.missing or self.unfilled)
 
 
 def _fill(text, facts, unknown):
@@ -288,6 +313,19 @@ def render(subject, body, facts, kind=None, enclosure_ready=True):
             paragraph.append(_fill(line, facts, unknown))
     flush()
     rendered = Rendered(subject_text, mark_safe("\n".join(html)), "\n\n".join(text), sorted(set(unknown)))  # noqa: S308
+    rendered.unfilled = unfilled_text(f"{subject_text}\n{rendered.text}", rendered.unknown)
     if kind is not None:
         rendered.missing = missing_parts(kind, rendered.text, facts, enclosure_ready)
     return rendered
+
+
+def unfilled_text(text, unknown=()):
+    """The pieces of `text` (a rendered letter) that are still template syntax, "{{" or "{%"
+    onwards, in order and each once; placeholders already reported as `unknown` left out."""
+    found = []
+    for match in UNFILLED.finditer(text):
+        piece = match.group(0).strip()
+        named = PLACEHOLDER.fullmatch(piece)
+        if piece not in found and not (named and named.group(1) in unknown):
+            found.append(piece)
+    return found

@@ -44,6 +44,8 @@ def sample_facts(kind, letter_date=None):
         decision_reasons=case.outcome_rationale,
         policy_title="Limited Contact Policy",
         policy_version="Version 1",
+        director_name="Priya Shah",
+        director_title="Executive Director of Customers",
         signatory_name="Priya Shah",
         signatory_title="Executive Director of Customers",
     )
@@ -66,6 +68,11 @@ def template_problems(template):
     exist, and the required parts a demo case's letter made from it would lack."""
     rendered = render(template.subject or "", template.body or "", sample_facts(template.kind), template.kind)
     problems = [f"There is no placeholder called {{{{ {name} }}}}." for name in rendered.unknown]
+    problems += [
+        f"“{piece}” is not filled in: it would reach the resident as typed. Write placeholders like "
+        "{{ end_date }}, without filters or tags."
+        for piece in rendered.unfilled
+    ]
     problems += [f"The letter must say {name}." for name in rendered.missing]
     return problems
 

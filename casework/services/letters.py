@@ -22,16 +22,28 @@ from .letter_outcomes import outcome_facts
 from .letter_pdf import enclosure_for, letter_document, make_pdf
 from .notices import display_name, notify_people
 
+SENT_AS = [
+    "method",
+    "format",
+    "recipient",
+    "third_party_name",
+    "third_party_relationship",
+    "third_party_address",
+    "adjustment_reason",
+]
+# A restriction in force without a letter still needs one (LHP 28): the letter states its dates.
+WAITING_FOR_LETTER = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]
 APPROVED = [Case.Outcome.APPROVED, Case.Outcome.APPROVED_AMENDED]
 
 
 class LetterNotReady(CaseworkError):
-    """The rendered letter lacks parts the policy requires (`missing`, their names) or names
-    placeholders that do not exist."""
+    """The rendered letter lacks parts the policy requires (`missing`, their names), names
+    placeholders that do not exist, or still holds template text not filled in (`unfilled`)."""
 
-    def __init__(self, missing, unknown=()):
-        self.missing, self.unknown = list(missing), list(unknown)
+    def __init__(self, missing, unknown=(), unfilled=()):
+        self.missing, self.unknown, self.unfilled = list(missing), list(unknown), list(unfilled)
         problems = [f"there is no placeholder called {{{{ {name} }}}}" for name in self.unknown]
+        problems += [f"“{piece}” was not filled in and would reach the resident as typed" for piece in self.unfilled]
         problems += [f"it must say {name}" for name in self.missing]
         super().__init__("The letter cannot be issued: " + "; ".join(problems) + ".", "body")
 
@@ -43,8 +55,9 @@ class AlreadyIssued(AlreadyDecided):
 def letters_needed(case):
     """The kinds of letter the case's outcome needs and has not had yet, each with the
     restriction it is about (or None): a warning letter for an approved warning (LHP 26), a
-    restriction letter for an approved restriction not yet in force (LHP 27–28). Returns a
-    list of (LetterKind, Restriction or None)."""
+    restriction letter for an approved restriction, or one brought into force when the resident
+    was told without a letter, that has had no restriction letter (LHP 27–28). Returns a list
+    of (LetterKind, Restriction or None)."""
     if case.status != Case.Status.CLOSED or case.outcome not in APPROVED or case.final_recommendation is None:
         return []
     issued = set(case.letters.filter(state=Letter.State.ISSUED).values_list("kind", flat=True))
@@ -52,7 +65,7 @@ def letters_needed(case):
     if kind == Recommendation.Kind.WARNING_LETTER and LetterKind.WARNING not in issued:
         return [(LetterKind.WARNING, None)]
     if kind == Recommendation.Kind.RESTRICTIONS and LetterKind.RESTRICTION not in issued:
-        restriction = case.restrictions.filter(state=Restriction.State.APPROVED).first()
+        restriction = case.restrictions.filter(state__in=WAITING_FOR_LETTER).order_by("pk").first()
         if restriction is not None:
             return [(LetterKind.RESTRICTION, restriction)]
     return []
@@ -98,9 +111,12 @@ def _new_draft(case, by, kind, restriction, replaces=None):
             "services adds it in the admin (Snippets → Letter templates)."
         )
     source = replaces or template
+    # A re-issue goes out as the letter it replaces did, unless the CXM changes it.
+    sent_as = {name: getattr(replaces, name) for name in SENT_AS} if replaces else {}
     try:
         with transaction.atomic():
             draft = Letter.objects.create(
+                **sent_as,
                 case=case,
                 restriction=restriction,
                 kind=kind,
@@ -204,7 +220,8 @@ def issue_letter(
     storage with its SHA-256, and freeze the letter with who issued it, when, how it was sent
     (`method`, a Letter.Method), its `format` and recipients (LHP 20–22: large print, a named
     third party as well as or instead of the resident, and why). A first restriction letter
-    brings its restriction into force from the letter's date, reviews running from it (LHP 29).
+    brings its restriction into force from the letter's date, reviews running from it (LHP 29);
+    one already in force keeps its dates.
     The reporter is told the letter has gone. Returns the Letter. Raises NotAllowed,
     AlreadyIssued, LetterNotReady (naming the missing parts), or CaseworkError naming the field;
     on any of them, or a failure making the PDF, nothing is issued or brought into force."""
@@ -231,7 +248,7 @@ def issue_letter(
             if letter.restriction_id:
                 restriction = Restriction.objects.select_for_update().get(pk=letter.restriction_id)
                 first = letter.replaces_id is None and letter.kind == LetterKind.RESTRICTION
-                if first and restriction.state != Restriction.State.APPROVED:
+                if first and restriction.state not in WAITING_FOR_LETTER:
                     raise CaseworkError("The restriction is no longer waiting for its letter: nothing was issued.")
                 letter.restriction = restriction
             today = timezone.localdate()
@@ -239,8 +256,8 @@ def issue_letter(
             letter.third_party_name, letter.third_party_relationship = third_party_name, third_party_relationship
             letter.third_party_address, letter.adjustment_reason = third_party_address, adjustment_reason
             rendered, facts, letterhead, enclosure = render_letter(letter, today)
-            if rendered.missing or rendered.unknown:
-                raise LetterNotReady(rendered.missing, rendered.unknown)
+            if not rendered.ready:
+                raise LetterNotReady(rendered.missing, rendered.unknown, rendered.unfilled)
             pdf = _pdf(letter_document(rendered, facts, letterhead, letter, enclosure))
             letter.pdf.save(f"{letter.pk}.pdf", ContentFile(pdf), save=False)
             stored = letter.pdf.name
@@ -253,8 +270,10 @@ def issue_letter(
             letter.issued_text = f"{rendered.subject}\n\n{rendered.text}"
             letter.sha256, letter.pdf_size = hashlib.sha256(pdf).hexdigest(), len(pdf)
             letter.save()
-            # Only the first restriction letter brings its restriction into force; outcome letters name it.
-            if restriction is not None and letter.replaces_id is None and letter.kind == LetterKind.RESTRICTION:
+            # Only the first restriction letter brings its restriction into force (outcome letters
+            # name it); one already in force (the resident was told another way) keeps its dates.
+            first = letter.replaces_id is None and letter.kind == LetterKind.RESTRICTION
+            if restriction is not None and first and restriction.state == Restriction.State.APPROVED:
                 letter.restriction = restrictions.bring_into_force(restriction, by, today)
             _record_and_tell(letter, by)
             return letter
@@ -295,7 +314,7 @@ def _forget(name):
 def _record_and_tell(letter, by):
     """The timeline keeps how the letter went and why; the reporter hears that it has gone."""
     case = letter.case
-    how = [letter.get_method_display().lower(), letter.get_format_display().lower()]
+    how = [letter.sent_how, letter.get_format_display().lower()]
     if letter.recipient != Letter.Recipient.RESIDENT:
         how.append(
             f"{letter.get_recipient_display().lower()}: {letter.third_party_name} ({letter.third_party_relationship})"

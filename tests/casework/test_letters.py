@@ -65,8 +65,8 @@ def test_the_restriction_letter_holds_every_required_part_with_the_cases_dates(o
         "Contact by email to one named officer only.",
         "contact the income team leader, Sam Patel only, by email, at these times: Tuesdays, 10am to 12 noon",
         # From and until, and the reviews from the letter's date (LHP 29).
-        f"from {long_date(today)}, the date of this letter, until {long_date(end)} (6 months)",
-        "every 3 months from the date of this letter",
+        f"from {long_date(today)} until {long_date(end)} (6 months)",
+        f"every 3 months from {long_date(today)}",
         f"The first review is on {long_date(first_review)}",
         # The policy enclosed, as pages of its published text.
         "A copy of our Limited Contact Policy is enclosed",
@@ -350,3 +350,123 @@ def test_a_letter_never_fetches_files_named_in_its_text(tmp_path):
 
     text = PdfReader(io.BytesIO(with_file)).pages[0].extract_text()
     assert "Hello" in text and "SECRET" not in text
+
+
+def test_the_enclosed_policy_prints_as_a_reader_sees_it_without_link_helpers(org):
+    letter = letters.issue_letter(restriction_draft(org), org.rkaur, "post")
+    text, _ = pdf_text(letter)
+    enclosure = text[text.index("Section 1") :]
+    assert "Link to section" not in enclosure and "#" not in enclosure
+    assert "Paragraph 1." not in enclosure and "1. Paragraph text 1." in enclosure
+
+
+WRONGLY_WRITTEN = ["{{ end date }}", "{{resident_name|upper}}", "{{ settings.SECRET_KEY }}", "{% if x %}"]
+
+
+@pytest.mark.parametrize("typed", WRONGLY_WRITTEN)
+def test_a_placeholder_written_wrongly_is_refused_and_named_not_sent_as_typed(org, settings, typed):
+    draft = restriction_draft(org)
+    draft = letters.save_draft(draft, org.rkaur, draft.subject, draft.body + f"\n\nUntil {typed}.", **ARRANGEMENTS)
+    with pytest.raises(letters.LetterNotReady) as refused:
+        letters.issue_letter(draft, org.rkaur, "post")
+    assert refused.value.unfilled == [typed] and typed in str(refused.value)
+    draft.refresh_from_db()
+    assert draft.state == Letter.State.DRAFT and not private_files(settings)
+    # The admin refuses such a template too.
+    template = LetterTemplate.objects.get(kind="restriction")
+    template.body += f"\n\nUntil {typed}."
+    assert any(typed in problem for problem in letter_templates.template_problems(template))
+
+
+def test_a_reissue_on_a_later_day_states_the_restrictions_dates_as_dates_and_goes_as_before(org, monkeypatch):
+    first = letters.issue_letter(
+        restriction_draft(org),
+        org.rkaur,
+        "third_party",
+        format="large_print",
+        recipient="both",
+        third_party_name="Dev Mistry",
+        third_party_relationship="support worker",
+        adjustment_reason="The resident asked for large print and for her support worker to have a copy.",
+    )
+    start = Restriction.objects.get().start_date
+    later = first.letter_date + datetime.timedelta(days=20)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: later)
+    draft = letters.reissue_letter(first, org.rkaur)
+    assert (draft.format, draft.recipient, draft.method) == ("large_print", "both", "third_party")
+    assert (draft.third_party_name, draft.third_party_relationship) == ("Dev Mistry", "support worker")
+    second = letters.issue_letter(draft, org.rkaur, **{name: getattr(draft, name) for name in letters.SENT_AS})
+    text, _ = pdf_text(second)
+    assert second.letter_date == later and "date of this letter" not in text
+    assert f"The restrictions apply from {long_date(start)} until" in text
+    assert f"every 3 months from {long_date(start)}, looking" in text
+
+
+def test_setup_brings_an_unedited_earlier_default_up_to_date_and_keeps_edited_wording():
+    from casework.letter_defaults import earlier_defaults, ensure_letter_templates
+
+    template = LetterTemplate.objects.get(kind="restriction")
+    now = template.body
+    oldest = earlier_defaults("restriction", now)[-1]
+    assert "from {{ start_date }}, the date of this letter, until" in oldest
+    LetterTemplate.objects.filter(pk=template.pk).update(body=oldest)
+    ensure_letter_templates()
+    assert LetterTemplate.objects.get(pk=template.pk).body == now
+    LetterTemplate.objects.filter(pk=template.pk).update(body=oldest + "\n\nOur own words.")
+    ensure_letter_templates()
+    assert LetterTemplate.objects.get(pk=template.pk).body.endswith("Our own words.")
+
+
+def test_the_letter_names_the_deciding_director_and_sends_appeals_to_the_appeals_contact(org):
+    from casework.services.notices import display_name
+
+    case = restriction_case(org)
+    case.channels = ["in_person", "phone"]
+    case.save(update_fields=["channels"])
+    letter = letters.issue_letter(restriction_draft(org, case), org.rkaur, "post")
+    text, _ = pdf_text(letter)
+    title = getattr(getattr(org.pshah, "staff_profile", None), "job_title", "") or "Director"
+    assert f"{display_name(org.pshah)}, {title}, approved this decision" in text
+    assert "To appeal, write to the Appeals Officer at our address" in text
+    assert "Executive Director of Customers" not in text.split("Your right to appeal")[1].split("Housing Ombudsman")[0]
+    assert "when you contacted us in person and by phone" in text and "by in person" not in text
+
+
+def test_a_letter_sent_through_a_third_party_is_described_without_by_through(org, client):
+    letter = letters.issue_letter(
+        restriction_draft(org),
+        org.rkaur,
+        "third_party",
+        third_party_name="Dev Mistry",
+        third_party_relationship="support worker",
+        adjustment_reason="The resident asked for her support worker to pass it on.",
+    )
+    assert letter.sent_how == "through a named third party or advocate"
+    event = CaseEvent.objects.get(summary__contains=f"{letter.reference} issued")
+    assert "Sent: through a named third party or advocate" in event.detail
+    client.force_login(org.rkaur)
+    page = client.get(f"/cases/{letter.case_id}/letters/").content.decode()
+    assert "by through" not in page and "through a named third party or advocate" in page
+
+
+def test_a_restriction_brought_into_force_without_a_letter_still_gets_its_letter_with_its_dates(org):
+    from casework.services import restrictions
+
+    case = restriction_case(org)
+    restriction = case.restrictions.get()
+    Restriction.objects.filter(pk=restriction.pk).update(**ARRANGEMENTS)
+    # Told today that it starts next week: a letter issued today must not move the start.
+    started = timezone.localdate() + datetime.timedelta(days=7)
+    restrictions.bring_into_force(
+        Restriction.objects.get(pk=restriction.pk), org.rkaur, started, communicated_on=timezone.localdate()
+    )
+    restriction.refresh_from_db()
+    dates = (restriction.state, restriction.start_date, restriction.end_date, restriction.next_review_date)
+    assert restriction.state == Restriction.State.IN_FORCE
+    assert letters.letters_needed(case) == [("restriction", restriction)]
+    letter = letters.issue_letter(restriction_draft(org, case), org.rkaur, "post")
+    restriction.refresh_from_db()
+    assert (restriction.state, restriction.start_date, restriction.end_date, restriction.next_review_date) == dates
+    text, _ = pdf_text(letter)
+    assert f"The restrictions apply from {long_date(started)} until {long_date(restriction.end_date)}" in text
+    assert letters.letters_needed(case) == []
