@@ -14,7 +14,7 @@ def appeals_not_to_the_deciding_director(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0016_resident_search_postcode_without_spaces"),
+        ("casework", "0018_retention_schedule"),
     ]
 
     operations = [
