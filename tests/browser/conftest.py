@@ -3,6 +3,7 @@ import time
 
 import pytest
 from django.core.signals import request_finished, request_started
+from django.db import connection
 
 from home.roles import sync_roles
 from home.site import ensure_home_page
@@ -15,19 +16,28 @@ class InFlight:
 
     The browser closing does not stop a request the server has begun (the editor's
     background calls, a late redirect). Emptying the database under it locks SQLite's
-    tables, so the test's teardown waits for the server to finish first."""
+    tables, so the test's teardown waits for the server to finish first.
 
-    def __init__(self):
+    On SQLite the live server's threads share the test's one in-memory connection: two
+    requests at once (a page's six chart images) would open a transaction inside another.
+    There, `one_at_a_time` has the server answer them in turn, as a browser would wait."""
+
+    def __init__(self, one_at_a_time=False):
         self.count = 0
         self.lock = threading.Lock()
+        self.turn = threading.Lock() if one_at_a_time else None
 
     def started(self, **kwargs):
+        if self.turn is not None:
+            self.turn.acquire(timeout=60)
         with self.lock:
             self.count += 1
 
     def finished(self, **kwargs):
         with self.lock:
             self.count -= 1
+        if self.turn is not None and self.turn.locked():
+            self.turn.release()
 
     def wait_until_idle(self, seconds=10):
         deadline = time.monotonic() + seconds
@@ -43,7 +53,7 @@ def live_site(live_server, transactional_db):
     taking with it what the migrations created: put it back. The home page comes
     first: the roles' page permissions and the policy workflow hang on the library under it.
     """
-    in_flight = InFlight()
+    in_flight = InFlight(one_at_a_time=connection.vendor == "sqlite")
     request_started.connect(in_flight.started)
     request_finished.connect(in_flight.finished)
     ensure_home_page()
