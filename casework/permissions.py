@@ -355,3 +355,9 @@ def can_see_board_report(user):
 def can_see_retention_schedule(user):
     """The head of customer services sees what the retention schedule will anonymise next."""
     return in_role(user, roles.HEAD_OF_CUSTOMER_SERVICES)
+
+
+def is_executive_director_of_customers(user):
+    """LHP 31 and 33: only the Executive Director of Customers refuses all contact and judges
+    a new complaint from a restricted resident (or a director they delegate it to)."""
+    return in_role(user, roles.EXECUTIVE_DIRECTOR_OF_CUSTOMERS)

@@ -32,7 +32,7 @@ DEMO_PEOPLE = [
         "Shah",
         "Executive Director of Customers",
         "Executive team",
-        (roles.DIRECTORS, roles.POLICY_APPROVERS),
+        (roles.DIRECTORS, roles.EXECUTIVE_DIRECTOR_OF_CUSTOMERS, roles.POLICY_APPROVERS),
     ),
     DemoPerson("omensah", "Olu", "Mensah", "Director of Operations", "Executive team", (roles.DIRECTORS,)),
     DemoPerson(

@@ -15,6 +15,9 @@ STAFF = "Staff"
 CUSTOMER_EXPERIENCE_MANAGERS = "Customer experience managers"
 DIRECTORS = "Directors"
 HEAD_OF_CUSTOMER_SERVICES = "Head of customer services"
+# One person (or a deputy): refuses all contact (LHP 31) and judges new complaints from a
+# restricted resident (LHP 33). Always a director as well.
+EXECUTIVE_DIRECTOR_OF_CUSTOMERS = "Executive Director of Customers"
 POLICY_EDITORS = "Policy editors"
 POLICY_REVIEWERS = "Policy reviewers (CLT)"
 POLICY_APPROVERS = "Policy approvers (ELT)"
@@ -27,6 +30,7 @@ ALL_ROLES = [
     CUSTOMER_EXPERIENCE_MANAGERS,
     DIRECTORS,
     HEAD_OF_CUSTOMER_SERVICES,
+    EXECUTIVE_DIRECTOR_OF_CUSTOMERS,
     POLICY_EDITORS,
     POLICY_REVIEWERS,
     POLICY_APPROVERS,
