@@ -54,8 +54,16 @@ class DecideAppealForm(forms.Form):
         help_text="Exactly what the restrictions are from now on. Access to the complaints process cannot be removed.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, on_warning=False, **kwargs):
         super().__init__(*args, prefix="decide", **kwargs)
+        if on_warning:
+            # A warning letter is appealed for what it states: varied means corrected.
+            self.fields["outcome"].choices = list(Appeal.WARNING_OUTCOMES.items())
+            self.fields["new_terms"].label = "What the corrected letter puts right (only if varied)"
+            self.fields["new_terms"].help_text = (
+                "The facts the letter got wrong, and what they are. A corrected warning letter is drafted to replace "
+                "the one sent."
+            )
 
 
 class AppealConflictForm(forms.Form):

@@ -16,6 +16,7 @@ from .appeal_forms import AppealConflictForm, DecideAppealForm, NameDeciderForm,
 from .models import Appeal, Restriction
 from .services import appeals
 from .services.notices import long_date
+from .services.register import warning_approvals
 
 
 def _appeal_or_404(request, pk, appeal_pk, rule=permissions.can_see_appeal):
@@ -36,13 +37,31 @@ def record(request, restriction_pk):
     restriction = Restriction.objects.select_related("customer", "decision").filter(pk=restriction_pk).first()
     if restriction is None or restriction.customer_id is None:
         raise Http404("No such restriction")
+    return _record(
+        request, restriction, restriction.customer, reverse("residents:record_appeal", args=[restriction.pk])
+    )
+
+
+def record_on_warning(request, warning_pk):
+    """Any member of staff records an appeal they received against a warning letter sent to a
+    resident (for a factual inaccuracy); a sensitive case's warning only its named people."""
+    if not permissions.can_record_appeal(request.user):
+        raise Http404("No such page")
+    warning = warning_approvals().filter(pk=warning_pk).select_related("case__customer").first()
+    if warning is None or warning.case.customer_id is None or not permissions.may_reach(warning.case, [request.user]):
+        raise Http404("No such warning")
+    action = reverse("residents:record_warning_appeal", args=[warning.pk])
+    return _record(request, warning, warning.case.customer, action)
+
+
+def _record(request, subject, customer, action):
     posted = request.method == "POST"
     form = RecordAppealForm(request.POST if posted else None, request.FILES if posted else None)
     status = 200
-    if request.method == "POST":
+    if posted:
         if form.is_valid():
             try:
-                appeal = appeals.record_appeal(restriction, request.user, **form.service_values())
+                appeal = appeals.record_appeal(subject, request.user, **form.service_values())
             except services.CaseworkError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
@@ -56,10 +75,17 @@ def record(request, restriction_pk):
                         else "the head of customer services is naming who decides it."
                     ),
                 )
-                query = urlencode({"q": restriction.customer.reference})
+                query = urlencode({"q": customer.reference})
                 return redirect(f"{reverse('residents:check')}?{query}")
         status = 400
-    context = {"restriction": restriction, "form": form}
+    on_warning = not isinstance(subject, Restriction)
+    context = {
+        "customer": customer,
+        "restriction": None if on_warning else subject,
+        "warning_letter": appeals.issued_warning_letter(subject) if on_warning else None,
+        "form": form,
+        "action": action,
+    }
     return render(request, "casework/appeals/record.html", context, status=status)
 
 
@@ -75,7 +101,8 @@ def appeal(request, pk, appeal_pk, forms=None, status=200):
         "restriction": appeal.restriction,
         "documents": list(appeal.documents.all()),
         "conflicts": list(appeal.conflicts.select_related("director")),
-        "decide_form": forms.get("decide") or DecideAppealForm() if may_decide else None,
+        "decide_form": forms.get("decide") or DecideAppealForm(on_warning=appeal.on_warning) if may_decide else None,
+        "warning_letter": appeals.issued_warning_letter(appeal.warning) if appeal.on_warning else None,
         "conflict_form": forms.get("conflict") or AppealConflictForm() if may_decide else None,
         "name_form": (forms.get("name") or NameDeciderForm(people=appeals.deciders_the_head_may_name(appeal)))
         if may_name
@@ -92,7 +119,7 @@ def _back(appeal):
 @require_POST
 def decide(request, pk, appeal_pk):
     appeal_ = _appeal_or_404(request, pk, appeal_pk, permissions.can_decide_appeal)
-    form = DecideAppealForm(request.POST)
+    form = DecideAppealForm(request.POST, on_warning=appeal_.on_warning)
     if form.is_valid():
         try:
             appeal_ = appeals.decide_appeal(appeal_, request.user, **form.cleaned_data)
@@ -101,7 +128,7 @@ def decide(request, pk, appeal_pk):
         else:
             messages.success(
                 request,
-                f"Appeal {appeal_.reference} is decided: {appeal_.get_outcome_display().lower()}. The appeal outcome "
+                f"Appeal {appeal_.reference} is decided: {appeal_.outcome_label().lower()}. The appeal outcome "
                 "letter is drafted for the customer experience managers to issue.",
             )
             return _back(appeal_)

@@ -148,8 +148,7 @@ APPEAL_OUTCOME_SECTIONS = [
     (
         "appeal",
         "## Your appeal\n"
-        "Thank you for your appeal against our decision to limit how you contact us, which we received on "
-        "{{ appeal_received_on }}.",
+        "Thank you for your appeal against {{ appealed }}, which we received on {{ appeal_received_on }}.",
     ),
     (
         "decider",

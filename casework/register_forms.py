@@ -39,6 +39,7 @@ class RegisterFilterForm(forms.Form):
         label="Decided to", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Included."
     )
     review_overdue = forms.BooleanField(label="Only restrictions whose review is overdue", required=False)
+    appeal_open = forms.BooleanField(label="Only entries with an appeal open", required=False)
     sort = forms.ChoiceField(
         label="Sort by",
         choices=[(key, label) for key, (label, _) in register.SORTS.items()],
@@ -66,6 +67,7 @@ class RegisterFilterForm(forms.Form):
             decided_from=data.get("decided_from"),
             decided_to=data.get("decided_to"),
             review_overdue=bool(data.get("review_overdue")),
+            appeal_open=bool(data.get("appeal_open")),
             sort=data.get("sort") or register.DEFAULT_SORT,
         )
 

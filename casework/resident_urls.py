@@ -7,5 +7,6 @@ app_name = "residents"
 urlpatterns = [
     path("check/", resident_views.check, name="check"),
     path("restrictions/<id:restriction_pk>/appeal/", appeal_views.record, name="record_appeal"),
+    path("warnings/<id:warning_pk>/appeal/", appeal_views.record_on_warning, name="record_warning_appeal"),
     path("survey-exclusion/", resident_views.survey_exclusion, name="survey_exclusion"),
 ]

@@ -34,6 +34,12 @@ def check(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     status = 200 if form.is_valid() else 400
     results = residents.check(residents.find_customers(query, limit=LIMIT + 1), request.user) if len(query) >= 2 else []
+    may_record_appeal = permissions.can_record_appeal(request.user)
+    # Warning letters are shown only to whoever may record an appeal against one.
+    if may_record_appeal:
+        warnings = residents.warnings_sent([found.customer for found, _ in results[:LIMIT]], request.user)
+        for found, _ in results:
+            found.warnings_sent = warnings.get(found.customer.pk, [])
     context = {
         "form": form,
         "query": query,
@@ -42,7 +48,7 @@ def check(request):
         "too_short": "q" in request.GET and len(query) < 2,
         "always_open": ALWAYS_OPEN,
         "contractor": permissions.is_contractor(request.user),
-        "may_record_appeal": permissions.can_record_appeal(request.user),
+        "may_record_appeal": may_record_appeal,
     }
     return render(request, "casework/check.html", context, status=status)
 

@@ -327,6 +327,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "may_read_log": permissions.can_read_access_log(request.user, case),
         "may_name_people": permissions.can_name_people(request.user, case),
         "restrictions": list(case.restrictions.select_related("decision__decided_by")),
+        "warning_appeals": list(case.appeals.filter(warning__isnull=False).select_related("case")),
         "resident": resident,
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
         "in_force_form": InForceForm(),

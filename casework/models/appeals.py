@@ -1,5 +1,6 @@
-"""Appeals against a restriction or a red flag (DESIGN: Outcomes, Appeals; Wandle 3.10): decided
-by a director who took no part, within 28 calendar days of the appeal being received."""
+"""Appeals against a restriction and its red flag, or against a warning letter for a factual
+inaccuracy (DESIGN: Outcomes, Appeals; Wandle 3.10): decided by a director who took no part,
+within 28 calendar days of the appeal being received."""
 
 import datetime
 import uuid
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .case import Case
+from .chain import Decision
 from .letters import Letter
 from .records import private_storage
 from .restrictions import Restriction
@@ -40,7 +42,21 @@ class Appeal(models.Model):
         VARIED = "varied", "Varied: the terms change"
         OVERTURNED = "overturned", "Overturned: the restriction and its red flag end now"
 
-    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="appeals")
+    # A warning letter's appeal is about the facts it states; its outcomes say so.
+    WARNING_OUTCOMES = {
+        "upheld": "Upheld: the warning letter stands",
+        "varied": "Varied: the warning letter is corrected",
+        "overturned": "Overturned: the warning is withdrawn",
+    }
+
+    # What is appealed: a restriction (with its red flag), or a director's approval of a warning
+    # letter. Exactly one of the two.
+    restriction = models.ForeignKey(
+        Restriction, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    warning = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="warning_appeals"
+    )
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appeals")
     received_on = models.DateField()
     channel = models.CharField("How it came", max_length=20, choices=Channel.choices)
@@ -61,6 +77,8 @@ class Appeal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     # What the terms were before a variation, kept in words.
     terms_before = models.TextField(blank=True)
+    # A warning letter's variation: what the corrected letter puts right.
+    corrections = models.TextField(blank=True)
     letter = models.OneToOneField(Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="appeal")
     first_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     last_reminder_sent_at = models.DateTimeField(null=True, blank=True)
@@ -77,6 +95,14 @@ class Appeal(models.Model):
             models.UniqueConstraint(
                 fields=["restriction"], condition=~Q(status="decided"), name="casework_appeal_one_open"
             ),
+            models.UniqueConstraint(
+                fields=["warning"], condition=~Q(status="decided"), name="casework_appeal_one_open_on_warning"
+            ),
+            models.CheckConstraint(
+                condition=Q(restriction__isnull=True, warning__isnull=False)
+                | Q(restriction__isnull=False, warning__isnull=True),
+                name="casework_appeal_on_one_thing",
+            ),
         ]
 
     def __str__(self):
@@ -85,6 +111,16 @@ class Appeal(models.Model):
     @property
     def reference(self):
         return f"{self.case.reference}/A{self.pk}"
+
+    @property
+    def on_warning(self):
+        return self.warning_id is not None
+
+    def outcome_label(self):
+        """The outcome in words, as it reads for what was appealed."""
+        if self.on_warning:
+            return self.WARNING_OUTCOMES.get(self.outcome, "")
+        return self.get_outcome_display()
 
     @property
     def is_open(self):

@@ -1,4 +1,5 @@
-"""Appeals against a restriction and its red flag (DESIGN: Outcomes, Appeals; Wandle 3.10).
+"""Appeals against a restriction and its red flag, or against a warning letter for a factual
+inaccuracy (DESIGN: Outcomes, Appeals; Wandle 3.10).
 
 Whoever receives an appeal records it; it is due 28 calendar days after it was received and
 goes to a director who took no part in the case or its reviews. A director with a conflict
@@ -21,6 +22,7 @@ from ..models import (
     AppealConflict,
     AppealDocument,
     CaseEvent,
+    Decision,
     Letter,
     LetterKind,
     RedFlag,
@@ -32,6 +34,7 @@ from . import letters, restrictions
 from .errors import CaseworkError, NotAllowed
 from .flags import end_flags_of
 from .notices import display_name, long_date, notify_people
+from .register import warning_approvals
 from .routing import participants
 
 FIRST_REMINDER_DAYS, LAST_REMINDER_DAYS = 7, 2
@@ -79,16 +82,42 @@ def deciders_the_head_may_name(appeal):
     return list(_free_of(appeal, people).order_by("last_name", "first_name", "username"))
 
 
-def _check_record(restriction, by, received_on, channel, grounds):
+def _check_subject(subject):
+    """What is appealed is still there to appeal: a current restriction, or a warning whose
+    letter was sent and which was not withdrawn."""
+    if isinstance(subject, Restriction):
+        if not subject.is_current:
+            raise CaseworkError(
+                f"This restriction is {subject.get_state_display().lower()}: there is nothing left to appeal."
+            )
+        return
+    if not warning_approvals().filter(pk=subject.pk).exists():
+        raise CaseworkError("Only a warning a director approved can be appealed.")
+    if subject.warning_appeals.filter(outcome=Appeal.Outcome.OVERTURNED).exists():
+        raise CaseworkError("This warning was withdrawn on appeal: there is nothing left to appeal.")
+    if issued_warning_letter(subject) is None:
+        raise CaseworkError("The warning letter has not been sent yet: there is nothing to appeal.")
+
+
+def issued_warning_letter(warning):
+    """The warning letter sent for `warning` (a director's Decision), the latest re-issue; or
+    None before it is sent."""
+    return (
+        Letter.objects.filter(case_id=warning.case_id, kind=LetterKind.WARNING, state=Letter.State.ISSUED)
+        .filter(replaced_by__isnull=True)
+        .order_by("issued_at", "pk")
+        .last()
+    )
+
+
+def _check_record(subject, by, received_on, channel, grounds):
     if not permissions.can_record_appeal(by):
         raise NotAllowed("Only members of staff record appeals.")
-    if not restriction.is_current:
-        raise CaseworkError(
-            f"This restriction is {restriction.get_state_display().lower()}: there is nothing left to appeal."
-        )
+    _check_subject(subject)
     if received_on is None:
         raise CaseworkError("Give the date the appeal was received.", "received_on")
-    decided_on = timezone.localdate(restriction.decision.decided_at)
+    decision = subject.decision if isinstance(subject, Restriction) else subject
+    decided_on = timezone.localdate(decision.decided_at)
     if not decided_on <= received_on <= timezone.localdate():
         raise CaseworkError(
             f"The appeal was received between the decision ({long_date(decided_on)}) and today.", "received_on"
@@ -99,14 +128,15 @@ def _check_record(restriction, by, received_on, channel, grounds):
         raise CaseworkError("Write the resident's grounds for appealing, in their words.", "grounds")
 
 
-def record_appeal(restriction, by, received_on, channel, grounds, documents=()):
-    """Record an appeal against `restriction`, received on `received_on` (a date, not in the
+def record_appeal(subject, by, received_on, channel, grounds, documents=()):
+    """Record an appeal against `subject` (a Restriction, or the Decision approving a warning
+    letter, appealed for a factual inaccuracy), received on `received_on` (a date, not in the
     future) through `channel` (Appeal.Channel) with the resident's `grounds` and any uploaded
     `documents`. It is due 28 calendar days after receipt and goes to a director who took no
     part (Wandle 3.10). Returns the Appeal. Raises NotAllowed for contractors, CaseworkError
-    naming the field for a bad value, a rejected document, a restriction no longer current or
-    an appeal already open on it; then nothing is saved."""
-    _check_record(restriction, by, received_on, channel, grounds)
+    naming the field for a bad value, a rejected document, a restriction no longer current, a
+    warning not sent or withdrawn, or an appeal already open on it; then nothing is saved."""
+    _check_record(subject, by, received_on, channel, grounds)
     checked = []
     for upload in documents:
         try:
@@ -114,16 +144,20 @@ def record_appeal(restriction, by, received_on, channel, grounds, documents=()):
         except UploadRejected as error:
             raise CaseworkError(str(error), "document") from error
     with transaction.atomic():
-        restriction = Restriction.objects.select_for_update(of=("self",)).select_related("case").get(pk=restriction.pk)
-        already = restriction.appeals.exclude(status=Appeal.Status.DECIDED).first()
+        model = type(subject)
+        subject = model.objects.select_for_update(of=("self",)).select_related("case").get(pk=subject.pk)
+        open_ones = subject.appeals if model is Restriction else subject.warning_appeals
+        already = open_ones.exclude(status=Appeal.Status.DECIDED).first()
         if already is not None:
             raise CaseworkError(
-                f"An appeal on this restriction is already open, received {long_date(already.received_on)} and due "
-                f"by {long_date(already.due_date)}: add what the resident sent to that one."
+                f"An appeal on this {'restriction' if model is Restriction else 'warning letter'} is already open, "
+                f"received {long_date(already.received_on)} and due by {long_date(already.due_date)}: add what the "
+                "resident sent to that one."
             )
         appeal = Appeal.objects.create(
-            restriction=restriction,
-            case=restriction.case,
+            restriction=subject if model is Restriction else None,
+            warning=subject if model is Decision else None,
+            case=subject.case,
             received_on=received_on,
             channel=channel,
             grounds=grounds.strip(),
@@ -241,11 +275,13 @@ def name_decider(appeal, by, person):
 
 def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
     """The director the appeal is with decides it: `outcome` an Appeal.Outcome, `reasons` in
-    words, and for a variation the `new_terms`. Overturned: the restriction and its red flags
-    end at once, the timeline says why, and the reporter's team is told the arrangements have
-    ended. Varied: the terms change, and a restriction letter with them is drafted to replace
-    the one issued. Every outcome drafts an appeal outcome letter. Returns the Appeal.
-    Raises NotAllowed, or CaseworkError naming the field (Wandle 3.6, 3.10)."""
+    words, and for a variation the `new_terms` (for a warning letter: what the corrected letter
+    puts right). On a restriction, overturned ends the restriction and its red flags at once,
+    the timeline says why and the reporter's team is told the arrangements have ended; varied
+    changes the terms and drafts a restriction letter with them to replace the one issued. On
+    a warning letter, overturned withdraws the warning; varied drafts a corrected warning
+    letter to replace the one sent. Every outcome drafts an appeal outcome letter. Returns the
+    Appeal. Raises NotAllowed, or CaseworkError naming the field (Wandle 3.6, 3.10)."""
     reasons, new_terms = (reasons or "").strip(), (new_terms or "").strip()
     if outcome not in Appeal.Outcome.values:
         raise CaseworkError("Choose the outcome of the appeal.", "outcome")
@@ -256,7 +292,9 @@ def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
         if not permissions.can_decide_appeal(by, appeal):
             raise NotAllowed("Only the director the appeal is with decides it.")
         restriction, case = appeal.restriction, appeal.case
-        if outcome == Appeal.Outcome.OVERTURNED:
+        if appeal.on_warning:
+            _decide_on_warning(appeal, by, outcome, reasons, new_terms)
+        elif outcome == Appeal.Outcome.OVERTURNED:
             _overturn(appeal, by, reasons)
         elif outcome == Appeal.Outcome.VARIED:
             appeal.terms_before = _vary(restriction, by, new_terms, f"Varied on appeal {appeal.reference}: {reasons}")
@@ -266,7 +304,7 @@ def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
         CaseEvent.objects.create(
             case=case,
             actor=by,
-            summary=f"Appeal {appeal.reference} decided: {appeal.get_outcome_display().split(':')[0].lower()}",
+            summary=f"Appeal {appeal.reference} decided: {appeal.outcome_label().split(':')[0].lower()}",
             detail=reasons,
         )
         appeal.letter = _draft(case, by, LetterKind.APPEAL_OUTCOME, restriction)
@@ -280,6 +318,28 @@ def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
             case,
         )
         return appeal
+
+
+def _decide_on_warning(appeal, by, outcome, reasons, corrections):
+    """A warning letter's appeal: withdrawn when overturned; corrected (a new warning letter
+    drafted to replace the one sent) when varied."""
+    case = appeal.case
+    if outcome == Appeal.Outcome.OVERTURNED:
+        CaseEvent.objects.create(
+            case=case, actor=by, summary=f"Warning withdrawn on appeal {appeal.reference}", detail=reasons
+        )
+    elif outcome == Appeal.Outcome.VARIED:
+        if not corrections:
+            raise CaseworkError("Say what the corrected warning letter puts right.", "new_terms")
+        appeal.corrections = corrections
+        sent = issued_warning_letter(appeal.warning)
+        _draft(case, by, LetterKind.WARNING, None, replaces=sent)
+        CaseEvent.objects.create(
+            case=case,
+            actor=by,
+            summary=f"Warning letter to be corrected on appeal {appeal.reference}",
+            detail=corrections,
+        )
 
 
 def _draft(case, by, kind, restriction, replaces=None):

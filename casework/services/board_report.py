@@ -23,7 +23,7 @@ from django.utils import timezone
 from ..models import RedFlag, Restriction, RestrictionEvent
 from . import equality_monitoring
 from .board_uses import RED_FLAG, RESTRICTION, WARNING, breakdowns, rows, uses
-from .register import _decided_between, _warnings
+from .register import _decided_between, warning_approvals
 
 ENDINGS = [
     (Restriction.State.LAPSED, "Lapsed at their end date"),
@@ -116,7 +116,7 @@ def headline_counts(period):
     """The uses of each kind decided in the period, and the restrictions that ended in it: one
     count query each, for the comparison with another period."""
     return {
-        WARNING: _warnings().filter(_decided_between("decided_at", period.start, period.end)).count(),
+        WARNING: warning_approvals().filter(_decided_between("decided_at", period.start, period.end)).count(),
         RESTRICTION: Restriction.objects.filter(
             _decided_between("decision__decided_at", period.start, period.end)
         ).count(),

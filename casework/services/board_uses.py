@@ -18,7 +18,7 @@ from ..models import RedFlag, Restriction
 
 # The register's own definitions of a warning and of "decided between", so that the report's
 # figures are the register's rows filtered by the same dates.
-from .register import _decided_between, _warnings
+from .register import _decided_between, warning_approvals
 
 WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
 KIND_LABELS = {WARNING: "Warnings", RESTRICTION: "Restrictions", RED_FLAG: "Red flags"}
@@ -111,7 +111,7 @@ def _resident_fields(prefix):
 def rows(period):
     """Every use decided in the period, as (kind, dict of values): one query per kind."""
     warnings = (
-        _warnings()
+        warning_approvals()
         .filter(_decided_between("decided_at", period.start, period.end))
         .values(
             *CASE_FIELDS,

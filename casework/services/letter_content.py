@@ -66,6 +66,7 @@ FACTS = {
     "signatory_title": "Their job title",
     # Appeal and review outcome letters (casework.services.letter_outcomes).
     "appeal_received_on": "The date the appeal was received",
+    "appealed": "What was appealed, e.g. “our decision to limit how you contact us”",
     "appeal_outcome": "The outcome of the appeal, in words",
     "outcome_reasons": "The reasons for the outcome of the appeal or review",
     "terms_from_now": "What applies from now on, with its dates",

@@ -40,6 +40,8 @@ def _signatory(person):
 
 def appeal_facts(appeal, letter_date):
     """The placeholders of an appeal outcome letter about `appeal`, dated `letter_date`."""
+    if appeal.on_warning:
+        return warning_appeal_facts(appeal)
     restriction = appeal.restriction
     ended = (
         appeal.decided_at.date() if restriction.state == Restriction.State.OVERTURNED and appeal.decided_at else None
@@ -47,10 +49,38 @@ def appeal_facts(appeal, letter_date):
     outcome = appeal.get_outcome_display().split(":")[0].lower() if appeal.outcome else ""
     facts = {
         "appeal_received_on": long_date(appeal.received_on),
+        "appealed": "our decision to limit how you contact us",
         "appeal_outcome": outcome,
         "outcome_reasons": appeal.reasons,
         "terms_from_now": terms_from_now(restriction, ended),
         "next_review_date": _next_review(restriction),
+    }
+    if appeal.decided_by_id:
+        facts.update(_signatory(appeal.decided_by))
+    return facts
+
+
+def warning_appeal_facts(appeal):
+    """The placeholders of the outcome letter of an appeal against a warning letter."""
+    from .appeals import issued_warning_letter
+
+    sent = issued_warning_letter(appeal.warning)
+    sent_on = long_date(sent.letter_date) if sent is not None and sent.letter_date else "earlier"
+    outcome = appeal.outcome_label().split(":")[0].lower() if appeal.outcome else ""
+    from_now = {
+        Appeal.Outcome.UPHELD: f"The warning letter of {sent_on} stands, as it was written.",
+        Appeal.Outcome.VARIED: f"We have corrected the warning letter of {sent_on}: {appeal.corrections} The "
+        "corrected letter comes with this one and replaces it.",
+        Appeal.Outcome.OVERTURNED: f"We have withdrawn the warning letter of {sent_on}. It will not be held "
+        "against you.",
+    }.get(appeal.outcome, "")
+    facts = {
+        "appeal_received_on": long_date(appeal.received_on),
+        "appealed": f"our warning letter of {sent_on}",
+        "appeal_outcome": outcome,
+        "outcome_reasons": appeal.reasons,
+        "terms_from_now": from_now,
+        "next_review_date": "none: a warning letter is not reviewed",
     }
     if appeal.decided_by_id:
         facts.update(_signatory(appeal.decided_by))
@@ -84,6 +114,7 @@ def sample_outcome_facts(kind, restriction):
     if kind == LetterKind.APPEAL_OUTCOME:
         return {
             "appeal_received_on": "2 March 2026",
+            "appealed": "our decision to limit how you contact us",
             "appeal_outcome": "varied",
             "outcome_reasons": "Email suits the resident's hearing better than phone; the other terms stand.",
             "terms_from_now": terms_from_now(restriction),

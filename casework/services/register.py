@@ -16,13 +16,13 @@ import json
 from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
-from django.db.models import CharField, DateField, F, Q, TextField, Value, When
+from django.db.models import CharField, DateField, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from .. import permissions
 from ..choices import RestrictionType
-from ..models import Case, Decision, Recommendation, RedFlag, Restriction, Step
+from ..models import Appeal, Case, Decision, Recommendation, RedFlag, Restriction, Step
 from .residents import WORDS
 
 WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
@@ -30,10 +30,11 @@ KINDS = [(WARNING, "Warning"), (RESTRICTION, "Restriction"), (RED_FLAG, "Red fla
 
 # One list of states across the kinds. A red flag is in force until it is ended; a warning is a
 # director's approval of a warning letter (the letter itself is recorded with the letters).
-WARNING_APPROVED, FLAG_ENDED = "warning_approved", "ended"
+WARNING_APPROVED, WARNING_WITHDRAWN, FLAG_ENDED = "warning_approved", "warning_withdrawn", "ended"
 STATES = [
     *Restriction.State.choices[:2],
     (WARNING_APPROVED, "Warning approved"),
+    (WARNING_WITHDRAWN, "Warning withdrawn on appeal"),
     *Restriction.State.choices[2:],
     (FLAG_ENDED, "Ended"),
 ]
@@ -56,7 +57,13 @@ COLUMNS = [
     "row_state",
     "row_team",
     "row_shared",
+    "row_appeal",
+    "row_appeal_due",
 ]
+
+# An entry's appeal (Wandle 3.10): the open one, or else the outcome of the last one decided.
+APPEAL_OPEN = "open"
+APPEAL_STATES = [(APPEAL_OPEN, "Open"), *[(value, label.split(":")[0]) for value, label in Appeal.Outcome.choices]]
 
 SORTS = {
     "-decided": ("Decided, newest first", ["-row_decided_at", "-row_kind", "-row_id"]),
@@ -87,6 +94,7 @@ class RegisterFilter:
     decided_from: datetime.date | None = None
     decided_to: datetime.date | None = None
     review_overdue: bool = False
+    appeal_open: bool = False
     sort: str = DEFAULT_SORT
 
     def describe(self):
@@ -99,6 +107,7 @@ class RegisterFilter:
             "decided from": f"{self.decided_from:%Y-%m-%d}" if self.decided_from else None,
             "decided to": f"{self.decided_to:%Y-%m-%d}" if self.decided_to else None,
             "review overdue": "yes" if self.review_overdue else None,
+            "appeal open": "yes" if self.appeal_open else None,
             "resident": self.query or None,
         }
         words = [f"{name}: {value}" for name, value in labels.items() if value]
@@ -126,6 +135,8 @@ class RegisterRow:
     team: str = ""
     shared: bool = False
     review_overdue: bool = False
+    appeal: str = ""  # a code of APPEAL_STATES, or ""
+    appeal_due: datetime.date | None = None
 
     @property
     def kind_label(self):
@@ -134,6 +145,10 @@ class RegisterRow:
     @property
     def state_label(self):
         return dict(STATES).get(self.state, self.state)
+
+    @property
+    def appeal_label(self):
+        return dict(APPEAL_STATES).get(self.appeal, "")
 
     @property
     def case_reference(self):
@@ -148,7 +163,7 @@ class RegisterRow:
         return "; ".join(labels.get(value, value) for value in self.types)
 
 
-def _warnings():
+def warning_approvals():
     """The directors' approvals of a warning letter (LHP 26): one per case so decided."""
     return Decision.objects.filter(
         step__kind=Step.Kind.DIRECTOR,
@@ -160,6 +175,26 @@ def _warnings():
 
 def _none(output_field):
     return Value(None, output_field=output_field)
+
+
+def _appeals_of(field_name):
+    """The appeals on the outer row (`field_name` the Appeal's foreign key to it)."""
+    return Appeal.objects.filter(**{field_name: OuterRef("pk")})
+
+
+def _appeal_columns(field_name):
+    """The entry's appeal state and, while open, its due date: the latest appeal decides, as
+    only one is open at a time and a new one comes after those decided."""
+    latest = _appeals_of(field_name).order_by("-pk")
+    state = Choose(When(status=Appeal.Status.DECIDED, then=F("outcome")), default=Value(APPEAL_OPEN))
+    return [
+        Coalesce(Subquery(latest.annotate(code=state).values("code")[:1]), Value("")),
+        Subquery(_appeals_of(field_name).exclude(status=Appeal.Status.DECIDED).values("due_date")[:1]),
+    ]
+
+
+def _withdrawn():
+    return Exists(_appeals_of("warning").filter(outcome=Appeal.Outcome.OVERTURNED))
 
 
 def _columns(kind, user, today):
@@ -181,6 +216,7 @@ def _columns(kind, user, today):
             Choose(When(current, then=F("next_review_date")), default=_none(DateField())),
             F("state"),
         ]
+        appeal = _appeal_columns("restriction")
     elif kind == WARNING:
         values = [
             F("case_id"),
@@ -194,8 +230,9 @@ def _columns(kind, user, today):
             _none(DateField()),
             _none(DateField()),
             _none(DateField()),
-            Value(WARNING_APPROVED),
+            Choose(When(_withdrawn(), then=Value(WARNING_WITHDRAWN)), default=Value(WARNING_APPROVED)),
         ]
+        appeal = _appeal_columns("warning")
     else:
         active = Q(ended_at__isnull=True)
         values = [
@@ -212,12 +249,15 @@ def _columns(kind, user, today):
             Choose(When(active, then=F("next_review_date")), default=_none(DateField())),
             Choose(When(active, then=Value(Restriction.State.IN_FORCE)), default=Value(FLAG_ENDED)),
         ]
+        # A red flag is appealed with the restriction it rests on: that row carries it.
+        appeal = [Value(""), _none(DateField())]
     expressions = [
         Value(kind, output_field=CharField()),
         F("pk"),
         *values,
         Coalesce(team, Value("")),
         permissions.named_on(user),
+        *appeal,
     ]
     return dict(zip(COLUMNS, expressions, strict=True))
 
@@ -254,6 +294,8 @@ def _kind_queryset(kind, flt, today, search=True):
         return None
     if flt.review_overdue and kind != RESTRICTION:
         return None
+    if flt.appeal_open and kind == RED_FLAG:
+        return None
     if kind == RESTRICTION:
         queryset, decided, resident = Restriction.objects.all(), "decision__decided_at", "customer__"
         if flt.state and flt.state not in RESTRICTION_STATES:
@@ -266,15 +308,22 @@ def _kind_queryset(kind, flt, today, search=True):
         if flt.review_overdue:
             queryset = queryset.filter(state=Restriction.State.IN_FORCE, next_review_date__lt=today)
     elif kind == WARNING:
-        queryset, decided, resident = _warnings(), "decided_at", "case__customer__"
-        if flt.state and flt.state != WARNING_APPROVED:
+        queryset, decided, resident = warning_approvals(), "decided_at", "case__customer__"
+        if flt.state and flt.state not in {WARNING_APPROVED, WARNING_WITHDRAWN}:
             return None
+        if flt.state:
+            queryset = (
+                queryset.filter(_withdrawn()) if flt.state == WARNING_WITHDRAWN else queryset.exclude(_withdrawn())
+            )
     else:
         queryset, decided, resident = RedFlag.objects.all(), "raised_at", "customer__"
         if flt.state and flt.state not in {Restriction.State.IN_FORCE, FLAG_ENDED}:
             return None
         if flt.state:
             queryset = queryset.filter(ended_at__isnull=flt.state == Restriction.State.IN_FORCE)
+    if flt.appeal_open:
+        on = "restriction" if kind == RESTRICTION else "warning"
+        queryset = queryset.filter(Exists(_appeals_of(on).exclude(status=Appeal.Status.DECIDED)))
     if flt.team_id:
         queryset = queryset.filter(case__reporter__staff_profile__team_id=flt.team_id)
     queryset = queryset.filter(_decided_between(decided, flt.decided_from, flt.decided_to))
@@ -361,6 +410,8 @@ def rows(values, today=None):
             state=value["row_state"],
             team=value["row_team"] or "",
             shared=bool(value["row_shared"]),
+            appeal=value["row_appeal"] or "",
+            appeal_due=value["row_appeal_due"],
         )
         row.review_overdue = (
             row.kind == RESTRICTION

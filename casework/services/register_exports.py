@@ -27,6 +27,8 @@ HEADINGS = [
     "Next review",
     "State",
     "Review overdue",
+    "Appeal",
+    "Appeal due",
     "Team of the reporter",
 ]
 
@@ -50,6 +52,8 @@ def _cells(row):
         _date(row.next_review_date),
         row.state_label,
         "Yes" if row.review_overdue else "",
+        row.appeal_label,
+        _date(row.appeal_due),
         row.team,
     ]
 

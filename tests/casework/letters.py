@@ -57,6 +57,16 @@ def warning_case(org):
     return case
 
 
+def warning_sent(org):
+    """A warning letter approved by pshah and sent by rkaur; returns (case, warning, letter)."""
+    from casework.services import register
+
+    letters_ready()
+    case = warning_case(org)
+    letter = letters.issue_letter(letters.prepare_letter(case, org.rkaur, "warning"), org.rkaur, "post")
+    return case, register.warning_approvals().get(case=case), letter
+
+
 def restriction_draft(org, case=None, **arrangements):
     case = case or restriction_case(org)
     draft = letters.prepare_letter(case, org.rkaur, "restriction")

@@ -354,3 +354,37 @@ def test_every_appeal_url_for_every_role(org, client, state):
             if not ok:
                 failures.append(f"{role} {method} {url}: {response.status_code}, expected {expected}")
     assert not failures, f"state {state}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("state", ["closed", "sensitive"])
+def test_recording_an_appeal_against_a_warning_letter_for_every_role(org, client, state):
+    from home import roles
+    from tests.casework.letters import warning_sent
+    from tests.factories import UserFactory
+
+    org.dfoster = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
+    case, warning, _ = warning_sent(org)
+    staff = set(ROLES) - {"contractor", "anonymous"}
+    if state == "sensitive":
+        services.mark_sensitive(case, org.pshah, [org.pshah, org.omensah])
+        staff = {"director_pshah", "director_omensah"}
+    url = f"/residents/warnings/{warning.pk}/appeal/"
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(org, USERNAME[role]))
+        checks = [
+            ("GET", url, 200 if role in staff else 404),
+            ("POST", url, 400 if role in staff else 404),
+            ("GET", f"/residents/warnings/{warning.pk + 1000}/appeal/", 404),
+        ]
+        for method, address, expected in checks:
+            response = client.get(address) if method == "GET" else client.post(address, {})
+            if role == "anonymous":
+                ok = response.status_code == 302 and response["Location"].startswith("/sign-in/")
+            else:
+                ok = response.status_code == expected
+            if not ok:
+                failures.append(f"{role} {method} {address}: {response.status_code}, expected {expected}")
+    assert not failures, f"state {state}:\n" + "\n".join(failures)
