@@ -307,14 +307,28 @@ def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
             summary=f"Appeal {appeal.reference} decided: {appeal.outcome_label().split(':')[0].lower()}",
             detail=reasons,
         )
-        appeal.letter = _draft(case, by, LetterKind.APPEAL_OUTCOME, restriction)
+        letter = _draft(case, by, LetterKind.APPEAL_OUTCOME, restriction)
+        if letter is not None and Appeal.objects.filter(letter=letter).exists():
+            # An earlier appeal's outcome letter is still a draft: a case has one draft of a kind
+            # at a time, so this one's is prepared once that one is issued.
+            CaseEvent.objects.create(
+                case=case,
+                summary=f"The outcome letter of appeal {appeal.reference} waits until the earlier appeal's "
+                "outcome letter is issued",
+            )
+            letter = None
+        appeal.letter = letter
         appeal.save(update_fields=["letter"])
         cxms = get_user_model().objects.filter(groups__name=roles.CUSTOMER_EXPERIENCE_MANAGERS, is_active=True)
         notify_people(
             permissions.may_reach(case, [u for u in cxms.distinct() if permissions.has_chain_access(u, case)]),
             f"Appeal decided (case {case.reference})",
-            f"The appeal on case {case.reference} has been decided. Its appeal outcome letter is drafted: read it "
-            "and issue it.",
+            f"The appeal on case {case.reference} has been decided. "
+            + (
+                "Its appeal outcome letter is drafted: read it and issue it."
+                if letter is not None
+                else "Issue the earlier appeal's outcome letter, then prepare this one's."
+            ),
             case,
         )
         return appeal

@@ -2,7 +2,8 @@
 
 `build(period)` gathers every section; each section is one function of a Period, so a part of
 the casework that lands later (reviews, appeals, breaches, new complaints) fills its section by
-replacing that function's body and nothing else. Until then those sections say "none recorded".
+replacing that function's body and nothing else, returning a Section of labelled counts. Until
+then those sections say "none recorded".
 
 Uses of the policy are counted by the date they were decided, as the register's "decided
 between" filter counts them: a warning by its director's approval, a restriction by the
@@ -17,10 +18,10 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from ..models import RedFlag, Restriction, RestrictionEvent
+from ..models import Appeal, RedFlag, Restriction, RestrictionEvent
 from . import equality_monitoring
 from .board_uses import RED_FLAG, RESTRICTION, WARNING, breakdowns, rows, uses
 from .register import _decided_between, warning_approvals
@@ -69,6 +70,24 @@ class NotRecorded:
     title: str
     explanation: str
     recorded: bool = False
+
+
+@dataclass
+class Section:
+    """A section of labelled counts for the period, each with the period before's."""
+
+    title: str
+    explanation: str
+    rows: list  # (label, this period, the period before, the change in words)
+    recorded: bool = True
+
+
+def counted_section(title, explanation, count, labels, period):
+    """A Section from `count` (a function of a Period returning {key: n}) and `labels` ((key,
+    label) pairs): this period against the one before, two queries whatever the numbers."""
+    this, before = count(period), count(period.previous())
+    rows = [(label, this[key], before[key], change(this[key], before[key])) for key, label in labels]
+    return Section(title, explanation, rows)
 
 
 @dataclass
@@ -155,9 +174,47 @@ def reviews(period):
     return NotRecorded("Reviews", "None recorded: reviews of restrictions are not recorded yet.")
 
 
+APPEAL_LABELS = [
+    ("received", "Appeals received"),
+    ("decided", "Appeals decided"),
+    ("upheld", "Upheld"),
+    ("varied", "Varied (a warning letter: corrected)"),
+    ("overturned", "Overturned (a warning letter: withdrawn)"),
+    ("on_time", "Decided within 28 days of receipt"),
+    ("late", "Decided later than 28 days"),
+    ("on_warnings", "Of those decided, against a warning letter"),
+]
+
+
+def appeal_counts(period):
+    """Appeals received in `period`, and those decided in it by outcome, on time (by their due
+    date, 28 calendar days after receipt) and late: {key: n}, in two queries."""
+    received = Appeal.objects.filter(received_on__range=(period.start, period.end)).count()
+    decided = Appeal.objects.filter(_decided_between("decided_at", period.start, period.end))
+    # The due date is a calendar date: decided on it is on time, whatever the hour.
+    in_time = Q(decided_at__date__lte=F("due_date"))
+    counts = decided.aggregate(
+        decided=Count("pk"),
+        upheld=Count("pk", filter=Q(outcome=Appeal.Outcome.UPHELD)),
+        varied=Count("pk", filter=Q(outcome=Appeal.Outcome.VARIED)),
+        overturned=Count("pk", filter=Q(outcome=Appeal.Outcome.OVERTURNED)),
+        on_time=Count("pk", filter=in_time),
+        late=Count("pk", filter=~in_time),
+        on_warnings=Count("pk", filter=Q(warning__isnull=False)),
+    )
+    return {"received": received, **counts}
+
+
 def appeals(period):
     """Appeals with their outcomes, and how many were decided within 28 days (Wandle 3.10)."""
-    return NotRecorded("Appeals", "None recorded: appeals are not recorded yet.")
+    return counted_section(
+        "Appeals",
+        "Appeals received in the period, and those decided in it by outcome and by whether they were decided "
+        "within 28 calendar days of being received (Wandle 3.10).",
+        appeal_counts,
+        APPEAL_LABELS,
+        period,
+    )
 
 
 def breaches(period):
