@@ -29,7 +29,7 @@ from .forms import (
     SensitiveForm,
 )
 from .models import AccessLogEntry, Assignment, Case, Decision, EvidenceFile, Question, RedFlag, Restriction, Step
-from .services import display_name, flags, residents, restrictions
+from .services import appeals, display_name, flags, residents, restrictions
 from .uploads import allowed_list, human_size, max_bytes
 
 PAGE_SIZE = 25
@@ -205,7 +205,13 @@ def queue(request):
     return render(
         request,
         "casework/queue.html",
-        {"page_obj": page, "cases": cases, "today": timezone.localdate(), "flagged": flagged},
+        {
+            "page_obj": page,
+            "cases": cases,
+            "today": timezone.localdate(),
+            "flagged": flagged,
+            "appeals": appeals.waiting_for(request.user),
+        },
     )
 
 

@@ -82,6 +82,16 @@ def deciders_the_head_may_name(appeal):
     return list(_free_of(appeal, people).order_by("last_name", "first_name", "username"))
 
 
+def waiting_for(user):
+    """The open appeals waiting for `user`: those with them to decide, and for the head of
+    customer services those waiting for someone to be named (on a sensitive case, only if they
+    are named on it). Soonest due first, at most 50; a list, in one query."""
+    waiting = Q(director=user, status=Appeal.Status.WITH_DIRECTOR)
+    if permissions.in_role(user, roles.HEAD_OF_CUSTOMER_SERVICES):
+        waiting |= Q(status=Appeal.Status.NEEDS_SOMEONE) & (Q(case__sensitive=False) | permissions.named_on(user))
+    return list(Appeal.objects.filter(waiting).select_related("case__customer").order_by("due_date", "pk")[:50])
+
+
 def _check_subject(subject):
     """What is appealed is still there to appeal: a current restriction, or a warning whose
     letter was sent and which was not withdrawn."""

@@ -270,3 +270,19 @@ def test_an_appeal_outcome_letter_without_a_required_part_is_refused(org, part):
     assert refused.value.missing == [part.name]
     template = LetterTemplate.objects.get(kind="appeal_outcome")
     assert f"The letter must say {part.name}." in letter_templates.template_problems(template)
+
+
+def test_the_appeal_waits_in_its_deciders_queue_with_its_due_date(org, client):
+    case, restriction = in_force(org)
+    appeal = record(org, restriction, received_on=timezone.localdate() - datetime.timedelta(days=20))
+    client.force_login(org.omensah)
+    page = client.get("/cases/awaiting-my-decision/").content.decode()
+    assert f"/cases/{case.pk}/appeals/{appeal.pk}/" in page and "due in 8 days" in page
+    for person in (org.pshah, org.jclarke, org.rkaur):
+        client.force_login(person)
+        assert f"/appeals/{appeal.pk}/" not in client.get("/cases/awaiting-my-decision/").content.decode()
+    # With no director free, it waits for the head of customer services to name someone.
+    appeals.declare_conflict(appeal, org.omensah, "My neighbour.")
+    client.force_login(org.jclarke)
+    page = client.get("/cases/awaiting-my-decision/").content.decode()
+    assert f"/appeals/{appeal.pk}/" in page and "You to name who decides" in page
