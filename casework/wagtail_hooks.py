@@ -1,13 +1,16 @@
+from types import MethodType
+
 from django.db.models import Count, Q, Value
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from home.modeladmin import IntranetModelAdmin, ReadOnlyPermissionHelper
+from home.modeladmin import CheckedIndexView, IntranetModelAdmin, ReadOnlyPermissionHelper
 from home.panels import HomePanel, NavItem
 
 from . import permissions, services
@@ -92,6 +95,30 @@ class CasePermissionHelper(ReadOnlyPermissionHelper):
         return permissions.has_chain_access(user, obj)
 
 
+class CaseIndexView(CheckedIndexView):
+    """The list counts a person's cases from their own grants, once (permissions.shared_count),
+    instead of three counts over every case shared with them; a search or a filter is counted
+    as it is."""
+
+    @cached_property
+    def shared_count(self):
+        return permissions.shared_count(self.request.user)
+
+    def _counted(self, queryset):
+        # Only this queryset: a filtered or searched copy of it counts itself. A bound method,
+        # as the paginator calls count() only on what looks like QuerySet.count.
+        queryset.count = MethodType(lambda _queryset: self.shared_count, queryset)
+        return queryset
+
+    def get_base_queryset(self, request=None):
+        return self._counted(super().get_base_queryset(request))
+
+    def get_queryset(self, request=None):
+        queryset = super().get_queryset(request)
+        unfiltered = not self.query and not self.get_filters_params()
+        return self._counted(queryset) if unfiltered else queryset
+
+
 class CaseInspectView(InspectView):
     """Reading a case in the admin is a read like any other: it goes in the access log."""
 
@@ -108,6 +135,7 @@ class CaseAdmin(IntranetModelAdmin):
     menu_icon = "folder-open-inverse"
     menu_order = 300
     permission_helper_class = CasePermissionHelper
+    index_view_class = CaseIndexView
     inspect_view_enabled = True
     inspect_view_class = CaseInspectView
     inspect_view_fields = ["status", "outcome", "customer", "submitted_at", "sensitive", "closed_at"]

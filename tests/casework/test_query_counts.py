@@ -126,6 +126,23 @@ def test_the_admin_case_list_reads_only_the_page_it_shows(org, client):
     assert unbounded == []
 
 
+def test_the_admin_case_list_counts_the_persons_grants_once(org, client):
+    """Unfiltered, the list's counts come from one count of the person's own grants, not from
+    counting every case shared with them; a search or a filter counts what it finds."""
+    cases = bulk_cases(org, 30)
+    client.force_login(org.rkaur)
+    client.get("/admin/casework/case/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/casework/case/")
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(")]
+    assert not [sql for sql in counts if 'FROM "casework_case"' in sql]
+    assert len([sql for sql in counts if "casework_caseuserobjectpermission" in sql]) == 1
+    assert "30 out of 30" in response.content.decode()
+    Case.objects.filter(pk__in=[case.pk for case in cases[:4]]).update(status=Case.Status.CLOSED)
+    filtered = client.get("/admin/casework/case/", {"status__exact": "closed"}).content.decode()
+    assert "4 out of 30" in filtered
+
+
 def test_deleting_a_case_deletes_its_grants(org):
     from casework import permissions
 
