@@ -10,7 +10,7 @@ what is due, once:
 - access logs (who read a case, who checked a resident) older than 6 years are deleted.
 
 Anonymising deletes the narrative (what happened, its impact, other staff, questions, answers,
-comments, the timeline's details), evidence files, health and support details (vulnerability, as
+comments, the timeline's details, an appeal's grounds), evidence files and appeal documents, health and support details (vulnerability, as
 reported and as considered), and letters. Dates, categories, channels, decisions with their
 rationales, restrictions and flags with their dates and states stay, with the resident a
 restriction or a flag is on: the register's history, the board report and its equality figures
@@ -28,6 +28,8 @@ from django.utils import timezone
 from ..models import (
     AccessLogEntry,
     Anonymisation,
+    Appeal,
+    AppealDocument,
     Case,
     CaseEvent,
     CaseworkSettings,
@@ -185,6 +187,7 @@ def anonymise_case(case, rule, due_on):
     when (see the module's docstring). Returns the Anonymisation."""
     with transaction.atomic():
         evidence = list(EvidenceFile.objects.filter(case=case))
+        evidence += list(AppealDocument.objects.filter(appeal__case=case))
         for item in evidence:
             item.file.delete(save=False)
             item.delete()
@@ -203,6 +206,8 @@ def anonymise_case(case, rule, due_on):
         Question.objects.filter(case=case).update(text=ANONYMISED, answer="")
         Comment.objects.filter(case=case).update(text=ANONYMISED)
         CaseEvent.objects.filter(case=case).update(detail="")
+        # An appeal keeps its dates, channel, outcome and reasons; the resident's words go.
+        Appeal.objects.filter(case=case).update(grounds=ANONYMISED, corrections="")
         Decision.objects.filter(case=case).update(vulnerability_considered="")
         Recommendation.objects.filter(decision__case=case).update(no_reply_topics="")
         Restriction.objects.filter(case=case).update(no_reply_topics="")

@@ -221,3 +221,20 @@ def test_a_cases_letters_go_with_their_files_re_issued_ones_included(org):
     assert retention._delete_letters(first.case) == 2
     assert not Letter.objects.exists()
     assert not any(storage.exists(name) for name in names)
+
+
+def test_an_appeals_grounds_and_documents_go_its_outcome_stays(org):
+    from casework.models import Appeal, AppealDocument
+    from casework.services import appeals
+
+    case = closed_case(org, customer=CustomerFactory(name="Appealing Resident"))
+    restriction = restrictions.bring_into_force(case.restrictions.get(), org.rkaur, TODAY)
+    upload = SimpleUploadedFile("appeal.txt", b"My letter of appeal.", content_type="text/plain")
+    appeal = appeals.record_appeal(restriction, org.sali, TODAY, "letter", "My son was ill that week.", [upload])
+    appeals.decide_appeal(appeal, org.omensah, "upheld", "The calls were abusive.")
+    stored = AppealDocument.objects.get()
+    storage, name = stored.file.storage, stored.file.name
+    retention.anonymise_case(case, retention.Rule.ENDED, TODAY)
+    appeal = Appeal.objects.get()
+    assert appeal.grounds == "[anonymised]" and appeal.outcome == "upheld" and appeal.reasons
+    assert appeal.received_on == TODAY and not AppealDocument.objects.exists() and not storage.exists(name)
