@@ -10,11 +10,11 @@ what is due, once:
 - access logs (who read a case, who checked a resident) older than 6 years are deleted.
 
 Anonymising deletes the narrative (what happened, its impact, other staff, questions, answers,
-comments, the timeline's details, an appeal's grounds), evidence files and appeal documents, health and support details (vulnerability, as
-reported and as considered), and letters. Dates, categories, channels, decisions with their
-rationales, restrictions and flags with their dates and states stay, with the resident a
-restriction or a flag is on: the register's history, the board report and its equality figures
-for past periods still add up.
+comments, the timeline's details, an appeal's grounds), evidence files and appeal documents,
+health and support details (vulnerability, as reported and as considered), and letters. Dates,
+categories, channels, decisions with their rationales, restrictions and flags with their dates
+and states stay, with the resident a restriction or a flag is on: the register's history, the
+board report and its equality figures for past periods still add up.
 """
 
 import datetime
