@@ -91,6 +91,13 @@ def log_no_reply_item(request, restriction_pk):
 # --- New complaints: the list and the decision ----------------------------------------
 
 
+def queue_context(user):
+    """For the "Awaiting my decision" page: how many new complaints wait for this person's
+    decision (None if they judge none) and how many no-reply items for them to read."""
+    waiting = complaints.open_for(user).count() if permissions.can_see_new_complaints(user) else None
+    return {"new_complaints_waiting": waiting, "items_to_read": no_reply.unread_for(user).count()}
+
+
 def new_complaints(request):
     """The open new complaints waiting for this person's decision."""
     if not permissions.can_see_new_complaints(request.user):
@@ -220,6 +227,8 @@ def no_reply_item(request, pk, item_pk, form=None, status=200):
 @require_POST
 def mark_read(request, pk, item_pk):
     item = _item_or_404(request, pk, item_pk)
+    if not item.is_read and not permissions.can_mark_no_reply_item_read(request.user, item):
+        raise Http404("No such item")
     form = MarkReadForm(request.POST)
     if form.is_valid():
         try:
@@ -227,8 +236,6 @@ def mark_read(request, pk, item_pk):
         except services.AlreadyDecided as error:
             messages.error(request, str(error))
             return redirect("casework:no_reply_item", pk=item.case_id, item_pk=item.pk)
-        except services.NotAllowed as error:
-            raise Http404("No such item") from error
         except services.CaseworkError as error:
             form.add_error(None, str(error))
         else:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from home import roles
 
-from . import letter_views, permissions, services
+from . import complaint_views, letter_views, permissions, services
 from .choices import ALWAYS_OPEN
 from .forms import (
     AnswerForm,
@@ -28,7 +28,19 @@ from .forms import (
     ReportForm,
     SensitiveForm,
 )
-from .models import AccessLogEntry, Assignment, Case, Decision, EvidenceFile, Question, RedFlag, Restriction, Step
+from .models import (
+    AccessLogEntry,
+    Assignment,
+    Case,
+    Decision,
+    EvidenceFile,
+    NewComplaint,
+    NoReplyItem,
+    Question,
+    RedFlag,
+    Restriction,
+    Step,
+)
 from .services import display_name, flags, residents, restrictions
 from .uploads import allowed_list, human_size, max_bytes
 
@@ -205,7 +217,13 @@ def queue(request):
     return render(
         request,
         "casework/queue.html",
-        {"page_obj": page, "cases": cases, "today": timezone.localdate(), "flagged": flagged},
+        {
+            "page_obj": page,
+            "cases": cases,
+            "today": timezone.localdate(),
+            "flagged": flagged,
+            **complaint_views.queue_context(request.user),
+        },
     )
 
 
@@ -326,7 +344,12 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "comment_form": CommentForm(),
         "may_read_log": permissions.can_read_access_log(request.user, case),
         "may_name_people": permissions.can_name_people(request.user, case),
-        "restrictions": list(case.restrictions.select_related("decision__decided_by")),
+        "restrictions": list(
+            case.restrictions.select_related("decision__decided_by").prefetch_related(
+                Prefetch("new_complaints", queryset=NewComplaint.objects.select_related("case")),
+                Prefetch("no_reply_items", queryset=NoReplyItem.objects.select_related("case", "reader", "read_by")),
+            )
+        ),
         "resident": resident,
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
         "in_force_form": InForceForm(),

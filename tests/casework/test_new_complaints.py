@@ -259,3 +259,79 @@ def test_no_second_decision(org):
         complaints.decide_new_complaint(complaint, org.pshah, accept=False, reasons="Changed my mind.")
     complaint.refresh_from_db()
     assert complaint.status == NewComplaint.Status.ACCEPTED and complaint.reasons == ""
+
+
+# --- The pages ------------------------------------------------------------------------
+
+
+def test_staff_log_it_from_the_check_page_and_do_not_see_the_case(org, client):
+    case, restriction = in_force(org)
+    client.force_login(org.mjones)
+    check = client.get("/residents/check/", {"q": case.customer.reference})
+    url = f"/residents/restrictions/{restriction.pk}/new-complaint/"
+    assert url in check.content.decode()
+    bad = client.post(url, {"received_on": "", "channel": "letter", "summary": SUMMARY})
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert "error-summary" in page and "Nobody has come to fix the leak" in page
+    assert not NewComplaint.objects.exists()
+    today = timezone.localdate().isoformat()
+    response = client.post(url, {"received_on": today, "channel": "letter", "summary": SUMMARY})
+    assert response.status_code == 302 and response["Location"].startswith("/residents/check/?q=")
+    complaint = NewComplaint.objects.get()
+    assert client.get(f"/cases/{case.pk}/complaints/{complaint.pk}/").status_code == 404
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+    assert client.get("/cases/complaints/").status_code == 404
+
+
+def test_contractors_do_not_see_the_way_to_log_one(org, client):
+    case, restriction = in_force(org)
+    contractor = UserFactory(roles=[roles.CONTRACTORS], roles__staff=False)
+    client.force_login(contractor)
+    check = client.get("/residents/check/", {"q": case.customer.reference})
+    assert "new-complaint" not in check.content.decode()
+    assert client.get(f"/residents/restrictions/{restriction.pk}/new-complaint/").status_code == 404
+
+
+def test_the_executive_director_finds_it_and_declines_it_on_its_page(org, client):
+    letters_ready()
+    case, restriction = in_force(org)
+    complaint = log(org, restriction)
+    client.force_login(org.pshah)
+    assert "1 new complaint from restricted residents" in client.get("/cases/awaiting-my-decision/").content.decode()
+    listed = client.get("/cases/complaints/").content.decode()
+    assert complaint.reference in listed and case.customer.name in listed
+    url = f"/cases/{case.pk}/complaints/{complaint.pk}/"
+    page = client.get(url).content.decode()
+    assert SUMMARY in page and "Delegate it" in page and "Olu Mensah" in page
+    missing = client.post(url + "decide/", {"decide-decision": "decline", "decide-reasons": ""})
+    assert missing.status_code == 400 and "Give the reasons" in missing.content.decode()
+    response = client.post(url + "decide/", {"decide-decision": "decline", "decide-reasons": "A repeat of CMP-1."})
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == NewComplaint.Status.DECLINED and complaint.letter is not None
+    again = client.post(
+        url + "decide/", {"decide-decision": "accept", "decide-complaint_reference": "CMP-9"}, follow=False
+    )
+    assert again.status_code == 404  # no longer open: nobody decides it again
+    case_page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert complaint.reference in case_page and "declined" in case_page
+    client.force_login(org.rkaur)
+    assert f"/cases/{case.pk}/letters/{complaint.letter.pk}/" in client.get(url).content.decode()
+
+
+def test_the_case_page_lists_the_complaints_in_a_fixed_number_of_queries(org, client, django_assert_max_num_queries):
+    case, restriction = in_force(org)
+    log(org, restriction)
+    client.force_login(org.rkaur)
+    client.get(f"/cases/{case.pk}/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/cases/{case.pk}/")
+    for _ in range(5):
+        log(org, restriction)
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(f"/cases/{case.pk}/")
+    assert page.content.decode().count("with the executive director of customers") == 6
