@@ -335,3 +335,17 @@ def test_the_case_page_lists_the_complaints_in_a_fixed_number_of_queries(org, cl
     with django_assert_max_num_queries(len(one)):
         page = client.get(f"/cases/{case.pk}/")
     assert page.content.decode().count("with the executive director of customers") == 6
+
+
+def test_the_demo_has_one_new_complaint_waiting_for_pshah_and_loads_once(db, settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.DEMO_PASSWORD = "demo-password-123"
+    call_command("load_demo")
+    call_command("load_demo")
+    pshah = get_user_model().objects.get(username="pshah")
+    waiting = list(complaints.open_for(pshah))
+    assert len(waiting) == 1 and waiting[0].resident.reference == "C100007"
+    assert NewComplaint.objects.count() == 1
+    assert permissions.can_decide_new_complaint(pshah, waiting[0])
