@@ -23,6 +23,7 @@ def test_rkaur_issues_a_warning_letter_and_a_restriction_letter_on_the_demo_case
         "restriction",
         "appeal_outcome",
         "review_outcome",
+        "declined_complaint",
     }
     rkaur = django_user_model.objects.get(username="rkaur")
     warned = Case.objects.get(final_recommendation__kind=Recommendation.Kind.WARNING_LETTER)

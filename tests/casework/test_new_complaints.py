@@ -11,6 +11,7 @@ from django.utils import timezone
 from casework import permissions, services
 from casework.models import CaseEvent, Letter, LetterKind, NewComplaint, Restriction
 from casework.services import complaints, letter_templates, letters, restrictions
+from casework.services.letter_parts import REQUIRED_PARTS
 from home import roles
 from home.models import Notification
 from tests.casework.factories import approved_on, closed_case
@@ -169,25 +170,23 @@ def test_declining_needs_reasons_and_drafts_the_letter_with_them_and_the_ombudsm
     assert reasons in pdf_text(issued)[0]
 
 
-@pytest.mark.parametrize(
-    "remove, part",
-    [
-        ("{{ ombudsman_contact }}", "the right to contact the Housing Ombudsman"),
-        ("- {{ decline_reasons }}", "that it was declined, and the reasons"),
-    ],
-)
-def test_the_declining_letter_cannot_be_issued_without_the_reasons_or_the_ombudsman(org, remove, part):
+@pytest.mark.parametrize("part", REQUIRED_PARTS[LetterKind.DECLINED_COMPLAINT], ids=lambda part: part.key)
+def test_a_declining_letter_without_a_required_part_is_refused_and_names_it(org, part):
+    from casework.letter_defaults import DEFAULTS, body_of
+    from casework.models import LetterTemplate
+
     letters_ready()
+    _, sections, _ = DEFAULTS[LetterKind.DECLINED_COMPLAINT]
+    LetterTemplate.objects.filter(kind=LetterKind.DECLINED_COMPLAINT).update(body=body_of(sections, without=part.key))
     _, restriction = in_force(org)
     complaint = complaints.decide_new_complaint(log(org, restriction), org.pshah, accept=False, reasons="A repeat.")
-    letter = letters.save_draft(
-        complaint.letter, org.rkaur, complaint.letter.subject, complaint.letter.body.replace(remove, "")
-    )
-    with pytest.raises(letters.LetterNotReady) as error:
-        letters.issue_letter(letter, org.rkaur, "post")
-    assert part in error.value.missing
-    letter.refresh_from_db()
-    assert letter.state == Letter.State.DRAFT
+    with pytest.raises(letters.LetterNotReady) as refused:
+        letters.issue_letter(complaint.letter, org.rkaur, "post")
+    assert refused.value.missing == [part.name]
+    complaint.letter.refresh_from_db()
+    assert complaint.letter.state == Letter.State.DRAFT
+    template = LetterTemplate.objects.get(kind=LetterKind.DECLINED_COMPLAINT)
+    assert f"The letter must say {part.name}." in letter_templates.template_problems(template)
 
 
 def test_the_default_template_passes_its_own_check(org):
@@ -349,3 +348,25 @@ def test_the_demo_has_one_new_complaint_waiting_for_pshah_and_loads_once(db, set
     assert len(waiting) == 1 and waiting[0].resident.reference == "C100007"
     assert NewComplaint.objects.count() == 1
     assert permissions.can_decide_new_complaint(pshah, waiting[0])
+
+
+def test_the_board_report_counts_them_accepted_declined_and_waiting(org, django_assert_num_queries):
+    from casework.services import board_report
+
+    _, restriction = in_force(org)
+    today = timezone.localdate()
+    period = board_report.Period(today - datetime.timedelta(days=30), today)
+    assert board_report.new_complaints(period).explanation == "None in this period."
+    complaints.decide_new_complaint(log(org, restriction), org.pshah, accept=True, complaint_reference="CMP-1")
+    complaints.decide_new_complaint(log(org, restriction), org.pshah, accept=False, reasons="A repeat.")
+    complaints.decide_new_complaint(log(org, restriction), org.pshah, accept=False, reasons="Another repeat.")
+    log(org, restriction)
+    old = log(org, restriction)
+    NewComplaint.objects.filter(pk=old.pk).update(received_on=today - datetime.timedelta(days=35))
+    with django_assert_num_queries(1):
+        section = board_report.new_complaints(period)
+    assert section.recorded
+    assert "1 accepted into the complaints process and 2 declined" in section.explanation
+    assert "still waiting for a decision: 1." in section.explanation
+    earlier = board_report.Period(today - datetime.timedelta(days=400), today - datetime.timedelta(days=31))
+    assert "0 accepted into the complaints process and 0 declined" in board_report.new_complaints(earlier).explanation
