@@ -370,3 +370,49 @@ def test_the_board_report_counts_them_accepted_declined_and_waiting(org, django_
     assert "still waiting for a decision: 1." in section.explanation
     earlier = board_report.Period(today - datetime.timedelta(days=400), today - datetime.timedelta(days=31))
     assert "0 accepted into the complaints process and 0 declined" in board_report.new_complaints(earlier).explanation
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_decisions_record_exactly_one(org):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite cannot run decisions in parallel")
+    letters_ready()
+    _, restriction = in_force(org)
+    complaint = complaints.delegate_new_complaint(log(org, restriction), org.pshah, org.omensah)
+    deciders = [(org.pshah, True), (org.omensah, False), (org.pshah, False), (org.omensah, True)]
+    barrier = threading.Barrier(len(deciders))
+    outcomes, lock = [], threading.Lock()
+
+    def decide(user, accept):
+        try:
+            barrier.wait()
+            complaints.decide_new_complaint(
+                complaint, fresh(user), accept=accept, complaint_reference="CMP-5", reasons="A repeat."
+            )
+            result = "recorded"
+        except services.AlreadyDecided as error:
+            result = str(error)
+        except Exception as error:  # noqa: BLE001 - any other outcome is a failure, reported below
+            result = f"unexpected {type(error).__name__}: {error}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=decide, args=pair) for pair in deciders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes.count("recorded") == 1, outcomes
+    assert all("was already" in outcome for outcome in outcomes if outcome != "recorded"), outcomes
+    complaint.refresh_from_db()
+    assert not complaint.is_open
+    assert Letter.objects.filter(kind=LetterKind.DECLINED_COMPLAINT).count() == (
+        1 if complaint.status == NewComplaint.Status.DECLINED else 0
+    )
