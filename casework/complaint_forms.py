@@ -13,7 +13,12 @@ class _Received(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The day it reached us.",
     )
-    channel = forms.ChoiceField(label="How did it come?", choices=Channel.choices, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(
+        label="How did it come?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it came."},
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"received_on": timezone.localdate()})
@@ -49,6 +54,7 @@ class DecideNewComplaintForm(forms.Form):
             ("decline", "Decline it, with reasons the resident is told"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept it or decline it."},
     )
     complaint_reference = forms.CharField(
         label="Complaint reference (if accepted)",
@@ -76,7 +82,12 @@ class DecideNewComplaintForm(forms.Form):
 
 
 class DelegateNewComplaintForm(forms.Form):
-    director = forms.TypedChoiceField(label="Which director decides it?", coerce=int, widget=forms.RadioSelect)
+    director = forms.TypedChoiceField(
+        label="Which director decides it?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the director who decides it."},
+    )
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, prefix="delegate", **kwargs)
