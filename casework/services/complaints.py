@@ -25,6 +25,7 @@ from .notices import case_topic, display_name, long_date, notify_people
 
 
 def complaint_url(complaint):
+    """The path of a new complaint's page (a string): what notices link to."""
     return reverse("casework:new_complaint", args=[complaint.case_id, complaint.pk])
 
 

@@ -31,10 +31,12 @@ UNREAD_WORKING_DAYS = 5
 
 
 def item_url(item):
+    """The path of a no-reply item's page (a string): what notices link to."""
     return reverse("casework:no_reply_item", args=[item.case_id, item.pk])
 
 
 def has_no_reply_topics(restriction):
+    """Whether `restriction` includes "No reply on specified topics" (LHP 30)."""
     return RestrictionType.NO_REPLY_TOPICS in (restriction.types or [])
 
 

@@ -316,7 +316,11 @@ def test_the_executive_director_finds_it_and_declines_it_on_its_page(org, client
     case_page = client.get(f"/cases/{case.pk}/").content.decode()
     assert complaint.reference in case_page and "declined" in case_page
     client.force_login(org.rkaur)
-    assert f"/cases/{case.pk}/letters/{complaint.letter.pk}/" in client.get(url).content.decode()
+    letter_url = f"/cases/{case.pk}/letters/{complaint.letter.pk}/"
+    assert letter_url in client.get(url).content.decode()
+    assert client.get(letter_url).status_code == 200
+    preview = client.get(letter_url + "preview/")
+    assert preview.status_code == 200 and "A repeat of CMP-1." in preview.content.decode()
 
 
 def test_the_case_page_lists_the_complaints_in_a_fixed_number_of_queries(org, client, django_assert_max_num_queries):

@@ -167,3 +167,9 @@ def test_the_no_reply_link_is_only_under_a_no_reply_restriction(org, client):
     check = client.get("/residents/check/", {"q": case.customer.reference}).content.decode()
     assert "/no-reply/" not in check and "/new-complaint/" in check
     assert client.get(f"/residents/restrictions/{restriction.pk}/no-reply/").status_code == 404
+
+
+def test_the_escalation_is_on_the_schedule():
+    from intranet.schedule import SCHEDULED_TASKS
+
+    assert any(entry["func"] == "casework.services.no_reply.escalate_unread" for entry in SCHEDULED_TASKS)
