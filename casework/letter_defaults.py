@@ -183,6 +183,35 @@ REVIEW_OUTCOME_SECTIONS = [
     CLOSING,
 ]
 
+DECLINED_COMPLAINT_SECTIONS = [
+    (None, "Dear {{ resident_name }},"),
+    (
+        "complaint",
+        "## Your complaint\n"
+        "Thank you for your complaint, which we received on {{ complaint_received_on }}. You told us:\n"
+        "- {{ complaint_summary }}",
+    ),
+    (
+        "merits",
+        "While we limit how you contact us, our Executive Director of Customers, or a director on their behalf, "
+        "considers every new complaint you make on its merits, so that genuine concerns are never ignored.",
+    ),
+    (
+        "reasons",
+        "## Our decision\n"
+        "We have declined to take this complaint through our complaints process. The reasons:\n"
+        "- {{ decline_reasons }}",
+    ),
+    (
+        "ombudsman",
+        "## The Housing Ombudsman\n"
+        "If you are unhappy with this decision, you have the right to contact the Housing Ombudsman: "
+        "{{ ombudsman_contact }}.",
+    ),
+    ALWAYS_OPEN,
+    CLOSING,
+]
+
 DEFAULTS = {
     LetterKind.APPEAL_OUTCOME: (
         "The outcome of your appeal",
@@ -202,6 +231,11 @@ DEFAULTS = {
     LetterKind.RESTRICTION: (
         "Restrictions on how you contact us",
         RESTRICTION_SECTIONS,
+        LetterTemplate.Signatory.DIRECTOR,
+    ),
+    LetterKind.DECLINED_COMPLAINT: (
+        "Your new complaint",
+        DECLINED_COMPLAINT_SECTIONS,
         LetterTemplate.Signatory.DIRECTOR,
     ),
 }

@@ -361,3 +361,61 @@ def is_executive_director_of_customers(user):
     """LHP 31 and 33: only the Executive Director of Customers refuses all contact and judges
     a new complaint from a restricted resident (or a director they delegate it to)."""
     return in_role(user, roles.EXECUTIVE_DIRECTOR_OF_CUSTOMERS)
+
+
+# --- What a restricted resident sends: new complaints and no-reply items (LHP 30, 33) ----
+
+
+def can_log_from_check_page(user):
+    """Any member of staff who receives a new complaint, or something on a topic that gets no
+    reply, logs it from the check page; contractors do not. Logging gives no sight of the case."""
+    return can_record_appeal(user)
+
+
+def can_see_new_complaints(user):
+    """The page of open new complaints: the Executive Director of Customers, and the directors
+    they may delegate one to. Nobody else (404)."""
+    return in_role(user, roles.EXECUTIVE_DIRECTOR_OF_CUSTOMERS, roles.DIRECTORS)
+
+
+def can_see_new_complaint(user, complaint):
+    """The case's people read a new complaint on its restriction; so does the Executive
+    Director of Customers, who judges it, wherever the case may reach them (on a sensitive
+    case, only once named on it)."""
+    if has_chain_access(user, complaint.case):
+        return True
+    return is_executive_director_of_customers(user) and user.is_active and bool(may_reach(complaint.case, [user]))
+
+
+def can_decide_new_complaint(user, complaint):
+    """LHP 33: the Executive Director of Customers, or the director they delegated it to,
+    accepts or declines an open new complaint. Nobody else: not another director, not the head
+    of customer services, not the CXMs."""
+    if not complaint.is_open or not user.is_active or not can_see_new_complaint(user, complaint):
+        return False
+    if is_executive_director_of_customers(user):
+        return True
+    return complaint.status == "delegated" and complaint.delegated_to_id == user.pk
+
+
+def can_delegate_new_complaint(user, complaint):
+    """Only the Executive Director of Customers gives an open new complaint to a director."""
+    return complaint.is_open and is_executive_director_of_customers(user) and can_see_new_complaint(user, complaint)
+
+
+def can_see_no_reply_item(user, item):
+    """The colleague named to read it (while the case may reach them) and the case's people."""
+    if has_chain_access(user, item.case):
+        return True
+    return item.reader_id == user.pk and user.is_active and bool(may_reach(item.case, [user]))
+
+
+def can_mark_no_reply_item_read(user, item):
+    """The colleague named to read it marks it read; a CXM of the case does so when nobody is
+    named or once it has been escalated to them for lying unread."""
+    if item.is_read or not can_see_no_reply_item(user, item):
+        return False
+    if item.reader_id == user.pk:
+        return True
+    cxm = in_role(user, roles.CUSTOMER_EXPERIENCE_MANAGERS) and has_chain_access(user, item.case)
+    return cxm and (item.reader_id is None or item.escalated_at is not None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import appeal_views, resident_views
+from . import appeal_views, complaint_views, resident_views
 
 app_name = "residents"
 
@@ -8,5 +8,11 @@ urlpatterns = [
     path("check/", resident_views.check, name="check"),
     path("restrictions/<id:restriction_pk>/appeal/", appeal_views.record, name="record_appeal"),
     path("warnings/<id:warning_pk>/appeal/", appeal_views.record_on_warning, name="record_warning_appeal"),
+    path(
+        "restrictions/<id:restriction_pk>/new-complaint/",
+        complaint_views.log_new_complaint,
+        name="log_new_complaint",
+    ),
+    path("restrictions/<id:restriction_pk>/no-reply/", complaint_views.log_no_reply_item, name="log_no_reply_item"),
     path("survey-exclusion/", resident_views.survey_exclusion, name="survey_exclusion"),
 ]

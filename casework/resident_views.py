@@ -49,6 +49,7 @@ def check(request):
         "always_open": ALWAYS_OPEN,
         "contractor": permissions.is_contractor(request.user),
         "may_record_appeal": may_record_appeal,
+        "may_log_from_check": permissions.can_log_from_check_page(request.user),
     }
     return render(request, "casework/check.html", context, status=status)
 

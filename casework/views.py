@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from home import roles
 
-from . import letter_views, permissions, services
+from . import complaint_views, letter_views, permissions, services
 from .choices import ALWAYS_OPEN
 from .forms import (
     AnswerForm,
@@ -28,7 +28,19 @@ from .forms import (
     ReportForm,
     SensitiveForm,
 )
-from .models import AccessLogEntry, Assignment, Case, Decision, EvidenceFile, Question, RedFlag, Restriction, Step
+from .models import (
+    AccessLogEntry,
+    Assignment,
+    Case,
+    Decision,
+    EvidenceFile,
+    NewComplaint,
+    NoReplyItem,
+    Question,
+    RedFlag,
+    Restriction,
+    Step,
+)
 from .services import appeals, display_name, flags, residents, restrictions
 from .uploads import allowed_list, human_size, max_bytes
 
@@ -211,6 +223,7 @@ def queue(request):
             "today": timezone.localdate(),
             "flagged": flagged,
             "appeals": appeals.waiting_for(request.user),
+            **complaint_views.queue_context(request.user),
         },
     )
 
@@ -332,7 +345,12 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "comment_form": CommentForm(),
         "may_read_log": permissions.can_read_access_log(request.user, case),
         "may_name_people": permissions.can_name_people(request.user, case),
-        "restrictions": list(case.restrictions.select_related("decision__decided_by")),
+        "restrictions": list(
+            case.restrictions.select_related("decision__decided_by").prefetch_related(
+                Prefetch("new_complaints", queryset=NewComplaint.objects.select_related("case")),
+                Prefetch("no_reply_items", queryset=NoReplyItem.objects.select_related("case", "reader", "read_by")),
+            )
+        ),
         "warning_appeals": list(case.appeals.filter(warning__isnull=False).select_related("case")),
         "resident": resident,
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),

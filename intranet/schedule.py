@@ -33,6 +33,11 @@ SCHEDULED_TASKS = [
         "schedule_type": Schedule.DAILY,
     },
     {
+        "name": "unread no-reply items escalate to the case's CXMs",
+        "func": "casework.services.no_reply.escalate_unread",
+        "schedule_type": Schedule.DAILY,
+    },
+    {
         "name": "retention schedule anonymises what is due",
         "func": "casework.services.retention.apply_retention_schedule",
         "schedule_type": Schedule.DAILY,

@@ -3,6 +3,7 @@
 from .appeals import APPEAL_DAYS, Appeal, AppealConflict, AppealDocument
 from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
 from .chain import DEFAULT_REVIEW_INTERVAL, Assignment, Comment, Decision, Question, Recommendation, Step
+from .complaints import NewComplaint, NoReplyItem
 from .flags import RedFlag, ResidentCheck
 from .letters import Letter, Letterhead, LetterKind, LetterTemplate
 from .records import (
@@ -42,6 +43,8 @@ __all__ = [
     "LetterKind",
     "LetterTemplate",
     "Letterhead",
+    "NewComplaint",
+    "NoReplyItem",
     "PrivateStorage",
     "Question",
     "Recommendation",

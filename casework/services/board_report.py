@@ -223,10 +223,28 @@ def breaches(period):
 
 
 def new_complaints(period):
-    """New complaints from restricted residents, accepted and declined (LHP 33)."""
-    return NotRecorded(
-        "New complaints from restricted residents", "None recorded: new complaints are not recorded yet."
+    """New complaints from restricted residents decided in the period (by the day they were
+    decided), accepted into the complaints process and declined, and those received in it still
+    waiting (LHP 33). One query."""
+    from django.db.models import Q
+
+    from ..models import NewComplaint
+
+    decided = Q(decided_at__date__range=(period.start, period.end))
+    counts = NewComplaint.objects.aggregate(
+        accepted=Count("pk", filter=decided & Q(status=NewComplaint.Status.ACCEPTED)),
+        declined=Count("pk", filter=decided & Q(status=NewComplaint.Status.DECLINED)),
+        waiting=Count("pk", filter=Q(received_on__range=(period.start, period.end), status__in=NewComplaint.OPEN)),
     )
+    title = "New complaints from restricted residents"
+    if not any(counts.values()):
+        return NotRecorded(title, "None in this period.", recorded=True)
+    text = (
+        f"Decided on their merits by the Executive Director of Customers or a director for them: "
+        f"{counts['accepted']} accepted into the complaints process and {counts['declined']} declined with "
+        f"reasons. Received in the period and still waiting for a decision: {counts['waiting']}."
+    )
+    return NotRecorded(title, text, recorded=True)
 
 
 LATER_SECTIONS = [refusals_of_all_contact, reviews, appeals, breaches, new_complaints]

@@ -74,6 +74,10 @@ FACTS = {
     "reviewed_what": "What the review looked at, in words",
     "review_outcome": "The outcome of the review, in words",
     "next_review_date": "The date of the next review (or that there is none)",
+    # Letters declining a new complaint (casework.services.complaints, LHP 33).
+    "complaint_received_on": "The date the new complaint was received",
+    "complaint_summary": "The new complaint, in the resident's words (a list)",
+    "decline_reasons": "Why it was declined (a list)",
 }
 
 

@@ -98,6 +98,8 @@ def outcome_facts(letter, letter_date):
     if letter.kind == LetterKind.APPEAL_OUTCOME:
         appeal = _source(letter, Appeal, "letter")
         return appeal_facts(appeal, letter_date) if appeal is not None else {}
+    if letter.kind == LetterKind.DECLINED_COMPLAINT:
+        return declined_complaint_facts(letter)
     if letter.kind == LetterKind.REVIEW_OUTCOME:
         from ..models import Review
 
@@ -107,6 +109,33 @@ def outcome_facts(letter, letter_date):
 
             return review_facts(review, letter_date)
     return {}
+
+
+def declined_complaint_facts(letter):
+    """The placeholders of a letter declining new complaints (LHP 33): when each was received,
+    what it said and why it was declined, from the complaints the letter (or the first letter its
+    re-issue replaces) was drafted for; signed by whoever declined them."""
+    from ..models import NewComplaint
+
+    while letter is not None:
+        declined = list(
+            NewComplaint.objects.filter(letter=letter, status=NewComplaint.Status.DECLINED)
+            .select_related("decided_by__staff_profile")
+            .order_by("received_on", "pk")
+        )
+        if declined:
+            break
+        letter = letter.replaces
+    else:
+        return {}
+    days = [long_date(complaint.received_on) for complaint in declined]
+    facts = {
+        "complaint_received_on": " and ".join([", ".join(days[:-1]), days[-1]] if len(days) > 1 else days),
+        "complaint_summary": [complaint.summary for complaint in declined],
+        "decline_reasons": [complaint.reasons for complaint in declined],
+    }
+    facts.update(_signatory(declined[-1].decided_by))
+    return facts
 
 
 def sample_outcome_facts(kind, restriction):
@@ -128,5 +157,13 @@ def sample_outcome_facts(kind, restriction):
             "outcome_reasons": "Contact has kept to the arrangements, which are still needed to protect staff.",
             "terms_from_now": terms_from_now(restriction),
             "next_review_date": "1 September 2026",
+        }
+    if kind == LetterKind.DECLINED_COMPLAINT:
+        return {
+            "complaint_received_on": "2 March 2026",
+            "complaint_summary": ["The repair to my kitchen ceiling was booked three times and nobody came."],
+            "decline_reasons": [
+                "This is the same complaint we investigated in January (reference CMP-1042); nothing new has happened."
+            ],
         }
     return {}

@@ -91,6 +91,18 @@ REQUIRED_PARTS = {
         Part("ombudsman", "the right to contact the Housing Ombudsman", ("housing ombudsman",), ("ombudsman_contact",)),
         Part("always_open", "what always stays open", facts=("always_open",)),
     ],
+    # LHP 33 and 28.
+    LetterKind.DECLINED_COMPLAINT: [
+        Part("complaint", "which complaint and when we received it", ("complaint",), ("complaint_received_on",)),
+        Part(
+            "merits",
+            "that the Executive Director of Customers (or a director for them) considered it on its merits",
+            ("on its merits",),
+        ),
+        Part("reasons", "that it was declined, and the reasons", ("declined",), ("decline_reasons",)),
+        Part("ombudsman", "the right to contact the Housing Ombudsman", ("housing ombudsman",), ("ombudsman_contact",)),
+        Part("always_open", "what always stays open", facts=("always_open",)),
+    ],
 }
 
 

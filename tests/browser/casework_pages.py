@@ -130,3 +130,32 @@ class AppealPages(PageObject):
         self.page.get_by_label("Reasons, as the resident will read them").fill(reasons)
         self.page.get_by_role("button", name="Record the decision").click()
         return self
+
+
+class NewComplaintPages(PageObject):
+    """Whoever receives a new complaint from a restricted resident logs it from the check page;
+    the Executive Director of Customers (or their delegate) decides it on its page (LHP 33)."""
+
+    def log_from_check(self, name, received_on, channel, summary):
+        CheckPage(self.page, self.base_url).result(name).get_by_role(
+            "link", name="Log a new complaint they made"
+        ).click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text("Log a new complaint")
+        self.page.get_by_label("When was it received?").fill(received_on.isoformat())
+        self.page.get_by_label(channel, exact=True).check()
+        self.page.get_by_label("The complaint, in the resident's words").fill(summary)
+        self.page.get_by_role("button", name="Log the new complaint").click()
+        return self
+
+    def open_from_queue(self, reference):
+        self.page.goto(f"{self.base_url}/cases/awaiting-my-decision/")
+        self.page.get_by_role("link", name="new complaint").first.click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("New complaints from restricted residents")
+        self.page.get_by_role("link", name=reference).click()
+        return self
+
+    def decline(self, reasons):
+        self.page.get_by_label("Decline it, with reasons the resident is told").check()
+        self.page.get_by_label("Reasons (if declined), as the resident will read them").fill(reasons)
+        self.page.get_by_role("button", name="Record the decision").click()
+        return self

@@ -132,7 +132,7 @@ def test_access_events_and_notifications_are_the_services(loaded):
     assert Notification.objects.filter(recipient=loaded["kobi"], kind="decision").count() == 1
     assert Notification.objects.filter(kind="assigned", subject__startswith="URGENT").count() == 2
     assert Notification.objects.filter(recipient=loaded["jclarke"], subject__contains="immediate risk").count() == 1
-    assert Notification.objects.count() == 43  # with the demo appeal, sent to omensah
+    assert Notification.objects.count() == 44  # with the demo appeal, sent to omensah, and the new complaint to pshah
 
 
 def test_incidents_happened_in_the_last_few_weeks(loaded):

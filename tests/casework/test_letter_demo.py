@@ -23,6 +23,7 @@ def test_rkaur_issues_a_warning_letter_and_a_restriction_letter_on_the_demo_case
         "restriction",
         "appeal_outcome",
         "review_outcome",
+        "declined_complaint",
     }
     rkaur = django_user_model.objects.get(username="rkaur")
     warned = Case.objects.get(final_recommendation__kind=Recommendation.Kind.WARNING_LETTER)
@@ -57,7 +58,7 @@ def test_setup_letter_templates_adds_the_templates_once_and_keeps_edits(db):
     call_command("setup_letter_templates")
     LetterTemplate.objects.filter(kind="warning").update(subject="Edited heading")
     call_command("setup_letter_templates")
-    assert LetterTemplate.objects.count() == 4
+    assert LetterTemplate.objects.count() == 5
     assert LetterTemplate.objects.get(kind="warning").subject == "Edited heading"
     from casework.models import Letterhead
 

@@ -356,6 +356,84 @@ def test_every_appeal_url_for_every_role(org, client, state):
     assert not failures, f"state {state}:\n" + "\n".join(failures)
 
 
+# --- New complaints and no-reply items (LHP 30, 33): every URL × every role --------------
+
+
+@pytest.mark.parametrize("state", ["closed", "sensitive"])
+def test_every_new_complaint_and_no_reply_url_for_every_role(org, client, state):
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from casework.models import Restriction
+    from casework.services import complaints, no_reply, restrictions
+    from home import roles
+    from tests.casework.factories import approved_on
+    from tests.factories import UserFactory
+
+    org.dfoster = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
+    org.pshah.groups.add(Group.objects.get(name=roles.EXECUTIVE_DIRECTOR_OF_CUSTOMERS))
+    case = closed_case(org)
+    today = timezone.localdate()
+    restriction = approved_on(case.restrictions.get(), today - datetime.timedelta(days=10))
+    restriction = restrictions.bring_into_force(restriction, org.rkaur, today, today)
+    Restriction.objects.filter(pk=restriction.pk).update(
+        types=[*restriction.types, "no_reply_topics"],
+        no_reply_topics="The 2019 parking dispute",
+        correspondence_reader="Emma Brown, customer experience manager",
+    )
+    restriction.refresh_from_db()
+    if state == "sensitive":
+        services.mark_sensitive(case, org.pshah, [org.pshah, org.omensah])
+        case.refresh_from_db()
+    complaint = complaints.log_new_complaint(restriction, org.mjones, today, "letter", "My repair was missed.")
+    item = no_reply.log_no_reply_item(restriction, org.mjones, today, "email", "Parking", "The same again.")
+    staff = set(ROLES) - {"contractor", "anonymous"}
+    readers = CHAIN["closed"] if state == "closed" else {"director_pshah", "director_omensah"}
+    base = f"/cases/{case.pk}/complaints/{complaint.pk}/"
+    item_url = f"/cases/{case.pk}/no-reply/{item.pk}/"
+    pages = {
+        "/cases/complaints/": DIRECTORS,
+        "/cases/to-read/": staff,
+        base: readers,
+        f"/cases/{case.pk}/complaints/{complaint.pk + 1000}/": set(),
+        item_url: readers,
+        f"/cases/{case.pk}/no-reply/{item.pk + 1000}/": set(),
+    }
+    # Posted empty (or too long): only who may act gets past the 404, to a 400.
+    marker = {"cxm_ebrown"} if state == "closed" else set()
+    posts = {
+        base + "decide/": ({}, {"director_pshah"}),
+        base + "delegate/": ({}, {"director_pshah"}),
+        item_url + "read/": ({"read_note": "x" * 5001}, marker),
+    }
+    logs = [
+        f"/residents/restrictions/{restriction.pk}/new-complaint/",
+        f"/residents/restrictions/{restriction.pk}/no-reply/",
+    ]
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(org, USERNAME[role]))
+        checks = [("GET", url, {}, 200 if role in allowed else 404) for url, allowed in pages.items()]
+        checks += [("POST", url, data, 400 if role in allowed else 404) for url, (data, allowed) in posts.items()]
+        for url in logs:
+            checks += [
+                ("GET", url, {}, 200 if role in staff else 404),
+                ("POST", url, {}, 400 if role in staff else 404),
+            ]
+        checks += [("GET", "/residents/restrictions/999999/new-complaint/", {}, 404)]
+        for method, url, data, expected in checks:
+            response = client.get(url) if method == "GET" else client.post(url, data)
+            if role == "anonymous":
+                ok = response.status_code == 302 and response["Location"].startswith("/sign-in/")
+            else:
+                ok = response.status_code == expected
+            if not ok:
+                failures.append(f"{role} {method} {url}: {response.status_code}, expected {expected}")
+    assert not failures, f"state {state}:\n" + "\n".join(failures)
+
+
 @pytest.mark.parametrize("state", ["closed", "sensitive"])
 def test_recording_an_appeal_against_a_warning_letter_for_every_role(org, client, state):
     from home import roles
