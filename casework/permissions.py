@@ -361,3 +361,24 @@ def is_executive_director_of_customers(user):
     """LHP 31 and 33: only the Executive Director of Customers refuses all contact and judges
     a new complaint from a restricted resident (or a director they delegate it to)."""
     return in_role(user, roles.EXECUTIVE_DIRECTOR_OF_CUSTOMERS)
+
+
+# --- Breaches and refusing all contact (LHP 31) -----------------------------------------
+
+
+def can_record_breach(user):
+    """Any member of staff a restricted resident contacts against the arrangements records the
+    breach, from the check page, whether or not they are on the case; contractors do not."""
+    return user.is_authenticated and in_role(user, roles.STAFF) and not is_contractor(user)
+
+
+def can_see_breaches(user, case):
+    """What happened in each breach, its evidence and who recorded it: the case's people only.
+    Other staff see how many breaches there are and when (the check page)."""
+    return has_chain_access(user, case)
+
+
+def can_refuse_all_contact(user, case):
+    """LHP 31: only the Executive Director of Customers, on a case that has reached them (a
+    breach gives it to them; on a sensitive case, only if they are on its named list)."""
+    return is_executive_director_of_customers(user) and has_chain_access(user, case)
