@@ -43,6 +43,7 @@ def check(request):
         "always_open": ALWAYS_OPEN,
         "contractor": permissions.is_contractor(request.user),
         "may_record_appeal": permissions.can_record_appeal(request.user),
+        "may_record_breach": permissions.can_record_breach(request.user),
     }
     return render(request, "casework/check.html", context, status=status)
 

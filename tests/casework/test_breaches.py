@@ -200,3 +200,104 @@ def test_on_a_sensitive_case_only_its_named_people_are_told(org):
     for _ in range(3):
         record(org, restriction)
     assert set(early_notices(case).values_list("recipient__username", flat=True)) == {"rkaur"}
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+def test_mjones_records_a_breach_from_the_check_page_and_sees_only_the_count_and_dates(org, client):
+    case, restriction = in_force(org)
+    other = record(org, restriction, by=org.rkaur, days_ago=6, what_happened="Emailed the chief executive 30 times.")
+    client.force_login(org.mjones)
+    page = client.get("/residents/check/", {"q": case.customer.reference}).content.decode()
+    url = f"/residents/restrictions/{restriction.pk}/breach/"
+    assert url in page and "Breaches recorded:</strong> 1" in page
+    assert "chief executive" not in page
+    form = client.get(url).content.decode()
+    assert case.reference not in form and "chief executive" not in form
+    yesterday = timezone.localdate() - DAY
+    response = client.post(
+        url,
+        {
+            "occurred_on": yesterday.isoformat(),
+            "channel": "in_person",
+            "what_happened": "Came to the office and shouted at reception.",
+            "documents": [
+                SimpleUploadedFile("note.txt", b"Reception note.", content_type="text/plain"),
+                SimpleUploadedFile("photo.txt", b"Second note.", content_type="text/plain"),
+            ],
+        },
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/residents/check/")
+    breach = Breach.objects.exclude(pk=other.pk).get()
+    assert breach.recorded_by == org.mjones and breach.documents.count() == 2
+    page = client.get(response["Location"]).content.decode()
+    assert "The breach on" in page and case.reference not in page
+    assert "Breaches recorded:</strong> 2" in page and "(recorded by you)" in page
+    assert "shouted at reception" not in page and "chief executive" not in page
+    # The case, its breaches and their evidence stay closed to her.
+    document = breach.documents.first()
+    for denied in [
+        f"/cases/{case.pk}/",
+        f"/cases/{case.pk}/breaches/{breach.pk}/documents/{document.pk}/",
+        f"/cases/{case.pk}/restrictions/{restriction.pk}/breach/",
+        f"/cases/{case.pk}/restrictions/{restriction.pk}/refuse-all-contact/",
+    ]:
+        assert client.get(denied).status_code == 404, denied
+
+
+def test_a_bad_breach_form_names_every_field_and_keeps_what_was_typed(org, client):
+    _, restriction = in_force(org)
+    client.force_login(org.mjones)
+    tomorrow = timezone.localdate() + DAY
+    response = client.post(
+        f"/residents/restrictions/{restriction.pk}/breach/",
+        {"occurred_on": tomorrow.isoformat(), "what_happened": "Kept words."},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Kept words." in page
+    assert "cannot be in the future" in page and 'href="#id_occurred_on"' in page
+    assert 'href="#id_channel' in page
+    assert not Breach.objects.exists()
+
+
+def test_the_case_page_shows_the_breaches_in_full_to_the_cases_people(org, client, django_assert_max_num_queries):
+    case, restriction = in_force(org)
+    breach = record(
+        org, restriction, documents=[SimpleUploadedFile("call.txt", b"Call note.", content_type="text/plain")]
+    )
+    client.force_login(org.rkaur)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Breaches (1)" in page and "shouted at the advisor" in page and "Mark Jones" in page
+    document = breach.documents.get()
+    download = client.get(f"/cases/{case.pk}/breaches/{breach.pk}/documents/{document.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"Call note."
+    # Not the EDC's link for a CXM.
+    assert "refuse-all-contact" not in page
+    # Recorded from the case page, it comes back to the restriction.
+    response = client.post(
+        f"/cases/{case.pk}/restrictions/{restriction.pk}/breach/",
+        {"occurred_on": timezone.localdate().isoformat(), "channel": "email", "what_happened": "Twelve emails."},
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"#breaches-{restriction.pk}")
+    # The page's queries do not grow with the breaches.
+    with django_assert_max_num_queries(200) as counted:
+        client.get(f"/cases/{case.pk}/")
+    for _ in range(5):
+        record(org, restriction)
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        client.get(f"/cases/{case.pk}/")
+
+
+def test_the_reporter_and_contractors_see_no_breach(org, client):
+    contractor = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
+    case, restriction = in_force(org)
+    record(org, restriction)
+    client.force_login(org.sali)
+    assert "shouted at the advisor" not in client.get(f"/cases/{case.pk}/").content.decode()
+    assert client.get(f"/cases/{case.pk}/restrictions/{restriction.pk}/breach/").status_code == 404
+    client.force_login(contractor)
+    page = client.get("/residents/check/", {"q": case.customer.reference}).content.decode()
+    assert "Breaches recorded" not in page and "/breach/" not in page
+    assert client.get(f"/residents/restrictions/{restriction.pk}/breach/").status_code == 404
