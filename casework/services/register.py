@@ -16,13 +16,13 @@ import json
 from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
-from django.db.models import CharField, DateField, F, Q, TextField, Value, When
+from django.db.models import CharField, Count, DateField, F, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from .. import permissions
 from ..choices import RestrictionType
-from ..models import Case, Decision, Recommendation, RedFlag, Restriction, Step
+from ..models import Breach, Case, Decision, Recommendation, RedFlag, Restriction, Step
 from .residents import WORDS
 
 WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
@@ -56,6 +56,7 @@ COLUMNS = [
     "row_state",
     "row_team",
     "row_shared",
+    "row_breaches",
 ]
 
 SORTS = {
@@ -126,6 +127,7 @@ class RegisterRow:
     team: str = ""
     shared: bool = False
     review_overdue: bool = False
+    breaches: int = 0
 
     @property
     def kind_label(self):
@@ -218,8 +220,15 @@ def _columns(kind, user, today):
         *values,
         Coalesce(team, Value("")),
         permissions.named_on(user),
+        _breach_count() if kind == RESTRICTION else Value(0, output_field=IntegerField()),
     ]
     return dict(zip(COLUMNS, expressions, strict=True))
+
+
+def _breach_count():
+    """How many breaches a restriction has had (LHP 31): one correlated count per row."""
+    counted = Breach.objects.filter(restriction=OuterRef("pk")).order_by().values("restriction")
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), Value(0), output_field=IntegerField())
 
 
 def _resident_matches(prefix, query):
@@ -361,6 +370,7 @@ def rows(values, today=None):
             state=value["row_state"],
             team=value["row_team"] or "",
             shared=bool(value["row_shared"]),
+            breaches=value["row_breaches"] or 0,
         )
         row.review_overdue = (
             row.kind == RESTRICTION

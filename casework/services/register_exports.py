@@ -28,6 +28,7 @@ HEADINGS = [
     "State",
     "Review overdue",
     "Team of the reporter",
+    "Breaches",
 ]
 
 
@@ -51,6 +52,7 @@ def _cells(row):
         row.state_label,
         "Yes" if row.review_overdue else "",
         row.team,
+        str(row.breaches) if row.kind == register.RESTRICTION else "",
     ]
 
 

@@ -301,3 +301,26 @@ def test_the_reporter_and_contractors_see_no_breach(org, client):
     page = client.get("/residents/check/", {"q": case.customer.reference}).content.decode()
     assert "Breaches recorded" not in page and "/breach/" not in page
     assert client.get(f"/residents/restrictions/{restriction.pk}/breach/").status_code == 404
+
+
+# --- The register ------------------------------------------------------------------------------
+
+
+def test_the_register_and_its_exports_count_each_restrictions_breaches(org, client):
+    import csv
+    import io
+
+    from casework.services import register, register_exports
+
+    case, restriction = in_force(org)
+    record(org, restriction)
+    record(org, restriction)
+    found = register.rows(register.entries(org.jclarke, register.RegisterFilter()))
+    by_kind = {row.kind: row for row in found}
+    assert by_kind["restriction"].breaches == 2 and by_kind["red_flag"].breaches == 0
+    lines = list(csv.reader(io.StringIO(register_exports.register_csv(org.jclarke, register.RegisterFilter()))))
+    assert lines[0][-1] == "Breaches"
+    assert {(line[0], line[-1]) for line in lines[1:]} == {("Restriction", "2"), ("Red flag", "")}
+    client.force_login(org.jclarke)
+    page = client.get("/cases/register/").content.decode()
+    assert '<th scope="col">Breaches</th>' in page and "<td>2</td>" in page
