@@ -17,10 +17,11 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from ..models import RedFlag, Restriction, RestrictionEvent
+from ..choices import Channel
+from ..models import Breach, ContactRefusal, RedFlag, Restriction, RestrictionEvent
 from . import equality_monitoring
 from .board_uses import RED_FLAG, RESTRICTION, WARNING, breakdowns, rows, uses
 from .register import _decided_between, _warnings
@@ -69,6 +70,15 @@ class NotRecorded:
     title: str
     explanation: str
     recorded: bool = False
+
+
+@dataclass
+class Counted:
+    """A section whose records the intranet holds: its figures in words."""
+
+    title: str
+    explanation: str
+    recorded: bool = True
 
 
 @dataclass
@@ -146,8 +156,21 @@ def change(this, before):
 
 
 def refusals_of_all_contact(period):
-    """LHP 31: refusals of all contact, by the Executive Director of Customers after breaches."""
-    return NotRecorded("Refusals of all contact", "None recorded: refusals of all contact are not recorded yet.")
+    """LHP 31: refusals of all contact by the Executive Director of Customers after breaches,
+    counted by the day they were made, with the period before. Two count queries; raises nothing."""
+    this, before = (
+        ContactRefusal.objects.filter(_decided_between("refused_at", p.start, p.end)).count()
+        for p in (period, period.previous())
+    )
+    if not this:
+        return Counted("Refusals of all contact", f"None in the period ({before} in the period before).")
+    return Counted(
+        "Refusals of all contact",
+        f"{this} refusal{'s' if this != 1 else ''} of all contact by the Executive Director of Customers in the "
+        f"period ({before} in the period before; {change(this, before)}), each after breaches of the restrictions "
+        "and with a written justification. Emergency contact, statutory consultation and the complaints process "
+        "stayed open.",
+    )
 
 
 def reviews(period):
@@ -161,8 +184,29 @@ def appeals(period):
 
 
 def breaches(period):
-    """Breaches recorded against restrictions (LHP 31)."""
-    return NotRecorded("Breaches", "None recorded: breaches of restrictions are not recorded yet.")
+    """Breaches of restrictions (LHP 31) that happened in the period, by channel, how many
+    restrictions they were against and how many brought a review forward, with the period
+    before. Three queries; raises nothing."""
+    found = Breach.objects.filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
+    before = Breach.objects.filter(occurred_on__gte=period.previous().start, occurred_on__lte=period.previous().end)
+    figures = found.aggregate(
+        n=Count("pk"),
+        restrictions=Count("restriction", distinct=True),
+        prompted=Count("pk", filter=Q(prompted_early_review=True)),
+    )
+    earlier = before.count()
+    if not figures["n"]:
+        return Counted("Breaches", f"None in the period ({earlier} in the period before).")
+    labels = dict(Channel.choices)
+    channels = found.order_by().values_list("channel").annotate(k=Count("pk")).order_by("-k", "channel")
+    by_channel = ", ".join(f"{labels.get(code, code).lower()} {k}" for code, k in channels)
+    n = figures["n"]
+    return Counted(
+        "Breaches",
+        f"{n} breach{'es' if n != 1 else ''} of restrictions on {figures['restrictions']} restriction"
+        f"{'s' if figures['restrictions'] != 1 else ''} in the period ({earlier} in the period before; "
+        f"{change(n, earlier)}). By channel: {by_channel}. {figures['prompted']} brought a review forward.",
+    )
 
 
 def new_complaints(period):

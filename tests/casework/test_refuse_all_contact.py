@@ -126,3 +126,25 @@ def test_the_refusal_page_is_404_for_everyone_else(org, client, kbaker, who):
     assert client.get(url).status_code == 404
     assert client.post(url, {"justification": JUSTIFICATION}).status_code == 404
     assert not ContactRefusal.objects.exists()
+
+
+def test_the_board_report_counts_refusals_and_breaches(org, kbaker, client):
+    import datetime
+
+    from casework.services import board_report
+
+    case, restriction = with_a_breach(org)
+    record(org, restriction, channel="email")
+    record(org, restriction, channel="email")
+    breaches.refuse_all_contact(restriction, kbaker, JUSTIFICATION)
+    today = timezone.localdate()
+    period = board_report.Period(today - datetime.timedelta(days=29), today)
+    sections = {section.title: section for section in board_report.build(period).later_sections}
+    refusals = sections["Refusals of all contact"]
+    assert refusals.recorded and refusals.explanation.startswith("1 refusal of all contact")
+    assert JUSTIFICATION not in refusals.explanation and case.customer.name not in refusals.explanation
+    counted = sections["Breaches"]
+    assert counted.explanation.startswith("3 breaches of restrictions on 1 restriction in the period (0 in")
+    assert "email 2, phone 1" in counted.explanation and "1 brought a review forward" in counted.explanation
+    before = board_report.Period(today - datetime.timedelta(days=400), today - datetime.timedelta(days=370))
+    assert board_report.refusals_of_all_contact(before).explanation == "None in the period (0 in the period before)."
