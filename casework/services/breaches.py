@@ -25,11 +25,14 @@ from ..models import (
     CaseEvent,
     CaseworkSettings,
     ContactRefusal,
+    Letter,
+    LetterKind,
     RedFlag,
     Restriction,
     RestrictionEvent,
 )
 from ..uploads import UploadRejected, check_upload
+from . import letters
 from .errors import CaseworkError, NotAllowed
 from .notices import long_date, notify_people
 
@@ -193,7 +196,8 @@ def refuse_all_contact(restriction, by, justification):
     current restriction with at least one breach recorded, giving `justification` in words
     (LHP 31). What always stays open still does (emergency and essential contact, statutory
     consultation, the complaints process). The restriction's red flags carry the new contact
-    arrangements, the timeline says so, and the reporter and their team are told. Returns the
+    arrangements, the timeline says so, an issued restriction letter gets a draft replacement
+    saying so, and the reporter and their team are told. Returns the
     ContactRefusal. Raises NotAllowed for anyone else, CaseworkError (field "justification",
     or none when the restriction is not current, has no breach or is already refused)."""
     justification = (justification or "").strip()
@@ -238,8 +242,25 @@ def refuse_all_contact(restriction, by, justification):
         RedFlag.objects.filter(restriction=restriction, ended_at__isnull=True).update(
             contact_arrangements=restriction.arrangements()
         )
+        _redraft_restriction_letter(restriction, by)
         _tell_the_reporters_team(restriction, refusal)
         return refusal
+
+
+def _redraft_restriction_letter(restriction, by):
+    """If the restriction letter was issued, a new one saying all contact is refused is drafted
+    to replace it, for the case's customer experience managers to issue."""
+    issued = (
+        Letter.objects.filter(restriction=restriction, kind=LetterKind.RESTRICTION, state=Letter.State.ISSUED)
+        .exclude(replaced_by__isnull=False)
+        .last()
+    )
+    if issued is None:
+        return None
+    try:
+        return letters._new_draft(restriction.case, by, LetterKind.RESTRICTION, restriction, replaces=issued)
+    except CaseworkError:
+        return None
 
 
 def _tell_the_reporters_team(restriction, refusal):

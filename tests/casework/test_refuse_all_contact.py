@@ -148,3 +148,20 @@ def test_the_board_report_counts_refusals_and_breaches(org, kbaker, client):
     assert "email 2, phone 1" in counted.explanation and "1 brought a review forward" in counted.explanation
     before = board_report.Period(today - datetime.timedelta(days=400), today - datetime.timedelta(days=370))
     assert board_report.refusals_of_all_contact(before).explanation == "None in the period (0 in the period before)."
+
+
+def test_an_issued_restriction_letter_gets_a_draft_replacement_saying_so(org, kbaker):
+    from casework.models import Letter
+    from casework.services import letters
+    from tests.casework.letters import letters_ready, restriction_draft
+
+    letters_ready()
+    issued = letters.issue_letter(restriction_draft(org), org.rkaur, "post")
+    restriction = issued.restriction
+    record(org, restriction, days_ago=0)
+    breaches.refuse_all_contact(restriction, kbaker, JUSTIFICATION)
+    draft = Letter.objects.get(replaces=issued, state="draft")
+    rendered, *_ = letters.render_letter(draft)
+    assert rendered.missing == []
+    assert "All contact is refused from" in rendered.text and "access to the complaints process" in rendered.text
+    assert JUSTIFICATION not in rendered.text
