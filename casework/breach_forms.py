@@ -13,15 +13,26 @@ class RecordBreachForm(forms.Form):
         label="When did it happen?",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The day the resident made contact against the arrangements.",
+        error_messages={
+            "required": "Give the date the breach happened.",
+            "invalid": "Give the date the breach happened as a date, for example 27 11 2026.",
+        },
     )
     channel = forms.ChoiceField(
-        label="How did the resident make contact?", choices=Channel.choices, widget=forms.RadioSelect
+        label="How did the resident make contact?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how the resident made contact.",
+            "invalid_choice": "Choose how the resident made contact.",
+        },
     )
     what_happened = forms.CharField(
         label="What happened",
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "true"}),
         help_text="What the resident did against the arrangements, and what was said, as exactly as you can.",
+        error_messages={"required": "Say what happened: what the resident did against the arrangements."},
     )
     documents = MultipleFileField(
         label="Evidence files",
@@ -60,4 +71,5 @@ class RefuseAllContactForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "true"}),
         help_text="The breaches and why the restrictions have not worked (LHP 31). The case's people read it.",
+        error_messages={"required": "Write why all contact is refused: the breaches and why the restrictions failed."},
     )
