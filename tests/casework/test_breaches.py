@@ -324,3 +324,44 @@ def test_the_register_and_its_exports_count_each_restrictions_breaches(org, clie
     client.force_login(org.jclarke)
     page = client.get("/cases/register/").content.decode()
     assert '<th scope="col">Breaches</th>' in page and "<td>2</td>" in page
+
+
+# --- At the same moment (PostgreSQL) -----------------------------------------------------------
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_breaches_recorded_at_the_same_moment_prompt_one_early_review(org):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite cannot record breaches in parallel")
+    case, restriction = in_force(org)
+    record(org, restriction, days_ago=3)
+    recorders = [org.mjones, org.sali, org.gevans]
+    barrier = threading.Barrier(len(recorders))
+    outcomes, lock = [], threading.Lock()
+
+    def go(user):
+        try:
+            barrier.wait()
+            record(org, restriction, by=user)
+            result = "recorded"
+        except Exception as error:  # noqa: BLE001 - any failure is reported below
+            result = f"unexpected {type(error).__name__}: {error}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=go, args=(user,)) for user in recorders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes == ["recorded"] * 3, outcomes
+    assert Breach.objects.count() == 4
+    assert Breach.objects.filter(prompted_early_review=True).count() == 1
+    assert CaseEvent.objects.filter(case=case, summary="Early review prompted by breaches").count() == 1
