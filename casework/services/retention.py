@@ -10,7 +10,8 @@ what is due, once:
 - access logs (who read a case, who checked a resident) older than 6 years are deleted.
 
 Anonymising deletes the narrative (what happened, its impact, other staff, questions, answers,
-comments, the timeline's details), evidence files, health and support details (vulnerability, as
+comments, the timeline's details, what happened in each breach and why all contact was refused),
+evidence files (a breach's too), health and support details (vulnerability, as
 reported and as considered), and letters. Dates, categories, channels, decisions with their
 rationales, restrictions and flags with their dates and states stay, with the resident a
 restriction or a flag is on: the register's history, the board report and its equality figures
@@ -28,10 +29,13 @@ from django.utils import timezone
 from ..models import (
     AccessLogEntry,
     Anonymisation,
+    Breach,
+    BreachDocument,
     Case,
     CaseEvent,
     CaseworkSettings,
     Comment,
+    ContactRefusal,
     Decision,
     EvidenceFile,
     Letter,
@@ -185,9 +189,13 @@ def anonymise_case(case, rule, due_on):
     when (see the module's docstring). Returns the Anonymisation."""
     with transaction.atomic():
         evidence = list(EvidenceFile.objects.filter(case=case))
+        # A breach's evidence and words go too (LHP 31); its date and channel stay for the counts.
+        evidence += list(BreachDocument.objects.filter(breach__case=case))
         for item in evidence:
             item.file.delete(save=False)
             item.delete()
+        Breach.objects.filter(case=case).update(what_happened=ANONYMISED)
+        ContactRefusal.objects.filter(case=case).update(justification=ANONYMISED)
         fields = {
             "what_happened": "",
             "impact": "",

@@ -165,3 +165,24 @@ def test_an_issued_restriction_letter_gets_a_draft_replacement_saying_so(org, kb
     assert rendered.missing == []
     assert "All contact is refused from" in rendered.text and "access to the complaints process" in rendered.text
     assert JUSTIFICATION not in rendered.text
+
+
+def test_anonymising_the_case_deletes_what_breaches_said_and_their_evidence_keeping_the_counts(org, kbaker):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.models import Breach, BreachDocument
+    from casework.services import retention
+
+    case, restriction = in_force(org)
+    breach = record(
+        org, restriction, documents=[SimpleUploadedFile("call.txt", b"Call note.", content_type="text/plain")]
+    )
+    stored = breach.documents.get().file.name
+    breaches.refuse_all_contact(restriction, kbaker, JUSTIFICATION)
+    done = retention.anonymise_case(case, retention.Rule.ENDED, timezone.localdate())
+    assert done.evidence_deleted == 1 and not BreachDocument.objects.exists()
+    assert not BreachDocument.file.field.storage.exists(stored)
+    breach.refresh_from_db()
+    assert breach.what_happened == retention.ANONYMISED and breach.channel == "phone"
+    assert Breach.objects.count() == 1
+    assert ContactRefusal.objects.get().justification == retention.ANONYMISED
