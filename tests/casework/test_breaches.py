@@ -365,3 +365,30 @@ def test_breaches_recorded_at_the_same_moment_prompt_one_early_review(org):
     assert Breach.objects.count() == 4
     assert Breach.objects.filter(prompted_early_review=True).count() == 1
     assert CaseEvent.objects.filter(case=case, summary="Early review prompted by breaches").count() == 1
+
+
+def test_breaches_of_restrictions_not_yet_in_force_ask_for_a_review_once_they_are(org):
+    case = closed_case(org, customer=resident())
+    restriction = approved_on(case.restrictions.get(), timezone.localdate() - 10 * DAY)
+    for _ in range(3):
+        record(org, restriction)
+    restriction.refresh_from_db()
+    assert restriction.state == Restriction.State.APPROVED and restriction.next_review_date is None
+    event = CaseEvent.objects.get(case=case, summary="Early review prompted by breaches")
+    assert "not in force yet" in event.detail
+    assert early_notices(case).exists()
+
+
+def test_the_check_page_costs_the_same_queries_whatever_the_breaches(org, client, django_assert_max_num_queries):
+    kbaker = edc()
+    case, restriction = in_force(org)
+    record(org, restriction)
+    client.force_login(org.gevans)
+    with django_assert_max_num_queries(100) as counted:
+        client.get("/residents/check/", {"q": case.customer.reference})
+    for _ in range(4):
+        record(org, restriction)
+    breaches.refuse_all_contact(restriction, kbaker, "Breaches continued.")
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        page = client.get("/residents/check/", {"q": case.customer.reference}).content.decode()
+    assert "Breaches recorded:</strong> 5" in page and "All contact refused" in page
