@@ -419,3 +419,24 @@ def can_mark_no_reply_item_read(user, item):
         return True
     cxm = in_role(user, roles.CUSTOMER_EXPERIENCE_MANAGERS) and has_chain_access(user, item.case)
     return cxm and (item.reader_id is None or item.escalated_at is not None)
+
+
+# --- Breaches and refusing all contact (LHP 31) -----------------------------------------
+
+
+def can_record_breach(user):
+    """Any member of staff a restricted resident contacts against the arrangements records the
+    breach, from the check page, whether or not they are on the case; contractors do not."""
+    return user.is_authenticated and in_role(user, roles.STAFF) and not is_contractor(user)
+
+
+def can_see_breaches(user, case):
+    """What happened in each breach, its evidence and who recorded it: the case's people only.
+    Other staff see how many breaches there are and when (the check page)."""
+    return has_chain_access(user, case)
+
+
+def can_refuse_all_contact(user, case):
+    """LHP 31: only the Executive Director of Customers, on a case that has reached them (a
+    breach gives it to them; on a sensitive case, only if they are on its named list)."""
+    return is_executive_director_of_customers(user) and has_chain_access(user, case)

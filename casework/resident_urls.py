@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import appeal_views, complaint_views, resident_views
+from . import appeal_views, breach_views, complaint_views, resident_views
 
 app_name = "residents"
 
@@ -14,5 +14,6 @@ urlpatterns = [
         name="log_new_complaint",
     ),
     path("restrictions/<id:restriction_pk>/no-reply/", complaint_views.log_no_reply_item, name="log_no_reply_item"),
+    path("restrictions/<id:restriction_pk>/breach/", breach_views.record, name="record_breach"),
     path("survey-exclusion/", resident_views.survey_exclusion, name="survey_exclusion"),
 ]

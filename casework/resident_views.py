@@ -50,6 +50,7 @@ def check(request):
         "contractor": permissions.is_contractor(request.user),
         "may_record_appeal": may_record_appeal,
         "may_log_from_check": permissions.can_log_from_check_page(request.user),
+        "may_record_breach": permissions.can_record_breach(request.user),
     }
     return render(request, "casework/check.html", context, status=status)
 

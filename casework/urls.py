@@ -4,6 +4,7 @@ import intranet.converters  # noqa: F401  (registers <id:…>, a database id of 
 
 from . import views
 from .appeal_urls import urlpatterns as appeal_urlpatterns
+from .breach_urls import urlpatterns as breach_urlpatterns
 from .complaint_urls import urlpatterns as complaint_urlpatterns
 from .letter_urls import urlpatterns as letter_urlpatterns
 
@@ -35,3 +36,4 @@ urlpatterns = [
 urlpatterns += letter_urlpatterns
 urlpatterns += appeal_urlpatterns
 urlpatterns += complaint_urlpatterns
+urlpatterns += breach_urlpatterns

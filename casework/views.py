@@ -31,6 +31,7 @@ from .forms import (
 from .models import (
     AccessLogEntry,
     Assignment,
+    Breach,
     Case,
     Decision,
     EvidenceFile,
@@ -45,6 +46,8 @@ from .services import appeals, display_name, flags, residents, restrictions
 from .uploads import allowed_list, human_size, max_bytes
 
 PAGE_SIZE = 25
+# A restriction's breaches on the case page, in full for the case's people (LHP 31).
+BREACHES = Breach.objects.select_related("recorded_by").prefetch_related("documents")
 
 
 def _case_or_404(request, pk, rule=permissions.can_view_case):
@@ -346,12 +349,16 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
         "may_read_log": permissions.can_read_access_log(request.user, case),
         "may_name_people": permissions.can_name_people(request.user, case),
         "restrictions": list(
-            case.restrictions.select_related("decision__decided_by").prefetch_related(
+            case.restrictions.select_related(
+                "decision__decided_by", "all_contact_refusal__refused_by"
+            ).prefetch_related(
+                Prefetch("breaches", queryset=BREACHES, to_attr="breach_list"),
                 Prefetch("new_complaints", queryset=NewComplaint.objects.select_related("case")),
                 Prefetch("no_reply_items", queryset=NoReplyItem.objects.select_related("case", "reader", "read_by")),
             )
         ),
         "warning_appeals": list(case.appeals.filter(warning__isnull=False).select_related("case")),
+        "may_refuse_all_contact": permissions.is_executive_director_of_customers(request.user),
         "resident": resident,
         "may_bring_into_force": permissions.in_role(request.user, roles.CUSTOMER_EXPERIENCE_MANAGERS),
         "in_force_form": InForceForm(),

@@ -1,6 +1,7 @@
 """Casework's models, one module per part of the domain (DESIGN: Casework layout)."""
 
 from .appeals import APPEAL_DAYS, Appeal, AppealConflict, AppealDocument
+from .breaches import Breach, BreachDocument, ContactRefusal
 from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
 from .chain import DEFAULT_REVIEW_INTERVAL, Assignment, Comment, Decision, Question, Recommendation, Step
 from .complaints import NewComplaint, NoReplyItem
@@ -25,6 +26,8 @@ __all__ = [
     "AppealConflict",
     "AppealDocument",
     "Assignment",
+    "Breach",
+    "BreachDocument",
     "DEFAULT_BANK_HOLIDAYS",
     "DEFAULT_REVIEW_INTERVAL",
     "AccessLogEntry",
@@ -35,6 +38,7 @@ __all__ = [
     "CaseUserObjectPermission",
     "CaseworkSettings",
     "Comment",
+    "ContactRefusal",
     "Customer",
     "Decision",
     "EvidenceFile",

@@ -5,7 +5,7 @@ import calendar
 import datetime
 
 from django.conf import settings as django_settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -110,8 +110,18 @@ class Restriction(ContactDetails, models.Model):
         return [labels.get(value, value) for value in self.types]
 
     def arrangements(self):
-        """The contact arrangements in words: the terms, then each detail on its own line."""
-        return "\n".join([self.terms, *(f"{label}: {value}" for label, value in self.details())])
+        """The contact arrangements in words: the refusal of all contact first when there is one
+        (LHP 31), then the terms, then each detail on its own line."""
+        refusal = self.refusal()
+        lines = [refusal.in_words()] if refusal is not None else []
+        return "\n".join([*lines, self.terms, *(f"{label}: {value}" for label, value in self.details())])
+
+    def refusal(self):
+        """The refusal of all contact made on this restriction (LHP 31), or None."""
+        try:
+            return self.all_contact_refusal
+        except ObjectDoesNotExist:
+            return None
 
 
 class RestrictionEvent(models.Model):

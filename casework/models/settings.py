@@ -103,6 +103,21 @@ class CaseworkSettings(BaseGenericSetting):
         help_text="Who read a case, and who checked a resident: older entries are deleted.",
     )
 
+    # Breaches that bring a restriction's review forward (casework.services.breaches).
+    breach_review_threshold = models.PositiveSmallIntegerField(
+        "Breaches that prompt an early review",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="This many breaches of a restriction within the days below bring its next review forward to "
+        "the day the last one is recorded, and its customer experience managers are told.",
+    )
+    breach_review_window_days = models.PositiveSmallIntegerField(
+        "Within (calendar days)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="Counted back from today: 30 days is a month.",
+    )
+
     class Meta:
         verbose_name = "Casework settings"
 

@@ -16,12 +16,13 @@ whatever the number of cases.
 
 import datetime
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from ..models import Appeal, RedFlag, Restriction, RestrictionEvent
+from ..choices import Channel
+from ..models import Appeal, Breach, ContactRefusal, RedFlag, Restriction, RestrictionEvent
 from . import equality_monitoring
 from .board_uses import RED_FLAG, RESTRICTION, WARNING, breakdowns, rows, uses
 from .register import _decided_between, warning_approvals
@@ -78,7 +79,7 @@ class Section:
 
     title: str
     explanation: str
-    rows: list  # (label, this period, the period before, the change in words)
+    rows: list = field(default_factory=list)  # (label, this period, the period before, the change in words)
     recorded: bool = True
 
 
@@ -165,8 +166,21 @@ def change(this, before):
 
 
 def refusals_of_all_contact(period):
-    """LHP 31: refusals of all contact, by the Executive Director of Customers after breaches."""
-    return NotRecorded("Refusals of all contact", "None recorded: refusals of all contact are not recorded yet.")
+    """LHP 31: refusals of all contact by the Executive Director of Customers after breaches,
+    counted by the day they were made, with the period before. Two count queries; raises nothing."""
+    this, before = (
+        ContactRefusal.objects.filter(_decided_between("refused_at", p.start, p.end)).count()
+        for p in (period, period.previous())
+    )
+    if not this:
+        return Section("Refusals of all contact", f"None in the period ({before} in the period before).")
+    return Section(
+        "Refusals of all contact",
+        f"{this} refusal{'s' if this != 1 else ''} of all contact by the Executive Director of Customers in the "
+        f"period ({before} in the period before; {change(this, before)}), each after breaches of the restrictions "
+        "and with a written justification. Emergency contact, statutory consultation and the complaints process "
+        "stayed open.",
+    )
 
 
 def reviews(period):
@@ -218,8 +232,29 @@ def appeals(period):
 
 
 def breaches(period):
-    """Breaches recorded against restrictions (LHP 31)."""
-    return NotRecorded("Breaches", "None recorded: breaches of restrictions are not recorded yet.")
+    """Breaches of restrictions (LHP 31) that happened in the period, by channel, how many
+    restrictions they were against and how many brought a review forward, with the period
+    before. Three queries; raises nothing."""
+    found = Breach.objects.filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
+    before = Breach.objects.filter(occurred_on__gte=period.previous().start, occurred_on__lte=period.previous().end)
+    figures = found.aggregate(
+        n=Count("pk"),
+        restrictions=Count("restriction", distinct=True),
+        prompted=Count("pk", filter=Q(prompted_early_review=True)),
+    )
+    earlier = before.count()
+    if not figures["n"]:
+        return Section("Breaches", f"None in the period ({earlier} in the period before).")
+    labels = dict(Channel.choices)
+    channels = found.order_by().values_list("channel").annotate(k=Count("pk")).order_by("-k", "channel")
+    by_channel = ", ".join(f"{labels.get(code, code).lower()} {k}" for code, k in channels)
+    n = figures["n"]
+    return Section(
+        "Breaches",
+        f"{n} breach{'es' if n != 1 else ''} of restrictions on {figures['restrictions']} restriction"
+        f"{'s' if figures['restrictions'] != 1 else ''} in the period ({earlier} in the period before; "
+        f"{change(n, earlier)}). By channel: {by_channel}. {figures['prompted']} brought a review forward.",
+    )
 
 
 def new_complaints(period):
@@ -238,13 +273,13 @@ def new_complaints(period):
     )
     title = "New complaints from restricted residents"
     if not any(counts.values()):
-        return NotRecorded(title, "None in this period.", recorded=True)
+        return Section(title, "None in this period.")
     text = (
         f"Decided on their merits by the Executive Director of Customers or a director for them: "
         f"{counts['accepted']} accepted into the complaints process and {counts['declined']} declined with "
         f"reasons. Received in the period and still waiting for a decision: {counts['waiting']}."
     )
-    return NotRecorded(title, text, recorded=True)
+    return Section(title, text)
 
 
 LATER_SECTIONS = [refusals_of_all_contact, reviews, appeals, breaches, new_complaints]

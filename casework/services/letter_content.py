@@ -202,11 +202,18 @@ def case_facts(case, kind, letter_date, signed_by, restriction=None, letterhead=
     return facts
 
 
+def restriction_terms(restriction):
+    """The terms as the letter says them: after a refusal of all contact (LHP 31), the refusal
+    and what still stays open come first."""
+    refusal = restriction.refusal()
+    return f"{refusal.in_words()} {restriction.terms}" if refusal is not None else restriction.terms
+
+
 def restriction_facts(restriction, letter_date):
     start, end, reviews = restriction_dates(restriction, letter_date)
     return {
         "restriction_types": restriction.type_labels(),
-        "restriction_terms": restriction.terms,
+        "restriction_terms": restriction_terms(restriction),
         "named_contact": restriction.named_contact,
         "contact_channel": restriction.get_allowed_channel_display().lower() if restriction.allowed_channel else "",
         "contact_times": restriction.call_times or OFFICE_HOURS,

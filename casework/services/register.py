@@ -16,13 +16,26 @@ import json
 from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
-from django.db.models import CharField, DateField, Exists, F, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from .. import permissions
 from ..choices import RestrictionType
-from ..models import Appeal, Case, Decision, Recommendation, RedFlag, Restriction, Step
+from ..models import Appeal, Breach, Case, Decision, Recommendation, RedFlag, Restriction, Step
 from .residents import WORDS
 
 WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
@@ -59,6 +72,7 @@ COLUMNS = [
     "row_shared",
     "row_appeal",
     "row_appeal_due",
+    "row_breaches",
 ]
 
 # An entry's appeal (Wandle 3.10): the open one, or else the outcome of the last one decided.
@@ -137,6 +151,7 @@ class RegisterRow:
     review_overdue: bool = False
     appeal: str = ""  # a code of APPEAL_STATES, or ""
     appeal_due: datetime.date | None = None
+    breaches: int = 0
 
     @property
     def kind_label(self):
@@ -258,8 +273,15 @@ def _columns(kind, user, today):
         Coalesce(team, Value("")),
         permissions.named_on(user),
         *appeal,
+        _breach_count() if kind == RESTRICTION else Value(0, output_field=IntegerField()),
     ]
     return dict(zip(COLUMNS, expressions, strict=True))
+
+
+def _breach_count():
+    """How many breaches a restriction has had (LHP 31): one correlated count per row."""
+    counted = Breach.objects.filter(restriction=OuterRef("pk")).order_by().values("restriction")
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), Value(0), output_field=IntegerField())
 
 
 def _resident_matches(prefix, query):
@@ -412,6 +434,7 @@ def rows(values, today=None):
             shared=bool(value["row_shared"]),
             appeal=value["row_appeal"] or "",
             appeal_due=value["row_appeal_due"],
+            breaches=value["row_breaches"] or 0,
         )
         row.review_overdue = (
             row.kind == RESTRICTION

@@ -30,6 +30,7 @@ HEADINGS = [
     "Appeal",
     "Appeal due",
     "Team of the reporter",
+    "Breaches",
 ]
 
 
@@ -55,6 +56,7 @@ def _cells(row):
         row.appeal_label,
         _date(row.appeal_due),
         row.team,
+        str(row.breaches) if row.kind == register.RESTRICTION else "",
     ]
 
 

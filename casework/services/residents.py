@@ -8,11 +8,13 @@ from django.db.models import Case as Choose
 from django.db.models import Prefetch, Q, Value, When
 
 from .. import permissions
-from ..models import Appeal, Customer, Letter, LetterKind, RedFlag, ResidentCheck, Restriction
+from ..models import Appeal, Breach, Customer, Letter, LetterKind, RedFlag, ResidentCheck, Restriction
 
 CURRENT = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]  # as Restriction.is_current
 # What staff see of an appeal on the check page: that one is open, and by when it is decided.
 OPEN_APPEALS = Appeal.objects.exclude(status=Appeal.Status.DECIDED).order_by("due_date")
+# What staff see of breaches on the check page: how many and when (LHP 31), never what happened.
+BREACH_DATES = Breach.objects.only("restriction_id", "occurred_on", "recorded_by_id").order_by("occurred_on", "pk")
 # Words of a search: letters and digits, whatever punctuation stands between them.
 WORDS = re.compile(r"\w+")
 
@@ -62,8 +64,9 @@ def statuses(customers):
         found[flag.customer_id].flags.append(flag)
     current = (
         Restriction.objects.filter(customer_id__in=found, state__in=CURRENT)
-        .select_related("case")
+        .select_related("case", "all_contact_refusal")
         .prefetch_related(Prefetch("appeals", queryset=OPEN_APPEALS, to_attr="open_appeals"))
+        .prefetch_related(Prefetch("breaches", queryset=BREACH_DATES, to_attr="breach_list"))
         .order_by("created_at", "pk")
     )
     for restriction in current:

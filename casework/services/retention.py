@@ -10,11 +10,12 @@ what is due, once:
 - access logs (who read a case, who checked a resident) older than 6 years are deleted.
 
 Anonymising deletes the narrative (what happened, its impact, other staff, questions, answers,
-comments, the timeline's details, an appeal's grounds), evidence files and appeal documents,
-health and support details (vulnerability, as reported and as considered), and letters. Dates,
-categories, channels, decisions with their rationales, restrictions and flags with their dates
-and states stay, with the resident a restriction or a flag is on: the register's history, the
-board report and its equality figures for past periods still add up.
+comments, the timeline's details, an appeal's grounds, what happened in each breach and why all
+contact was refused), evidence files (appeal documents and a breach's too), health and support
+details (vulnerability, as reported and as considered), and letters. Dates, categories, channels,
+decisions with their rationales, restrictions and flags with their dates and states stay, with
+the resident a restriction or a flag is on: the register's history, the board report and its
+equality figures for past periods still add up.
 """
 
 import datetime
@@ -30,10 +31,13 @@ from ..models import (
     Anonymisation,
     Appeal,
     AppealDocument,
+    Breach,
+    BreachDocument,
     Case,
     CaseEvent,
     CaseworkSettings,
     Comment,
+    ContactRefusal,
     Decision,
     EvidenceFile,
     Letter,
@@ -188,9 +192,13 @@ def anonymise_case(case, rule, due_on):
     with transaction.atomic():
         evidence = list(EvidenceFile.objects.filter(case=case))
         evidence += list(AppealDocument.objects.filter(appeal__case=case))
+        # A breach's evidence and words go too (LHP 31); its date and channel stay for the counts.
+        evidence += list(BreachDocument.objects.filter(breach__case=case))
         for item in evidence:
             item.file.delete(save=False)
             item.delete()
+        Breach.objects.filter(case=case).update(what_happened=ANONYMISED)
+        ContactRefusal.objects.filter(case=case).update(justification=ANONYMISED)
         fields = {
             "what_happened": "",
             "impact": "",

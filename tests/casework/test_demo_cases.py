@@ -208,3 +208,14 @@ def test_the_demo_has_outcomes_in_force_for_a_new_user_to_check(loaded):
     assert RedFlag.objects.filter(case__isnull=True, restriction__isnull=True).count() == 1  # a flag, no restriction
     dfoster = loaded["dfoster"]
     assert not dfoster.groups.filter(name="Staff").exists()
+
+
+def test_the_demo_has_a_restriction_with_two_breaches_the_executive_director_may_act_on(loaded):
+    from casework.models import Breach
+
+    found = Breach.objects.select_related("restriction__case")
+    assert found.count() == 2 and {b.recorded_by.username for b in found} == {"mjones"}
+    case = found.first().restriction.case
+    assert case.customer.reference == "C100019"
+    assert permissions.can_refuse_all_contact(loaded["pshah"], case)
+    assert not permissions.can_see_breaches(loaded["mjones"], case)

@@ -466,3 +466,75 @@ def test_recording_an_appeal_against_a_warning_letter_for_every_role(org, client
             if not ok:
                 failures.append(f"{role} {method} {address}: {response.status_code}, expected {expected}")
     assert not failures, f"state {state}:\n" + "\n".join(failures)
+
+
+# --- Breaches and refusing all contact (LHP 31): every URL × every role ----------------------
+
+
+@pytest.mark.parametrize("state", ["closed", "sensitive"])
+def test_every_breach_url_for_every_role(org, client, state):
+    from django.utils import timezone
+
+    from casework.services import breaches, restrictions
+    from home import roles
+    from tests.casework.factories import approved_on
+    from tests.factories import UserFactory
+
+    org.dfoster = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
+    org.kbaker = UserFactory(username="kbaker", roles=[roles.EXECUTIVE_DIRECTOR_OF_CUSTOMERS])
+    case = closed_case(org)
+    today = timezone.localdate()
+    restriction = approved_on(case.restrictions.get(), today - datetime.timedelta(days=10))
+    restriction = restrictions.bring_into_force(restriction, org.rkaur, today, today)
+    if state == "sensitive":
+        services.mark_sensitive(case, org.pshah, [org.pshah, org.omensah])
+    breach = breaches.record_breach(
+        restriction,
+        org.mjones,
+        today,
+        "phone",
+        "Shouted.",
+        documents=[SimpleUploadedFile("a.txt", b"call note", content_type="text/plain")],
+    )
+    document = breach.documents.get()
+    # A breach gives the case to the Executive Director of Customers, unless it is sensitive.
+    readers = CHAIN["closed"] | {"edc"} if state == "closed" else {"director_pshah", "director_omensah"}
+    refusers = {"edc"} if state == "closed" else set()
+    pages = {
+        f"/cases/{case.pk}/breaches/{breach.pk}/documents/{document.pk}/": readers,
+        f"/cases/{case.pk}/breaches/{breach.pk}/documents/{document.pk + 1000}/": set(),
+        f"/cases/{case.pk}/restrictions/{restriction.pk}/breach/": readers,
+        f"/cases/{case.pk}/restrictions/{restriction.pk}/refuse-all-contact/": refusers,
+        f"/cases/{case.pk}/restrictions/{restriction.pk + 1000}/refuse-all-contact/": set(),
+    }
+    # Forms posted empty: whoever gets past the 404 gets a 400.
+    posts = {
+        f"/cases/{case.pk}/restrictions/{restriction.pk}/breach/": readers,
+        f"/cases/{case.pk}/restrictions/{restriction.pk}/refuse-all-contact/": refusers,
+    }
+    roles_here = [*ROLES, "edc"]
+    usernames = {**USERNAME, "edc": "kbaker"}
+    staff = set(roles_here) - {"contractor", "anonymous"}
+    record_url = f"/residents/restrictions/{restriction.pk}/breach/"
+    failures = []
+    for role in roles_here:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(org, usernames[role]))
+        checks = [("GET", url, 200 if role in allowed else 404) for url, allowed in pages.items()]
+        checks += [("POST", url, 400 if role in allowed else 404) for url, allowed in posts.items()]
+        checks += [
+            ("GET", record_url, 200 if role in staff else 404),
+            ("POST", record_url, 400 if role in staff else 404),
+            ("GET", "/residents/restrictions/999999/breach/", 404),
+        ]
+        for method, url, expected in checks:
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            if role == "anonymous":
+                ok = response.status_code == 302 and response["Location"].startswith("/sign-in/")
+            else:
+                ok = response.status_code == expected
+            if not ok:
+                failures.append(f"{role} {method} {url}: {response.status_code}, expected {expected}")
+    assert not failures, f"state {state}:\n" + "\n".join(failures)
+    assert breach.restriction.breaches.count() == 1

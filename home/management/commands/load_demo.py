@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "casework.demo_letters",
     "casework.demo_appeals",
     "casework.demo_complaints",
+    "casework.demo_breaches",
 ]
 
 
