@@ -36,7 +36,7 @@ def register_page(request):
     page = Paginator(register.entries(request.user, flt, today), PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         page_obj=page,
-        rows=register.rows(page.object_list, today),
+        rows=register.rows(page.object_list, request.user, today),
         redacted=register.redacted_count(request.user, flt, today),
         filtered=any(request.GET.get(name) for name in form.fields if name != "sort"),
     )

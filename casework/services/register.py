@@ -12,6 +12,7 @@ anyone else they are left out and counted (`redacted_count`), never identified.
 """
 
 import datetime
+import itertools
 import json
 from dataclasses import dataclass, field
 
@@ -354,13 +355,25 @@ def _kind_queryset(kind, flt, today, search=True):
     return queryset
 
 
+def _sort_columns(flt):
+    """The columns the union needs to put the entries in order: the kind and id, and what the
+    sort reads. Everything else is read for the rows shown only (`rows`)."""
+    terms = SORTS.get(flt.sort, SORTS[DEFAULT_SORT])[1]
+    wanted = {"row_kind", "row_id", *(term.lstrip("-") for term in terms)}
+    return [name for name in COLUMNS if name in wanted], terms
+
+
 def _union(querysets, flt, user, today):
-    parts = [qs.order_by().annotate(**_columns(kind, user, today)).values(*COLUMNS) for kind, qs in querysets]
-    if not parts:
-        parts = [Restriction.objects.none().annotate(**_columns(RESTRICTION, user, today)).values(*COLUMNS)]
+    names, terms = _sort_columns(flt)
+
+    def narrow(kind, queryset):
+        columns = _columns(kind, user, today)
+        return queryset.order_by().annotate(**{name: columns[name] for name in names}).values(*names)
+
+    parts = [narrow(kind, qs) for kind, qs in querysets] or [narrow(RESTRICTION, Restriction.objects.none())]
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     order = []
-    for term in SORTS.get(flt.sort, SORTS[DEFAULT_SORT])[1]:
+    for term in terms:
         name = term.lstrip("-")
         if name in DATE_SORTS:
             expression = F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_last=True)
@@ -380,8 +393,8 @@ def _hidden(queryset, user):
 
 def entries(user, flt, today=None):
     """The register for `user` narrowed and sorted by `flt` (a RegisterFilter): a queryset of
-    dicts (COLUMNS), for a Paginator or an export; turn a slice into RegisterRows with
-    `rows`. Entries of sensitive cases `user` is not named on are left out (see
+    dicts (the kind, the id and the columns the sort reads), for a Paginator or an export; turn
+    a slice into RegisterRows with `rows`. Entries of sensitive cases `user` is not named on are left out (see
     `redacted_count`). Raises nothing; a filter that leaves nothing gives an empty queryset."""
     today = today or timezone.localdate()
     querysets = []
@@ -407,40 +420,61 @@ def redacted_count(user, flt, today=None):
     return parts[0].union(*parts[1:], all=True).count() if len(parts) > 1 else parts[0].count()
 
 
-def rows(values, today=None):
-    """RegisterRows from the dicts of `entries` (a page of them, or all); no query."""
+def _details(keys, user, today):
+    """Every column of the entries `keys` ((kind, id) pairs): one query per kind among them."""
+    found = {}
+    for kind in {kind for kind, _ in keys}:
+        ids = [pk for each, pk in keys if each == kind]
+        base = {RESTRICTION: Restriction.objects.all(), WARNING: warning_approvals(), RED_FLAG: RedFlag.objects.all()}
+        values = base[kind].filter(pk__in=ids).order_by().annotate(**_columns(kind, user, today)).values(*COLUMNS)
+        found.update(((kind, value["row_id"]), value) for value in values)
+    return found
+
+
+def rows(entries_found, user, today=None, chunk_size=2000):
+    """RegisterRows for `entries_found`, dicts from `entries` (a page of them, or an iterator over all), in
+    their order, for `user`: their columns are read for these entries only, in chunks of
+    `chunk_size`, at most three queries a chunk. Raises nothing."""
     today = today or timezone.localdate()
     result = []
-    for value in values:
-        types = value["row_types"]
-        if isinstance(types, str):
-            types = json.loads(types or "[]")
-        decided_by = f"{value['row_decider_first'] or ''} {value['row_decider_last'] or ''}".strip()
-        row = RegisterRow(
-            kind=value["row_kind"],
-            pk=value["row_id"],
-            case_id=value["row_case"],
-            resident=value["row_resident"] or "Resident not given",
-            resident_reference=value["row_resident_reference"] or "",
-            types=list(types or []),
-            detail=value["row_detail"] or "",
-            decided_by=decided_by,
-            decided_at=value["row_decided_at"],
-            start_date=value["row_start"],
-            end_date=value["row_end"],
-            next_review_date=value["row_review"],
-            state=value["row_state"],
-            team=value["row_team"] or "",
-            shared=bool(value["row_shared"]),
-            appeal=value["row_appeal"] or "",
-            appeal_due=value["row_appeal_due"],
-            breaches=value["row_breaches"] or 0,
-        )
-        row.review_overdue = (
-            row.kind == RESTRICTION
-            and row.state == Restriction.State.IN_FORCE
-            and row.next_review_date is not None
-            and row.next_review_date < today
-        )
-        result.append(row)
+    entries_found = iter(entries_found)
+    while chunk := list(itertools.islice(entries_found, chunk_size)):
+        keys = [(value["row_kind"], value["row_id"]) for value in chunk]
+        found = _details(keys, user, today)
+        result += [_row(found[key], today) for key in keys if key in found]
     return result
+
+
+def _row(value, today):
+    """A RegisterRow from one entry's columns (a dict of COLUMNS)."""
+    types = value["row_types"]
+    if isinstance(types, str):
+        types = json.loads(types or "[]")
+    decided_by = f"{value['row_decider_first'] or ''} {value['row_decider_last'] or ''}".strip()
+    row = RegisterRow(
+        kind=value["row_kind"],
+        pk=value["row_id"],
+        case_id=value["row_case"],
+        resident=value["row_resident"] or "Resident not given",
+        resident_reference=value["row_resident_reference"] or "",
+        types=list(types or []),
+        detail=value["row_detail"] or "",
+        decided_by=decided_by,
+        decided_at=value["row_decided_at"],
+        start_date=value["row_start"],
+        end_date=value["row_end"],
+        next_review_date=value["row_review"],
+        state=value["row_state"],
+        team=value["row_team"] or "",
+        shared=bool(value["row_shared"]),
+        appeal=value["row_appeal"] or "",
+        appeal_due=value["row_appeal_due"],
+        breaches=value["row_breaches"] or 0,
+    )
+    row.review_overdue = (
+        row.kind == RESTRICTION
+        and row.state == Restriction.State.IN_FORCE
+        and row.next_review_date is not None
+        and row.next_review_date < today
+    )
+    return row

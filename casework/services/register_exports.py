@@ -63,7 +63,7 @@ def _cells(row):
 def _table(user, flt):
     """(rows of safe text cells, how many entries were redacted), for the person and filter."""
     today = timezone.localdate()
-    found = register.rows(register.entries(user, flt, today).iterator(chunk_size=2000), today)
+    found = register.rows(register.entries(user, flt, today).iterator(chunk_size=2000), user, today)
     cells = [[safe_cell(value) for value in _cells(row)] for row in found]
     return cells, register.redacted_count(user, flt, today)
 

@@ -315,7 +315,7 @@ def test_the_register_and_its_exports_count_each_restrictions_breaches(org, clie
     case, restriction = in_force(org)
     record(org, restriction)
     record(org, restriction)
-    found = register.rows(register.entries(org.jclarke, register.RegisterFilter()))
+    found = register.rows(register.entries(org.jclarke, register.RegisterFilter()), org.jclarke)
     by_kind = {row.kind: row for row in found}
     assert by_kind["restriction"].breaches == 2 and by_kind["red_flag"].breaches == 0
     lines = list(csv.reader(io.StringIO(register_exports.register_csv(org.jclarke, register.RegisterFilter()))))

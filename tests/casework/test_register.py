@@ -26,7 +26,7 @@ def register_data(org):
 
 
 def kinds_and_residents(user, **filters):
-    found = register.rows(register.entries(user, register.RegisterFilter(**filters)))
+    found = register.rows(register.entries(user, register.RegisterFilter(**filters)), user)
     return sorted((row.kind, row.resident) for row in found)
 
 
@@ -42,7 +42,8 @@ def test_every_warning_restriction_and_flag_is_one_row(org, register_data):
 
 def test_each_row_has_its_dates_state_and_decider(org, register_data):
     found = {
-        (row.kind, row.resident): row for row in register.rows(register.entries(org.jclarke, register.RegisterFilter()))
+        (row.kind, row.resident): row
+        for row in register.rows(register.entries(org.jclarke, register.RegisterFilter()), org.jclarke)
     }
     overdue = found[("restriction", "Yusuf Barker")]
     restriction = register_data["overdue"]
@@ -111,13 +112,13 @@ def test_sorting(org, register_data):
     def order(sort):
         return [
             (row.kind, row.resident)
-            for row in register.rows(register.entries(org.jclarke, register.RegisterFilter(sort=sort)))
+            for row in register.rows(register.entries(org.jclarke, register.RegisterFilter(sort=sort)), org.jclarke)
         ]
 
     names = [resident for _, resident in order("resident")]
     assert names == sorted(names)
     assert [resident for _, resident in order("-resident")] == sorted(names, reverse=True)
-    by_review = register.rows(register.entries(org.jclarke, register.RegisterFilter(sort="review")))
+    by_review = register.rows(register.entries(org.jclarke, register.RegisterFilter(sort="review")), org.jclarke)
     dates = [row.next_review_date for row in by_review]
     known = [d for d in dates if d]
     assert dates[: len(known)] == sorted(known) and not any(dates[len(known) :])

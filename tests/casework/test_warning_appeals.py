@@ -60,7 +60,7 @@ def test_withdrawn_on_appeal_the_letter_says_so_and_the_register_shows_it(org):
     assert rendered.missing == []
     assert "our warning letter of" in rendered.text and "withdrawn" in rendered.text
     assert facts["signatory_name"] == "Olu Mensah"
-    row = register.rows(register.entries(org.jclarke, register.RegisterFilter(kind=register.WARNING)))[0]
+    row = register.rows(register.entries(org.jclarke, register.RegisterFilter(kind=register.WARNING)), org.jclarke)[0]
     assert row.state == register.WARNING_WITHDRAWN and row.appeal_label == "Overturned"
 
 
