@@ -16,6 +16,7 @@ from .records import (
 )
 from .restrictions import Restriction, RestrictionEvent, add_months
 from .retention import Anonymisation
+from .reviews import REVIEW_OPENS_WORKING_DAYS_BEFORE, Review
 from .settings import DEFAULT_BANK_HOLIDAYS, CaseworkSettings, parse_bank_holidays
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "ResidentCheck",
     "Restriction",
     "RestrictionEvent",
+    "REVIEW_OPENS_WORKING_DAYS_BEFORE",
+    "Review",
     "Step",
     "add_months",
     "evidence_path",
