@@ -5,6 +5,7 @@ import intranet.converters  # noqa: F401  (registers <id:…>, a database id of 
 from . import views
 from .appeal_urls import urlpatterns as appeal_urlpatterns
 from .letter_urls import urlpatterns as letter_urlpatterns
+from .reviews_urls import urlpatterns as review_urlpatterns
 
 app_name = "casework"
 
@@ -33,3 +34,4 @@ urlpatterns = [
 
 urlpatterns += letter_urlpatterns
 urlpatterns += appeal_urlpatterns
+urlpatterns += review_urlpatterns

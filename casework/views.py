@@ -30,6 +30,7 @@ from .forms import (
 )
 from .models import AccessLogEntry, Assignment, Case, Decision, EvidenceFile, Question, RedFlag, Restriction, Step
 from .services import display_name, flags, residents, restrictions
+from .services import reviews as review_services
 from .uploads import allowed_list, human_size, max_bytes
 
 PAGE_SIZE = 25
@@ -153,9 +154,13 @@ def with_unanswered_questions(cases):
 
 def with_restrictions_in_force(cases):
     """Marks each case with the end date of its restriction in force (`in_force_until`, None
-    when none is), in the same query."""
+    when none is) and its earliest review date not yet decided (`review_due`: overdue once
+    past, Wandle 3.9), in the same query."""
     in_force = Restriction.objects.filter(case=OuterRef("pk"), state=Restriction.State.IN_FORCE)
-    return cases.annotate(in_force_until=Subquery(in_force.order_by("-end_date").values("end_date")[:1]))
+    return cases.annotate(
+        in_force_until=Subquery(in_force.order_by("-end_date").values("end_date")[:1]),
+        review_due=Subquery(in_force.order_by("next_review_date").values("next_review_date")[:1]),
+    )
 
 
 def my_reports(request):
@@ -205,7 +210,14 @@ def queue(request):
     return render(
         request,
         "casework/queue.html",
-        {"page_obj": page, "cases": cases, "today": timezone.localdate(), "flagged": flagged},
+        {
+            "page_obj": page,
+            "cases": cases,
+            "today": timezone.localdate(),
+            "flagged": flagged,
+            # Reviews of restrictions waiting for this person (Wandle 3.9): one query.
+            "reviews": list(review_services.open_reviews_for(request.user)[:PAGE_SIZE]),
+        },
     )
 
 
