@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "casework.demo_outcomes",
     "casework.demo_letters",
     "casework.demo_appeals",
+    "casework.demo_reviews",
 ]
 
 
