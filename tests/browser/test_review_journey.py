@@ -44,7 +44,10 @@ def test_a_review_from_the_cxms_queue_through_the_director_to_the_review_letter(
     assert_accessible(page)
     assert Restriction.objects.get().terms == "Letters only, to Sam Patel."
 
-    switch_user(page, base, "rkaur", start=f"/cases/{case.pk}/reviews/{review.pk}/")
+    switch_user(page, base, "rkaur", start=f"/cases/{case.pk}/")
+    expect(page.get_by_role("link", name=f"Review {review.reference}")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Review {review.reference}").click()
     page.get_by_role("link", name="Review outcome letter").click()
     letters = LetterPages(page, base).save_and_preview()
     expect(page.get_by_text("Every part the policy requires is there")).to_be_visible()

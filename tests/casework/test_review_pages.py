@@ -96,3 +96,23 @@ def test_from_the_cxm_to_the_director_to_the_review_outcome_letter(org, client):
     client.force_login(org.rkaur)
     page = text_of(client.get(f"/cases/{case.pk}/reviews/{review.pk}/"))
     assert "Review outcome letter" in page and "Letters only." in page
+
+
+def test_after_an_extension_the_case_and_check_pages_show_the_new_determination(org, client):
+    letters_ready()
+    case, restriction, review = overdue_review(org)
+    review = reviews.record_review(
+        review, org.rkaur, proposal="extend", reasons="Abuse continued in October.", extra_months=3, **RECORD
+    )
+    review = reviews.decide_review(review, org.pshah, True)
+    new = review.new_restriction
+    client.force_login(org.rkaur)
+    page = text_of(client.get(f"/cases/{case.pk}/"))
+    assert "Superseded by a new determination" in page and "Review overdue" not in page
+    assert f"to {new.end_date.day} {new.end_date:%B %Y}" in page
+    check = text_of(client.get("/residents/check/", {"q": case.customer.reference}), ".check-result")
+    assert f"{new.end_date.day} {new.end_date:%B %Y}" in check and "Review overdue" not in check
+    # The new determination is reviewed in its turn.
+    Restriction.objects.filter(pk=new.pk).update(next_review_date=timezone.localdate())
+    assert reviews.open_due_reviews() == 1
+    assert Review.objects.filter(restriction=new, status=Review.Status.WITH_CXM).exists()
