@@ -38,7 +38,7 @@ from ..models import (
 )
 from . import appeals, restrictions
 from .deadlines import REMINDER_WORKING_DAYS_BEFORE, add_working_days, working_days_between
-from .errors import CaseworkError, NotAllowed
+from .errors import AlreadyDecided, CaseworkError, NotAllowed
 from .flags import end_flags_of
 from .letter_outcomes import terms_from_now
 from .notices import display_name, long_date, notify_people
@@ -217,9 +217,10 @@ def record_review(
     the `extra_months` (1 to 18 calendar months) to extend beyond the end date. Continuing is
     decided there and then: the next review date is set (at most 12 months on) and the review
     outcome letter drafted. Any other proposal goes to a director to approve. Returns the
-    Review. Raises NotAllowed for anyone but a CXM on the case while the review waits for
-    them, CaseworkError naming the field for a bad value or a restriction no longer in force;
-    then nothing is saved (Wandle 3.7, 3.9; LHP 29)."""
+    Review. Raises AlreadyDecided when someone else recorded it first, NotAllowed for anyone
+    but a CXM on the case while the review waits for them, CaseworkError naming the field for
+    a bad value or a restriction no longer in force; then nothing is saved (Wandle 3.7, 3.9;
+    LHP 29)."""
     texts = [contacts, incidents, circumstances, vulnerability, reasons, new_terms]
     contacts, incidents, circumstances, vulnerability, reasons, new_terms = ((t or "").strip() for t in texts)
     for field, value, what in [
@@ -232,6 +233,11 @@ def record_review(
             raise CaseworkError(f"Record {what}.", field)
     with transaction.atomic():
         review = _locked(review)
+        if review.status != Review.Status.WITH_CXM and review.proposed_by_id:
+            raise AlreadyDecided(
+                f"{display_name(review.proposed_by)} has just recorded this review "
+                f"({review.get_status_display().lower()}): nothing you entered was saved."
+            )
         if not permissions.can_record_review(by, review):
             raise NotAllowed("Only a customer experience manager on the case records a review waiting for them.")
         restriction = Restriction.objects.select_for_update().get(pk=review.restriction_id)
@@ -305,13 +311,16 @@ def decide_review(review, by, approve, note=""):
     why, required). Approved: varied terms apply at once; lifted, the restriction and its red
     flags end and the reporter's team is told; extended, a new determination supersedes the
     restriction with its new end date and a new restriction letter is drafted. The next review
-    date is set and the review outcome letter drafted. Returns the Review. Raises NotAllowed,
-    or CaseworkError naming the field (Wandle 3.7, 3.9)."""
+    date is set and the review outcome letter drafted. Returns the Review. Raises
+    AlreadyDecided when it was decided a moment ago, NotAllowed, or CaseworkError naming the
+    field (Wandle 3.7, 3.9)."""
     note = (note or "").strip()
     if not approve and not note:
         raise CaseworkError("Say what the customer experience manager should look at again.", "note")
     with transaction.atomic():
         review = _locked(review)
+        if review.status == Review.Status.DECIDED:
+            raise AlreadyDecided(f"This review has already been decided by {display_name(review.decided_by)}.")
         if not permissions.can_decide_review(by, review) or not permissions.in_role(by, roles.DIRECTORS):
             raise NotAllowed("Only the director the review is with approves it.")
         restriction = Restriction.objects.select_for_update().get(pk=review.restriction_id)
