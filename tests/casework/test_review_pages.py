@@ -116,3 +116,12 @@ def test_after_an_extension_the_case_and_check_pages_show_the_new_determination(
     Restriction.objects.filter(pk=new.pk).update(next_review_date=timezone.localdate())
     assert reviews.open_due_reviews() == 1
     assert Review.objects.filter(restriction=new, status=Review.Status.WITH_CXM).exists()
+
+
+def test_the_home_page_counts_the_reviews_waiting_and_overdue(org, client):
+    overdue_review(org)
+    client.force_login(org.rkaur)
+    home = text_of(client.get("/"))
+    assert "1 review of restrictions, 1 overdue" in home
+    client.force_login(org.pshah)
+    assert "review of restrictions" not in text_of(client.get("/"))
