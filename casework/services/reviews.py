@@ -42,6 +42,7 @@ from .errors import AlreadyDecided, CaseworkError, NotAllowed
 from .flags import end_flags_of
 from .letter_outcomes import terms_from_now
 from .notices import display_name, long_date, notify_people
+from .policy import policy_in_force
 
 Proposal = Review.Proposal
 State = Restriction.State
@@ -420,6 +421,7 @@ def _extend(review, restriction, by, today):
         decided_by=by,
         choice=Decision.Choice.APPROVE,
         rationale=f"Extended on review {review.reference} by {review.extra_months} months: {review.reasons}",
+        **policy_in_force(),
     )
     terms = review.new_terms or restriction.terms
     restrictions.check_terms(terms)
