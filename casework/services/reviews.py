@@ -67,12 +67,19 @@ def review_decider_ids(case):
 
 
 def next_review_after(restriction, due_date):
-    """The review date after the one due on `due_date`: the restriction's interval later
-    (LHP 29: quarterly by default, counted from the restriction letter's date as the first
-    review was), never more than 12 calendar months (Wandle 3.9), and not after the end date.
-    Takes a Restriction and a date; returns a date."""
+    """The review date after the one due on `due_date`: the next of the restriction's review
+    dates, its interval apart counted from the day it came into force (LHP 29: quarterly by
+    default from the restriction letter's date), never more than 12 calendar months after
+    `due_date` (Wandle 3.9) and not after the end date. Takes a Restriction and a date;
+    returns a date."""
     months = min(restriction.review_interval_months, MAX_REVIEW_INTERVAL_MONTHS)
-    day = add_months(due_date, months)
+    if restriction.start_date:
+        count = 1
+        while (day := add_months(restriction.start_date, months * count)) <= due_date:
+            count += 1
+    else:
+        day = add_months(due_date, months)
+    day = min(day, add_months(due_date, MAX_REVIEW_INTERVAL_MONTHS))
     if restriction.end_date:
         day = min(day, restriction.end_date)
     return day

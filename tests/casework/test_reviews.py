@@ -97,7 +97,7 @@ def test_continue_is_the_cxms_to_decide_and_sets_the_next_date_an_interval_later
     review = record(org, review)
     restriction.refresh_from_db()
     assert review.status == Review.Status.DECIDED and review.decided_by == org.rkaur
-    assert restriction.next_review_date == add_months(review.due_date, 3) == review.next_review_date
+    assert restriction.next_review_date == add_months(restriction.start_date, 3) == review.next_review_date
     flag = RedFlag.objects.get(restriction=restriction)
     assert flag.next_review_date == restriction.next_review_date
     rendered, *_ = letters.render_letter(review.letter)
@@ -110,16 +110,28 @@ def test_continue_is_the_cxms_to_decide_and_sets_the_next_date_an_interval_later
 
 def test_review_dates_are_never_more_than_12_months_apart(org):
     _, restriction = in_force(org)
-    due = datetime.date(2027, 1, 31)
-    restriction.end_date = datetime.date(2029, 1, 1)
+    restriction.start_date, restriction.end_date = datetime.date(2025, 7, 31), datetime.date(2030, 1, 1)
     restriction.review_interval_months = 12
-    assert reviews.next_review_after(restriction, due) == datetime.date(2028, 1, 31)
-    # Whatever the interval says, never more than 12 months (Wandle 3.9).
+    assert reviews.next_review_after(restriction, datetime.date(2026, 7, 31)) == datetime.date(2027, 7, 31)
+    # Whatever the interval says, never more than 12 months after the last (Wandle 3.9).
     restriction.review_interval_months = 18
-    assert reviews.next_review_after(restriction, due) == datetime.date(2028, 1, 31)
+    due = datetime.date(2027, 1, 31)  # 18 months from the start
+    assert reviews.next_review_after(restriction, due) == datetime.date(2027, 7, 31)  # 12-monthly from the start
+    for day in (due, datetime.date(2026, 2, 1), datetime.date(2027, 8, 15)):
+        assert reviews.next_review_after(restriction, day) <= add_months(day, 12)
     # And never after the end date.
     restriction.end_date = datetime.date(2027, 3, 1)
     assert reviews.next_review_after(restriction, due) == datetime.date(2027, 3, 1)
+
+
+def test_review_dates_keep_to_the_quarters_from_the_day_it_came_into_force(org):
+    _, restriction = in_force(org)
+    restriction.start_date, restriction.end_date = datetime.date(2027, 1, 31), datetime.date(2028, 7, 30)
+    restriction.review_interval_months = 3
+    # LHP 29: quarterly from the restriction letter's date, even after a short month.
+    assert reviews.next_review_after(restriction, datetime.date(2027, 4, 30)) == datetime.date(2027, 7, 31)
+    # A review date off the quarters (an end date, say) goes back to them.
+    assert reviews.next_review_after(restriction, datetime.date(2027, 5, 10)) == datetime.date(2027, 7, 31)
 
 
 def test_varying_waits_for_a_director_then_changes_the_terms(org):
@@ -137,7 +149,7 @@ def test_varying_waits_for_a_director_then_changes_the_terms(org):
     restriction.refresh_from_db()
     assert restriction.terms == "Letters only, to the income team leader." and restriction.state == "in_force"
     assert review.terms_before == "Contact by email to one named officer only."
-    assert restriction.next_review_date == add_months(review.due_date, 3)
+    assert restriction.next_review_date == add_months(restriction.start_date, 3)
     rendered, *_ = letters.render_letter(review.letter)
     assert rendered.missing == [] and "varied" in rendered.text and "Letters only" in rendered.text
 
