@@ -293,3 +293,17 @@ def test_the_daily_task_is_scheduled_and_importable():
     entry = next(e for e in SCHEDULED_TASKS if e["func"].endswith("reviews_due_reminders_and_escalations"))
     module, name = entry["func"].rsplit(".", 1)
     assert callable(getattr(import_module(module), name))
+
+
+def test_a_sensitive_cases_review_reaches_only_its_named_people(org):
+    case, restriction = in_force(org)
+    services.mark_sensitive(case, org.pshah, [org.pshah, org.rkaur])
+    due_in(restriction, 1)
+    reviews.open_due_reviews()
+    assert Notification.objects.filter(recipient=org.rkaur, subject__startswith="Review of restrictions due").exists()
+    assert not Notification.objects.filter(recipient=org.ebrown, subject__startswith="Review of restrictions").exists()
+    later = timezone.localdate() + datetime.timedelta(days=5)
+    assert reviews.send_review_reminders_and_escalations(later)["escalations"] == 1
+    assert not Notification.objects.filter(recipient=org.jclarke).exists()
+    assert not permissions.has_chain_access(org.jclarke, case)
+    assert not reviews.open_reviews_for(org.ebrown).exists()
