@@ -31,6 +31,12 @@ def test_a_review_from_the_cxms_queue_through_the_director_to_the_review_letter(
     assert_accessible(page)
     pages = ReviewPages(page, base).open_from_queue(review.reference)
     assert_accessible(page)
+    # Sent empty: every missing part named at once, each linked to its field.
+    page.get_by_role("button", name="Record the review").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("The resident's contacts since the last review")
+    expect(summary).to_contain_text("What do you propose?")
+    assert_accessible(page)
     pages.record("Vary the terms", "Letters suit you better than email.", new_terms="Letters only, to Sam Patel.")
     expect(page.get_by_text("has gone to a director to approve")).to_be_visible()
     assert_accessible(page)
