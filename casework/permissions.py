@@ -313,6 +313,28 @@ def can_name_appeal_decider(user, appeal):
     )
 
 
+# --- Reviews of restrictions (Wandle 3.9, LHP 29) ---------------------------------------
+
+
+def can_see_review(user, review):
+    """The case's people read its reviews (an escalation gives the head of customer services the case)."""
+    return has_chain_access(user, review.case)
+
+
+def can_record_review(user, review):
+    """A customer experience manager working on the case records a review waiting for them."""
+    return (
+        review.status == "with_cxm"
+        and in_role(user, roles.CUSTOMER_EXPERIENCE_MANAGERS)
+        and has_chain_access(user, review.case)
+    )
+
+
+def can_decide_review(user, review):
+    """Only the director the review is with approves it or sends it back."""
+    return review.status == "with_director" and review.director_id == user.pk and has_chain_access(user, review.case)
+
+
 def sync_role_extras(groups):
     """Nothing beyond model permissions: case access is granted case by case."""
     return None

@@ -7,6 +7,7 @@ from .appeal_urls import urlpatterns as appeal_urlpatterns
 from .breach_urls import urlpatterns as breach_urlpatterns
 from .complaint_urls import urlpatterns as complaint_urlpatterns
 from .letter_urls import urlpatterns as letter_urlpatterns
+from .reviews_urls import urlpatterns as review_urlpatterns
 
 app_name = "casework"
 
@@ -37,3 +38,4 @@ urlpatterns += letter_urlpatterns
 urlpatterns += appeal_urlpatterns
 urlpatterns += complaint_urlpatterns
 urlpatterns += breach_urlpatterns
+urlpatterns += review_urlpatterns

@@ -43,6 +43,7 @@ from .models import (
     Step,
 )
 from .services import appeals, display_name, flags, residents, restrictions
+from .services import reviews as review_services
 from .uploads import allowed_list, human_size, max_bytes
 
 PAGE_SIZE = 25
@@ -168,9 +169,13 @@ def with_unanswered_questions(cases):
 
 def with_restrictions_in_force(cases):
     """Marks each case with the end date of its restriction in force (`in_force_until`, None
-    when none is), in the same query."""
+    when none is) and its earliest review date not yet decided (`review_due`: overdue once
+    past, Wandle 3.9), in the same query."""
     in_force = Restriction.objects.filter(case=OuterRef("pk"), state=Restriction.State.IN_FORCE)
-    return cases.annotate(in_force_until=Subquery(in_force.order_by("-end_date").values("end_date")[:1]))
+    return cases.annotate(
+        in_force_until=Subquery(in_force.order_by("-end_date").values("end_date")[:1]),
+        review_due=Subquery(in_force.order_by("next_review_date").values("next_review_date")[:1]),
+    )
 
 
 def my_reports(request):
@@ -227,6 +232,8 @@ def queue(request):
             "flagged": flagged,
             "appeals": appeals.waiting_for(request.user),
             **complaint_views.queue_context(request.user),
+            # Reviews of restrictions waiting for this person (Wandle 3.9): one query.
+            "reviews": list(review_services.open_reviews_for(request.user)[:PAGE_SIZE]),
         },
     )
 

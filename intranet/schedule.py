@@ -38,6 +38,11 @@ SCHEDULED_TASKS = [
         "schedule_type": Schedule.DAILY,
     },
     {
+        "name": "reviews of restrictions open when due, with reminders and escalations",
+        "func": "casework.services.reviews.reviews_due_reminders_and_escalations",
+        "schedule_type": Schedule.DAILY,
+    },
+    {
         "name": "retention schedule anonymises what is due",
         "func": "casework.services.retention.apply_retention_schedule",
         "schedule_type": Schedule.DAILY,

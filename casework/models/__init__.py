@@ -18,6 +18,7 @@ from .records import (
 )
 from .restrictions import Restriction, RestrictionEvent, add_months
 from .retention import Anonymisation
+from .reviews import REVIEW_OPENS_WORKING_DAYS_BEFORE, Review
 from .settings import DEFAULT_BANK_HOLIDAYS, CaseworkSettings, parse_bank_holidays
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "ResidentCheck",
     "Restriction",
     "RestrictionEvent",
+    "REVIEW_OPENS_WORKING_DAYS_BEFORE",
+    "Review",
     "Step",
     "add_months",
     "evidence_path",

@@ -14,7 +14,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from home import roles
-from home.notifications import notify
 
 from .. import permissions
 from ..models import (
@@ -25,12 +24,11 @@ from ..models import (
     Decision,
     Letter,
     LetterKind,
-    RedFlag,
     Restriction,
     RestrictionEvent,
 )
 from ..uploads import UploadRejected, check_upload
-from . import letters, restrictions
+from . import restrictions, variation
 from .errors import CaseworkError, NotAllowed
 from .flags import end_flags_of
 from .notices import display_name, long_date, notify_people
@@ -49,10 +47,8 @@ def involved_ids(case):
         RestrictionEvent.objects.filter(restriction__case=case, by__isnull=False).values_list("by_id", flat=True)
     )
     ids |= set(Appeal.objects.filter(case=case, decided_by__isnull=False).values_list("decided_by_id", flat=True))
-    try:
-        from .reviews import review_decider_ids
-    except ImportError:  # reviews are optional to appeals
-        return ids
+    from .reviews import review_decider_ids  # reviews vary restrictions through this module
+
     return ids | review_decider_ids(case)
 
 
@@ -307,7 +303,9 @@ def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
         elif outcome == Appeal.Outcome.OVERTURNED:
             _overturn(appeal, by, reasons)
         elif outcome == Appeal.Outcome.VARIED:
-            appeal.terms_before = _vary(restriction, by, new_terms, f"Varied on appeal {appeal.reference}: {reasons}")
+            appeal.terms_before = variation.vary_terms(
+                restriction, by, new_terms, f"Varied on appeal {appeal.reference}: {reasons}"
+            )
         appeal.status, appeal.outcome, appeal.reasons = Appeal.Status.DECIDED, outcome, reasons
         appeal.decided_by, appeal.decided_at = by, timezone.now()
         appeal.save()
@@ -317,7 +315,7 @@ def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
             summary=f"Appeal {appeal.reference} decided: {appeal.outcome_label().split(':')[0].lower()}",
             detail=reasons,
         )
-        letter = _draft(case, by, LetterKind.APPEAL_OUTCOME, restriction)
+        letter = variation.draft_or_none(case, by, LetterKind.APPEAL_OUTCOME, restriction)
         if letter is not None and Appeal.objects.filter(letter=letter).exists():
             # An earlier appeal's outcome letter is still a draft: a case has one draft of a kind
             # at a time, so this one's is prepared once that one is issued.
@@ -357,7 +355,7 @@ def _decide_on_warning(appeal, by, outcome, reasons, corrections):
             raise CaseworkError("Say what the corrected warning letter puts right.", "new_terms")
         appeal.corrections = corrections
         sent = issued_warning_letter(appeal.warning)
-        _draft(case, by, LetterKind.WARNING, None, replaces=sent)
+        variation.draft_or_none(case, by, LetterKind.WARNING, None, replaces=sent)
         CaseEvent.objects.create(
             case=case,
             actor=by,
@@ -366,74 +364,12 @@ def _decide_on_warning(appeal, by, outcome, reasons, corrections):
         )
 
 
-def _draft(case, by, kind, restriction, replaces=None):
-    """A draft letter from its template, or None when there is no template or no resident on
-    record (the case page then says which letter is missing)."""
-    try:
-        return letters._new_draft(case, by, kind, restriction, replaces=replaces)
-    except CaseworkError:
-        return None
-
-
 def _overturn(appeal, by, reasons):
     restriction = restrictions.change_state(
         appeal.restriction, Restriction.State.OVERTURNED, by, f"Overturned on appeal {appeal.reference}: {reasons}"
     )
     end_flags_of(restriction, by, f"The restriction it rested on was overturned on appeal {appeal.reference}.")
-    tell_arrangements_ended(restriction, f"were overturned on appeal on {long_date(timezone.localdate())}")
-
-
-def _vary(restriction, by, new_terms, reason):
-    """New terms for a current restriction, within the same determination; the flags resting
-    on it carry the new arrangements, and a new restriction letter is drafted if one was
-    issued. Returns the terms before."""
-    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
-    if not restriction.is_current:
-        raise CaseworkError("A restriction that is no longer current cannot be varied.", "new_terms")
-    if not new_terms:
-        raise CaseworkError("Write the terms from now on, in words the resident will read.", "new_terms")
-    if new_terms == restriction.terms:
-        raise CaseworkError("The new terms are the same as the old ones: uphold the decision instead.", "new_terms")
-    restrictions.check_terms(new_terms)
-    before = restriction.terms
-    restriction.terms = new_terms
-    restriction.save(update_fields=["terms"])
-    RestrictionEvent.objects.create(
-        restriction=restriction, from_state=restriction.state, to_state=restriction.state, by=by, reason=reason
-    )
-    CaseEvent.objects.create(case=restriction.case, actor=by, summary="Restriction terms varied", detail=reason)
-    RedFlag.objects.filter(restriction=restriction, ended_at__isnull=True).update(
-        contact_arrangements=restriction.arrangements()
-    )
-    issued = (
-        Letter.objects.filter(restriction=restriction, kind=LetterKind.RESTRICTION, state=Letter.State.ISSUED)
-        .exclude(replaced_by__isnull=False)
-        .last()
-    )
-    if issued is not None:
-        _draft(restriction.case, by, LetterKind.RESTRICTION, restriction, replaces=issued)
-    return before
-
-
-def tell_arrangements_ended(restriction, how):
-    """The reporter and their team hear that the contact arrangements ended (`how`, in words
-    after "the arrangements"); on a sensitive case, only its named people among them."""
-    case = restriction.case
-    reporter = case.reporter
-    team = getattr(getattr(reporter, "staff_profile", None), "team_id", None)
-    people = [reporter]
-    if team:
-        colleagues = get_user_model().objects.filter(staff_profile__team_id=team, is_active=True)
-        people += permissions.may_reach(case, list(colleagues.exclude(pk=reporter.pk)))
-    for person in people:
-        notify(
-            person,
-            f"Contact arrangements ended (case {case.reference})",
-            f"The contact arrangements from case {case.reference} {how}. Check the resident before you call or "
-            "visit, as always.",
-            url=restrictions._check_url(restriction),
-            kind="decision",
-        )
+    variation.tell_arrangements_ended(restriction, f"were overturned on appeal on {long_date(timezone.localdate())}")
 
 
 # --- Scheduled: reminders and escalation -------------------------------------------------

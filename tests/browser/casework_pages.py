@@ -158,4 +158,33 @@ class NewComplaintPages(PageObject):
         self.page.get_by_label("Decline it, with reasons the resident is told").check()
         self.page.get_by_label("Reasons (if declined), as the resident will read them").fill(reasons)
         self.page.get_by_role("button", name="Record the decision").click()
+
+
+class ReviewPages(PageObject):
+    """A review of restrictions: opened from the queue, recorded by a CXM, approved by a director."""
+
+    def open_from_queue(self, reference):
+        self.page.goto(f"{self.base_url}/cases/awaiting-my-decision/")
+        self.page.get_by_role("link", name=f"Review {reference}").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(f"Review {reference}")
+        return self
+
+    def record(self, proposal, reasons, new_terms="", extra_months=""):
+        p = self.page
+        p.get_by_label("The resident's contacts since the last review").fill("Weekly emails, within the terms.")
+        p.get_by_label("Incidents and breaches of the restrictions").fill("None.")
+        p.get_by_label("The resident's circumstances").fill("Unchanged; a support worker since August.")
+        p.get_by_label("Vulnerability and reasonable adjustments considered").fill("Hearing loss: email suits her.")
+        p.get_by_label(proposal).check()
+        p.get_by_label("Reasons, as the resident will read them").fill(reasons)
+        if new_terms:
+            p.get_by_label("The terms from now on").fill(new_terms)
+        if extra_months:
+            p.get_by_label("Months beyond the end date").fill(str(extra_months))
+        p.get_by_role("button", name="Record the review").click()
+        return self
+
+    def approve(self):
+        self.page.get_by_label("Approve the proposal").check()
+        self.page.get_by_role("button", name="Record your decision").click()
         return self

@@ -244,6 +244,7 @@ def test_a_bank_holiday_that_is_not_a_date_is_refused_and_what_was_typed_is_kept
     assert "28/12/2027 Boxing Day" in refused.text
     assert datetime.date(2026, 12, 25) in CaseworkSettings.load().holidays()
     retention = {"retention_no_action_years": "2", "retention_ended_years": "6", "retention_access_log_years": "6"}
+    retention.update(breach_review_threshold="3", breach_review_window_days="30")
     accepted = client.post(
         url,
         {"line_manager_days": "5", "cxm_days": "10", "director_days": "10", "bank_holidays": typed[:41], **retention},

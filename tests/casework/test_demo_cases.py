@@ -132,7 +132,9 @@ def test_access_events_and_notifications_are_the_services(loaded):
     assert Notification.objects.filter(recipient=loaded["kobi"], kind="decision").count() == 1
     assert Notification.objects.filter(kind="assigned", subject__startswith="URGENT").count() == 2
     assert Notification.objects.filter(recipient=loaded["jclarke"], subject__contains="immediate risk").count() == 1
-    assert Notification.objects.count() == 44  # with the demo appeal, sent to omensah, and the new complaint to pshah
+    # With the demo appeal, sent to omensah, the new complaint to pshah, and the demo reviews: one opened and
+    # decided (each to both customer experience managers), one opened.
+    assert Notification.objects.count() == 50
 
 
 def test_incidents_happened_in_the_last_few_weeks(loaded):
@@ -219,3 +221,16 @@ def test_the_demo_has_a_restriction_with_two_breaches_the_executive_director_may
     assert case.customer.reference == "C100019"
     assert permissions.can_refuse_all_contact(loaded["pshah"], case)
     assert not permissions.can_see_breaches(loaded["mjones"], case)
+
+
+def test_the_demo_has_a_review_due_this_week_in_the_cxms_queue_and_one_decided(loaded):
+    from casework.models import Review
+    from casework.services import reviews
+
+    today = timezone.localdate()
+    waiting = Review.objects.get(status=Review.Status.WITH_CXM)
+    assert waiting.case.customer.reference == "C100007" and 0 <= (waiting.due_date - today).days <= 7
+    assert waiting in reviews.open_reviews_for(loaded["ebrown"])
+    decided = Review.objects.get(status=Review.Status.DECIDED)
+    assert decided.proposal == "continue" and decided.letter is not None
+    assert decided.restriction.next_review_date > today

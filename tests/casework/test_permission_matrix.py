@@ -538,3 +538,64 @@ def test_every_breach_url_for_every_role(org, client, state):
                 failures.append(f"{role} {method} {url}: {response.status_code}, expected {expected}")
     assert not failures, f"state {state}:\n" + "\n".join(failures)
     assert breach.restriction.breaches.count() == 1
+
+
+@pytest.mark.parametrize("state", ["closed", "sensitive"])
+def test_every_review_url_for_every_role(org, client, state):
+    from django.utils import timezone
+
+    from casework.models import Restriction, Review
+    from casework.services import restrictions, reviews
+    from home import roles
+    from tests.casework.factories import approved_on
+    from tests.factories import UserFactory
+
+    org.dfoster = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
+    case = closed_case(org)
+    today = timezone.localdate()
+    restriction = approved_on(case.restrictions.get(), today - datetime.timedelta(days=10))
+    restriction = restrictions.bring_into_force(restriction, org.rkaur, today, today)
+    if state == "sensitive":
+        services.mark_sensitive(case, org.pshah, [org.pshah, org.omensah, org.rkaur])
+    Restriction.objects.filter(pk=restriction.pk).update(next_review_date=today + datetime.timedelta(days=3))
+    assert reviews.open_due_reviews() == 1
+    review = Review.objects.get()
+    readers = CHAIN["closed"] if state == "closed" else {"director_pshah", "director_omensah", "cxm_rkaur"}
+    cxms = {"cxm_rkaur", "cxm_ebrown"} & readers
+    base = f"/cases/{case.pk}/reviews/{review.pk}/"
+
+    def check(pages, posts):
+        failures = []
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(getattr(org, USERNAME[role]))
+            checks = [("GET", url, 200 if role in allowed else 404) for url, allowed in pages.items()]
+            # Forms posted empty: only who may act gets past the 404 (a 400).
+            checks += [("POST", url, 400 if role in allowed else 404) for url, allowed in posts.items()]
+            for method, url, expected in checks:
+                response = client.get(url) if method == "GET" else client.post(url, {})
+                if role == "anonymous":
+                    ok = response.status_code == 302 and response["Location"].startswith("/sign-in/")
+                else:
+                    ok = response.status_code == expected
+                if not ok:
+                    failures.append(f"{role} {method} {url}: {response.status_code}, expected {expected}")
+        return failures
+
+    pages = {base: readers, f"/cases/{case.pk}/reviews/{review.pk + 1000}/": set()}
+    if state == "closed":
+        pages[f"/cases/{case.pk + 1000}/reviews/{review.pk}/"] = set()
+    failures = check(pages, {base + "record/": cxms, base + "decide/": set()})
+    reviews.record_review(
+        review,
+        org.rkaur,
+        "Emails only.",
+        "None.",
+        "Unchanged.",
+        "None known.",
+        "lift",
+        "Contact has been fine for months.",
+    )
+    failures += check(pages, {base + "record/": set(), base + "decide/": {"director_pshah"}})
+    assert not failures, f"state {state}:\n" + "\n".join(failures)

@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "casework.demo_appeals",
     "casework.demo_complaints",
     "casework.demo_breaches",
+    "casework.demo_reviews",
 ]
 
 

@@ -1,0 +1,77 @@
+"""Changing a restriction in force within its determination, shared by appeals and reviews
+(Wandle 3.9, 3.10): new terms, the letters that follow, and telling the reporter's team that
+the arrangements ended."""
+
+from django.contrib.auth import get_user_model
+
+from home.notifications import notify
+
+from .. import permissions
+from ..models import CaseEvent, Letter, LetterKind, RedFlag, Restriction, RestrictionEvent
+from . import letters, restrictions
+from .errors import CaseworkError
+
+
+def draft_or_none(case, by, kind, restriction, replaces=None):
+    """A draft letter of `kind` for `case` from its template (about `restriction`, replacing the
+    issued letter `replaces`), or None when there is no template or no resident on record (the
+    case page then says which letter is missing)."""
+    try:
+        return letters._new_draft(case, by, kind, restriction, replaces=replaces)
+    except CaseworkError:
+        return None
+
+
+def vary_terms(restriction, by, new_terms, reason):
+    """New terms (`new_terms`, in words) for a current `restriction`, within the same
+    determination, on appeal or review (Wandle 3.9, 3.10), `reason` kept on its history: the
+    flags resting on it carry the new arrangements, and a new restriction letter is drafted if
+    one was issued. Returns the terms before. Raises CaseworkError (field "new_terms") for a
+    restriction no longer current, empty or unchanged terms, or terms the policy refuses."""
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    if not restriction.is_current:
+        raise CaseworkError("A restriction that is no longer current cannot be varied.", "new_terms")
+    if not new_terms:
+        raise CaseworkError("Write the terms from now on, in words the resident will read.", "new_terms")
+    if new_terms == restriction.terms:
+        raise CaseworkError("The new terms are the same as the old ones: uphold the decision instead.", "new_terms")
+    restrictions.check_terms(new_terms)
+    before = restriction.terms
+    restriction.terms = new_terms
+    restriction.save(update_fields=["terms"])
+    RestrictionEvent.objects.create(
+        restriction=restriction, from_state=restriction.state, to_state=restriction.state, by=by, reason=reason
+    )
+    CaseEvent.objects.create(case=restriction.case, actor=by, summary="Restriction terms varied", detail=reason)
+    RedFlag.objects.filter(restriction=restriction, ended_at__isnull=True).update(
+        contact_arrangements=restriction.arrangements()
+    )
+    issued = (
+        Letter.objects.filter(restriction=restriction, kind=LetterKind.RESTRICTION, state=Letter.State.ISSUED)
+        .exclude(replaced_by__isnull=False)
+        .last()
+    )
+    if issued is not None:
+        draft_or_none(restriction.case, by, LetterKind.RESTRICTION, restriction, replaces=issued)
+    return before
+
+
+def tell_arrangements_ended(restriction, how):
+    """The reporter and their team hear that the contact arrangements ended (`how`, in words
+    after "the arrangements"); on a sensitive case, only its named people among them."""
+    case = restriction.case
+    reporter = case.reporter
+    team = getattr(getattr(reporter, "staff_profile", None), "team_id", None)
+    people = [reporter]
+    if team:
+        colleagues = get_user_model().objects.filter(staff_profile__team_id=team, is_active=True)
+        people += permissions.may_reach(case, list(colleagues.exclude(pk=reporter.pk)))
+    for person in people:
+        notify(
+            person,
+            f"Contact arrangements ended (case {case.reference})",
+            f"The contact arrangements from case {case.reference} {how}. Check the resident before you call or "
+            "visit, as always.",
+            url=restrictions._check_url(restriction),
+            kind="decision",
+        )
