@@ -36,7 +36,12 @@ def test_demo_organisation(settings, client):
     assert StaffProfile.objects.get(user__username="cwright").line_manager is None
     assert StaffProfile.objects.get(user__username="tnguyen").line_manager.username == "jclarke"
     pshah = StaffProfile.objects.get(user__username="pshah").user
-    assert set(pshah.groups.values_list("name", flat=True)) == {roles.STAFF, roles.DIRECTORS, roles.EXECUTIVE_DIRECTOR_OF_CUSTOMERS, roles.POLICY_APPROVERS}
+    assert set(pshah.groups.values_list("name", flat=True)) == {
+        roles.STAFF,
+        roles.DIRECTORS,
+        roles.EXECUTIVE_DIRECTOR_OF_CUSTOMERS,
+        roles.POLICY_APPROVERS,
+    }
     assert Customer.objects.count() == 50
     response = client.post("/sign-in/", {"username": "sali", "password": "demo-password-123"})
     assert response.status_code == 302
