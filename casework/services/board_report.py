@@ -1,9 +1,8 @@
 """The report to the Board of how the policy was used in a period (LHP 35; DESIGN: Board report).
 
-`build(period)` gathers every section; each section is one function of a Period, so a part of
-the casework that lands later (reviews, appeals, breaches, new complaints) fills its section by
-replacing that function's body and nothing else, returning a Section of labelled counts. Until
-then those sections say "none recorded".
+`build(period)` gathers every section; each section is one function of a Period. The uses, their
+breakdowns, durations and endings come first; then refusals of all contact, reviews, appeals,
+breaches and new complaints, each a Section of counts or words against the period before.
 
 Uses of the policy are counted by the date they were decided, as the register's "decided
 between" filter counts them: a warning by its director's approval, a restriction by the
@@ -65,15 +64,6 @@ def default_period(today=None):
 
 
 @dataclass
-class NotRecorded:
-    """A section whose records the intranet does not hold yet."""
-
-    title: str
-    explanation: str
-    recorded: bool = False
-
-
-@dataclass
 class Section:
     """A section of labelled counts for the period, each with the period before's."""
 
@@ -102,7 +92,7 @@ class BoardReport:
     median_duration: float | None
     endings: list  # (label, count)
     days_in_force_before_ending: float | None
-    later_sections: list  # NotRecorded until those records exist
+    later_sections: list  # Sections: refusals, reviews, appeals, breaches, new complaints
     equality: tuple  # (restricted, population, figures) as equality_monitoring.figures
 
 
@@ -162,7 +152,7 @@ def change(this, before):
     return f"up {this - before}" if this > before else f"down {before - this}"
 
 
-# --- Sections that later parts of the casework fill -------------------------------------
+# --- What followed the decisions: refusals, reviews, appeals, breaches, new complaints ----
 
 
 def refusals_of_all_contact(period):
@@ -183,9 +173,52 @@ def refusals_of_all_contact(period):
     )
 
 
+REVIEW_LABELS = [
+    ("decided", "Reviews decided"),
+    ("on_time", "Decided by their review date"),
+    ("late", "Decided after their review date"),
+    ("continue", "Continued unchanged"),
+    ("vary", "Varied"),
+    ("lift", "Lifted early"),
+    ("extend", "Extended (a new determination)"),
+    ("overdue", "Open and past their review date at the period's end"),
+]
+
+
+def review_counts(period):
+    """Reviews of restrictions decided in `period`, on time (by their review date) and late, by
+    outcome, and those still open past their date at its end: {key: n}, in two queries."""
+    from ..models import Review
+
+    decided = Review.objects.filter(
+        _decided_between("decided_at", period.start, period.end), status=Review.Status.DECIDED
+    )
+    # The review date is a calendar date: decided on it is on time, whatever the hour.
+    in_time = Q(decided_at__date__lte=F("due_date"))
+    counts = decided.aggregate(
+        decided=Count("pk"),
+        on_time=Count("pk", filter=in_time),
+        late=Count("pk", filter=~in_time),
+        **{value: Count("pk", filter=Q(proposal=value)) for value in Review.Proposal.values},
+    )
+    after = datetime.datetime.combine(
+        period.end + datetime.timedelta(days=1), datetime.time.min, timezone.get_current_timezone()
+    )
+    still_open = Review.objects.filter(due_date__lt=period.end, opened_at__lt=after)
+    counts["overdue"] = still_open.exclude(status=Review.Status.DECIDED, decided_at__lt=after).count()
+    return counts
+
+
 def reviews(period):
-    """Reviews held on time and late, with their outcomes (LHP 29)."""
-    return NotRecorded("Reviews", "None recorded: reviews of restrictions are not recorded yet.")
+    """Reviews held on time and late, with their outcomes (Wandle 3.9, LHP 29)."""
+    return counted_section(
+        "Reviews",
+        "Reviews of restrictions decided in the period, by whether they were decided by their review date and by "
+        "outcome, and those still open past their review date at the end of the period (Wandle 3.9, LHP 29).",
+        review_counts,
+        REVIEW_LABELS,
+        period,
+    )
 
 
 APPEAL_LABELS = [

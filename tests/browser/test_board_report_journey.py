@@ -35,7 +35,8 @@ def test_jclarke_shows_the_board_a_period_and_downloads_the_pdf(live_site, page)
     )
     assert board.charts_drawn() == 6
     expect(page.get_by_role("table", name="Uses by behaviour category")).to_be_visible()
-    expect(page.get_by_text("None recorded: appeals are not recorded yet.")).to_be_visible()
+    expect(page.get_by_role("table", name="Appeals: this period and the period before")).to_be_visible()
+    expect(page.get_by_role("table", name="Reviews: this period and the period before")).to_be_visible()
     assert_accessible(page)
 
     download = board.download("Download this report as a PDF")

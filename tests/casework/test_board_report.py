@@ -162,7 +162,7 @@ def test_durations_and_endings(cases):
     assert report.days_in_force_before_ending == round((11 + 191) / 2)
 
 
-def test_sections_not_recorded_yet_say_so(cases):
+def test_the_sections_after_the_decisions_say_none_in_a_period_without_them(cases):
     sections = board_report.build(PERIOD).later_sections
     assert [section.title for section in sections] == [
         "Refusals of all contact",
@@ -171,15 +171,12 @@ def test_sections_not_recorded_yet_say_so(cases):
         "Breaches",
         "New complaints from restricted residents",
     ]
-    words_only = {"Refusals of all contact", "Breaches"}
-    later = [section for section in sections if section.title not in words_only | {"Appeals"}][:-1]
-    assert all(not section.recorded and section.explanation.startswith("None recorded") for section in later)
-    assert sections[-1].recorded and sections[-1].explanation == "None in this period."
-    assert all(
-        section.recorded and section.explanation.startswith("None in the period")
-        for section in sections
-        if section.title in words_only
-    )
+    assert all(section.recorded for section in sections)
+    counted = {section.title: section.rows for section in sections if section.rows}
+    assert set(counted) == {"Reviews", "Appeals"}
+    assert all(this == 0 for rows in counted.values() for _, this, _, _ in rows)
+    words = [section.explanation for section in sections if not section.rows]
+    assert all(text.startswith("None in") for text in words)
 
 
 def test_equality_counts_under_5_are_suppressed(cases):
@@ -212,7 +209,7 @@ def test_the_page_names_no_resident_and_describes_no_sensitive_case(org, client,
     text = response.content.decode()
     assert "Report to the Board" in text and "Warnings approved" in text
     assert "1 on sensitive case: counted above, not described." in text
-    assert "None recorded: reviews of restrictions are not recorded yet." in text
+    assert "Decided by their review date" in text
     assert "Decided within 28 days of receipt" in text
     assert 'src="chart/categories.svg?start=' in text
     for secret in [*NAMES, SECRET, cases["sensitive"].reference]:
@@ -331,3 +328,41 @@ def test_appeals_by_outcome_and_within_28_days(org):
         "Of those decided, against a warning letter": 2,
     }
     assert all(before == 0 for _, _, before, _ in section.rows)
+
+
+def test_reviews_on_time_late_by_outcome_and_overdue(org):
+    from casework.models import Review
+    from tests.casework.factories import approved_on
+
+    today = timezone.localdate()
+    period = board_report.Period(today - datetime.timedelta(days=60), today)
+    made = []
+    for _ in range(3):
+        case = closed_case(org, customer=CustomerFactory())
+        restriction = approved_on(case.restrictions.get(), today - datetime.timedelta(days=100))
+        made.append(restrictions.bring_into_force(restriction, org.rkaur, today - datetime.timedelta(days=90)))
+    now = timezone.now()
+    common = {"status": Review.Status.DECIDED, "decided_by": org.rkaur, "reasons": "Kept to the terms."}
+    Review.objects.create(
+        restriction=made[0], case=made[0].case, due_date=today, proposal="continue", decided_at=now, **common
+    )
+    Review.objects.create(
+        restriction=made[1],
+        case=made[1].case,
+        due_date=today - datetime.timedelta(days=3),
+        proposal="lift",
+        decided_at=now,
+        **common,
+    )
+    Review.objects.create(restriction=made[2], case=made[2].case, due_date=today - datetime.timedelta(days=2))
+    figures = {label: this for label, this, _, _ in board_report.reviews(period).rows}
+    assert figures == {
+        "Reviews decided": 2,
+        "Decided by their review date": 1,
+        "Decided after their review date": 1,
+        "Continued unchanged": 1,
+        "Varied": 0,
+        "Lifted early": 1,
+        "Extended (a new determination)": 0,
+        "Open and past their review date at the period's end": 1,
+    }
