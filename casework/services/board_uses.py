@@ -25,6 +25,10 @@ KIND_LABELS = {WARNING: "Warnings", RESTRICTION: "Restrictions", RED_FLAG: "Red 
 NO_CASE = "No case (raised after a risk assessment)"
 NO_TEAM = "No team on record"
 RESIDENT = "[the resident]"
+# A page (and a PDF) the Board can read: beyond this many uses of one kind, the most recent are
+# described and the rest counted. A landlord's year is tens to hundreds of uses; at thousands the
+# report would take minutes to lay out and nobody would read it.
+MOST_DESCRIBED = 200
 
 
 @dataclass
@@ -55,6 +59,15 @@ class Uses:
     @property
     def total(self):
         return len(self.described) + self.sensitive
+
+    @property
+    def shown(self):
+        """The uses described on the page: the most recent MOST_DESCRIBED."""
+        return self.described[-MOST_DESCRIBED:]
+
+    @property
+    def not_shown(self):
+        return max(len(self.described) - MOST_DESCRIBED, 0)
 
 
 @dataclass

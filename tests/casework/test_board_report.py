@@ -366,3 +366,15 @@ def test_reviews_on_time_late_by_outcome_and_overdue(org):
         "Extended (a new determination)": 0,
         "Open and past their review date at the period's end": 1,
     }
+
+
+def test_beyond_the_most_described_the_earlier_uses_are_counted_not_listed(org, client, cases, monkeypatch):
+    from casework.services import board_uses
+
+    monkeypatch.setattr(board_uses, "MOST_DESCRIBED", 1)
+    report = board_report.build(PERIOD)
+    flags = next(section for section in report.uses if section.kind == board_uses.RED_FLAG)
+    assert len(flags.described) > 1 and flags.shown == flags.described[-1:]
+    client.force_login(org.jclarke)
+    text = client.get("/cases/register/board/", QUERY).content.decode()
+    assert f"{flags.not_shown} earlier in the period are counted above and not described here" in text
