@@ -4,6 +4,8 @@ filter, how many rows), and every cell safe to open in a spreadsheet."""
 import csv
 import io
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from ..models import ExportLogEntry, Restriction
 
 # A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
@@ -11,9 +13,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """The value as text a spreadsheet shows as it is: a leading formula character is escaped
-    with an apostrophe. Takes any value; returns a str."""
-    text = "" if value is None else str(value)
+    """The value as text a spreadsheet shows as it is: control characters (which a workbook
+    cannot hold) taken out first, then a leading formula character escaped with an apostrophe,
+    so that taking them out cannot uncover a formula. Takes any value; returns a str."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .. import equality
 from ..models import Customer
@@ -85,7 +86,8 @@ def _values(record, columns):
     for name, limit in TEXT_COLUMNS.items():
         if name not in raw:
             continue
-        text = raw[name]
+        # Control characters first: taking them out later could uncover a formula.
+        text = ILLEGAL_CHARACTERS_RE.sub("", raw[name])
         if text.startswith(FORMULA_STARTS) or text.strip().startswith(FORMULA_STARTS):
             raise ValueError(f"the {name} starts with “{text.strip()[:1]}”, which spreadsheets run as a formula")
         text = " ".join(text.split())

@@ -263,6 +263,20 @@ def test_exports_escape_formulas(org, client):
     ]
 
 
+def test_a_control_character_before_a_formula_does_not_uncover_it(org, client):
+    # A name a person may edit themselves (the decider's), with a character a workbook cannot hold.
+    org.ebrown.first_name, org.ebrown.last_name = '\x01=HYPERLINK("http://evil.example/","Ravi Kaur")&"', '"'
+    org.ebrown.save(update_fields=["first_name", "last_name"])
+    flag_only(org, CustomerFactory(name="\x02@SUM(A1)"))
+    client.force_login(org.jclarke)
+    workbook = load_workbook(io.BytesIO(client.get("/cases/register/register.xlsx").content))
+    row = next(workbook["Register"].iter_rows(min_row=2, values_only=True))
+    assert row[1] == "'@SUM(A1)" and row[5].startswith("'=HYPERLINK")
+    assert all(cell.data_type == "s" for cell in next(workbook["Register"].iter_rows(min_row=2)) if cell.value)
+    table = list(csv.reader(io.StringIO(client.get("/cases/register/register.csv").content.decode())))
+    assert table[1][1] == "'@SUM(A1)"
+
+
 def test_the_workbook_says_what_it_holds_and_what_was_left_out(org, client, register_data):
     services.mark_sensitive(register_data["approved"].case, org.rkaur, [org.rkaur])
     client.force_login(org.jclarke)
