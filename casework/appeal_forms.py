@@ -10,7 +10,7 @@ from .models import Appeal
 class RecordAppealForm(forms.Form):
     received_on = forms.DateField(
         label="When was the appeal received?",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The day it reached us: the director decides within 28 days of it.",
     )
     channel = forms.ChoiceField(label="How did it come?", choices=Appeal.Channel.choices, widget=forms.RadioSelect)

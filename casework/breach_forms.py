@@ -11,7 +11,7 @@ from .services.breaches import breach_problems
 class RecordBreachForm(forms.Form):
     occurred_on = forms.DateField(
         label="When did it happen?",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The day the resident made contact against the arrangements.",
         error_messages={
             "required": "Give the date the breach happened.",

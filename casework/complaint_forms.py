@@ -10,7 +10,7 @@ from .choices import Channel
 class _Received(forms.Form):
     received_on = forms.DateField(
         label="When was it received?",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The day it reached us.",
     )
     channel = forms.ChoiceField(

@@ -101,8 +101,8 @@ class ReportForm(forms.ModelForm):
             "other_staff",
         ]
         widgets = {
-            "first_incident_date": forms.DateInput(attrs={"type": "date"}),
-            "last_incident_date": forms.DateInput(attrs={"type": "date"}),
+            "first_incident_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_incident_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "resident_told": forms.RadioSelect,
             "what_happened": forms.Textarea(attrs={"rows": 6}),
             "impact": forms.Textarea(attrs={"rows": 4}),
@@ -519,7 +519,7 @@ class InForceForm(forms.Form):
 
     start_date = forms.DateField(
         label="The restriction starts on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Give the date the restriction starts.",
             "invalid": "Give the date the restriction starts as a real date, for example 1 December 2026.",
@@ -527,7 +527,7 @@ class InForceForm(forms.Form):
     )
     communicated_on = forms.DateField(
         label="The resident was told on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,
         help_text="Leave empty when the restriction letter told them.",
         error_messages={"invalid": "Give the date the resident was told as a real date, for example 1 December 2026."},
@@ -629,7 +629,7 @@ class RaiseFlagForm(forms.Form):
     )
     next_review_date = forms.DateField(
         label="Next review",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,
         help_text="After today, and at most 12 months away.",
     )
@@ -642,12 +642,16 @@ class RaiseFlagForm(forms.Form):
             "invalid_choice": "Say whether the resident has been told about the flag.",
         },
     )
-    told_on = forms.DateField(label="Told on", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    told_on = forms.DateField(
+        label="Told on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+    )
     not_told_reason = forms.CharField(
         label="Why not yet", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     reconsider_on = forms.DateField(
-        label="Reconsider telling them on", widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label="Reconsider telling them on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
 
     def __init__(self, *args, urgent=False, **kwargs):

@@ -32,11 +32,14 @@ class RegisterFilterForm(forms.Form):
     decided_from = forms.DateField(
         label="Decided from",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="For example 2026-04-01.",
     )
     decided_to = forms.DateField(
-        label="Decided to", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Included."
+        label="Decided to",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Included.",
     )
     review_overdue = forms.BooleanField(label="Only restrictions whose review is overdue", required=False)
     appeal_open = forms.BooleanField(label="Only entries with an appeal open", required=False)

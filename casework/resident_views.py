@@ -58,7 +58,7 @@ def check(request):
 class SurveyExclusionForm(forms.Form):
     on = forms.DateField(
         label="Residents with a restriction in force on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Usually the date the survey goes out.",
     )
 

@@ -82,19 +82,37 @@ class Breakdown:
         return not any(total for _, _, total in self.rows)
 
 
+# Whoever the rationale is about, the Board reads no postcode, customer reference or street
+# address: these are taken out wherever they appear, written any way.
+POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
+REFERENCE = r"[A-Z]{1,3}\s?\d{5,}"
+STREETS = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Close|Court|Drive|Way|Place|Crescent|Gardens|Terrace|Grove|Square|Walk|"
+    "Hill|Row|Mews|Park|Rise|Green|Estate|House|Tower|Heights"
+)
+STREET_ADDRESS = rf"(?:Flat\s+\w+,?\s+)?\d+[A-Z]?,?\s+(?:[A-Z][\w'-]*\s+){{0,3}}(?:{STREETS})"
+ANYWHERE = re.compile(rf"(?<!\w)(?:{POSTCODE}|{REFERENCE}|{STREET_ADDRESS})(?!\w)", re.IGNORECASE)
+
+
 def _without_resident(text, row, prefix):
-    """`text` with the resident's name (and each part of it), reference, address and postcode
-    replaced by "[the resident]", so that a rationale can be read by the Board."""
-    words = [row.get(f"{prefix}name"), row.get(f"{prefix}reference"), row.get(f"{prefix}address")]
-    words += [row.get(f"{prefix}postcode"), row.get("case__unlisted_customer_name")]
-    names = " ".join(filter(None, [row.get(f"{prefix}name"), row.get("case__unlisted_customer_name")]))
-    words += [part for part in re.split(r"[\s,]+", names) if len(part) >= 3]
-    words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
-    if not words or not text:
+    """`text` with the resident's name (and each part of it), reference, address (and each part
+    of it) and postcode replaced by "[the resident]", and any postcode, customer reference or
+    street address replaced wherever it appears, written any way, so that a rationale can be
+    read by the Board. Takes the text and the use's values; returns the text."""
+    if not text:
         return text
-    # One pattern, longest first, so that a full name goes before its parts.
-    pattern = "|".join(re.escape(word) for word in words)
-    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", RESIDENT, text, flags=re.IGNORECASE)
+    address = row.get(f"{prefix}address") or ""
+    postcode = row.get(f"{prefix}postcode") or ""
+    names = " ".join(filter(None, [row.get(f"{prefix}name"), row.get("case__unlisted_customer_name")]))
+    words = [row.get(f"{prefix}name"), row.get(f"{prefix}reference"), address, postcode, postcode.replace(" ", "")]
+    words += [row.get("case__unlisted_customer_name"), *address.split(",")]
+    words += [part for part in re.split(r"[\s,]+", names) if len(part) >= 2]
+    words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+    if words:
+        # One pattern, longest first, so that a full name goes before its parts.
+        pattern = "|".join(re.escape(word) for word in words)
+        text = re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", RESIDENT, text, flags=re.IGNORECASE)
+    return ANYWHERE.sub(RESIDENT, text)
 
 
 def _labels(codes, choices):
@@ -104,7 +122,10 @@ def _labels(codes, choices):
 
 def _policy(row, prefix):
     title, label = row.get(f"{prefix}policy_title"), row.get(f"{prefix}policy_version_label")
-    return f"{title}, version {label}" if title and label else (title or "")
+    if title and label:
+        # A label is often written "Version 3" already.
+        return f"{title}, {label}" if label.lower().startswith("version") else f"{title}, version {label}"
+    return title or ""
 
 
 CASE_FIELDS = [

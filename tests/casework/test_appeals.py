@@ -286,3 +286,10 @@ def test_the_appeal_waits_in_its_deciders_queue_with_its_due_date(org, client):
     client.force_login(org.jclarke)
     page = client.get("/cases/awaiting-my-decision/").content.decode()
     assert f"/appeals/{appeal.pk}/" in page and "You to name who decides" in page
+
+
+def test_the_date_fields_start_from_today_written_as_a_browser_reads_it(org, client):
+    _, restriction = in_force(org)
+    client.force_login(org.sali)
+    page = client.get(f"/residents/restrictions/{restriction.pk}/appeal/").content.decode()
+    assert f'type="date" name="received_on" value="{timezone.localdate():%Y-%m-%d}"' in page

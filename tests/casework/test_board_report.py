@@ -378,3 +378,22 @@ def test_beyond_the_most_described_the_earlier_uses_are_counted_not_listed(org, 
     client.force_login(org.jclarke)
     text = client.get("/cases/register/board/", QUERY).content.decode()
     assert f"{flags.not_shown} earlier in the period are counted above and not described here" in text
+
+
+def test_a_rationale_names_no_resident_however_written():
+    from casework.services.board_uses import _without_resident
+
+    row = {
+        "c__name": "Lena Jackson",
+        "c__reference": "C100023",
+        "c__address": "Flat 23, Damson Road, London",
+        "c__postcode": "SW19 4DD",
+    }
+    text = (
+        "Ms Lena Jackson (LJ) of 23 Damson Road, postcode SW194DD, ref C 100023; her neighbour (C100027) at "
+        "14 Acacia Avenue, E5 8QQ, complained. She called 3 times in 2 weeks."
+    )
+    cleaned = _without_resident(text, row, "c__")
+    for secret in ["Lena", "Jackson", "Damson", "SW194DD", "100023", "C100027", "Acacia", "E5 8QQ"]:
+        assert secret not in cleaned, secret
+    assert "called 3 times in 2 weeks" in cleaned
