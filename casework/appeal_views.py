@@ -67,7 +67,8 @@ def _record(request, subject, customer, action):
             else:
                 messages.success(
                     request,
-                    f"The appeal is recorded ({appeal.reference}). It must be decided by "
+                    # No case reference: whoever received it may not be on the case.
+                    f"The appeal is recorded. It must be decided by "
                     f"{long_date(appeal.due_date)}, 28 days after it was received; "
                     + (
                         "the director deciding it has been told."

@@ -62,8 +62,9 @@ def log_new_complaint(request, restriction_pk):
         complaints.log_new_complaint,
         "casework/complaints/log.html",
         lambda complaint: (
-            f"The new complaint is logged ({complaint.reference}). The Executive Director of "
-            "Customers judges it on its merits; you do not need to do anything else."
+            # No case reference: the person logging it may not be on the case.
+            "The new complaint is logged. The Executive Director of Customers judges it on its merits; you do not "
+            "need to do anything else."
         ),
     )
 
@@ -81,7 +82,7 @@ def log_no_reply_item(request, restriction_pk):
         no_reply.log_no_reply_item,
         "casework/complaints/log_no_reply.html",
         lambda item: (
-            f"It is logged ({item.reference}) for "
+            "It is logged for "
             + (item.reader.get_full_name() if item.reader_id else "a customer experience manager")
             + " to read. Do not reply to it."
         ),
