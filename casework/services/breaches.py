@@ -209,10 +209,11 @@ def refuse_all_contact(restriction, by, justification):
         )
     with transaction.atomic():
         restriction = Restriction.objects.select_for_update(of=("self",)).select_related("case").get(pk=restriction.pk)
-        if not restriction.is_current:
+        # LHP 31: restrictions "not kept to" are ones the resident was told of, so in force.
+        if restriction.state != Restriction.State.IN_FORCE:
             raise CaseworkError(
                 f"These restrictions are {restriction.get_state_display().lower()}: all contact can only be refused "
-                "on restrictions that are current."
+                "on restrictions in force, which the resident has been told of."
             )
         breaches = restriction.breaches.count()
         if not breaches:

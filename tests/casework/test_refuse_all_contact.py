@@ -66,10 +66,12 @@ def test_not_without_a_breach_a_justification_or_a_current_restriction(org, kbak
     with pytest.raises(services.CaseworkError) as refused:
         breaches.refuse_all_contact(restriction, kbaker, "  ")
     assert refused.value.field == "justification"
-    Restriction.objects.filter(pk=restriction.pk).update(state=Restriction.State.LIFTED)
-    restriction.refresh_from_db()
-    with pytest.raises(services.CaseworkError, match="current"):
-        breaches.refuse_all_contact(restriction, kbaker, JUSTIFICATION)
+    # Approved but not yet in force: the resident has not been told, so has kept to nothing yet.
+    for state in (Restriction.State.APPROVED, Restriction.State.LIFTED):
+        Restriction.objects.filter(pk=restriction.pk).update(state=state)
+        restriction.refresh_from_db()
+        with pytest.raises(services.CaseworkError, match="in force"):
+            breaches.refuse_all_contact(restriction, kbaker, JUSTIFICATION)
     assert not ContactRefusal.objects.exists()
 
 
