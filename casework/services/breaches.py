@@ -191,6 +191,9 @@ def prompt_early_review(restriction, breach, today=None):
 # --- Refusing all contact (LHP 31) --------------------------------------------------------
 
 
+REFUSED_INSTRUCTION = "All contact refused (LHP 31), except emergencies, essential repairs and complaints. "
+
+
 def refuse_all_contact(restriction, by, justification):
     """The Executive Director of Customers refuses all contact on top of `restriction`, a
     current restriction with at least one breach recorded, giving `justification` in words
@@ -240,6 +243,10 @@ def refuse_all_contact(restriction, by, justification):
             summary="All contact refused by the Executive Director of Customers (LHP 31)",
             detail=justification,
         )
+        # Contractors read a flag's handling instruction only: it says so there too.
+        for flag in RedFlag.objects.filter(restriction=restriction, ended_at__isnull=True):
+            flag.handling_instruction = (REFUSED_INSTRUCTION + flag.handling_instruction)[:300]
+            flag.save(update_fields=["handling_instruction"])
         RedFlag.objects.filter(restriction=restriction, ended_at__isnull=True).update(
             contact_arrangements=restriction.arrangements()
         )

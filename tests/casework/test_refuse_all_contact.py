@@ -188,3 +188,12 @@ def test_anonymising_the_case_deletes_what_breaches_said_and_their_evidence_keep
     assert breach.what_happened == retention.ANONYMISED and breach.channel == "phone"
     assert Breach.objects.count() == 1
     assert ContactRefusal.objects.get().justification == retention.ANONYMISED
+
+
+def test_a_contractor_reads_the_refusal_in_the_flags_handling_instruction(org, kbaker):
+    case, restriction = with_a_breach(org)
+    permissions.grant_case_access(case, [kbaker])
+    breaches.refuse_all_contact(restriction, kbaker, JUSTIFICATION)
+    flag = RedFlag.objects.get(restriction=restriction, ended_at__isnull=True)
+    assert flag.handling_instruction.startswith("All contact refused (LHP 31)")
+    assert len(flag.handling_instruction) <= 300
