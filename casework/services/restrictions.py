@@ -32,12 +32,21 @@ MAX_START_AHEAD_DAYS = 90
 # (it may be conditioned, never removed): a refusal word shortly
 # before "complain…", or "complain…" followed by one that refuses it. Conditions ("complaints
 # in writing to the named officer, not by phone") pass.
-REFUSAL = r"(?:no|not|never|cannot|can't|won't|nor|without|barred|banned|prohibited|removed?)"
+REFUSAL = (
+    r"(?:no|not|never|cannot|can't|won't|nor|without|barred|banned|prohibited|removed?|withdrawn|withdraws?|"
+    r"suspend(?:ed|s)?|revoked?|revokes)"
+)
 NO_COMPLAINTS = (
     re.compile(rf"\b{REFUSAL}\b[^.;]{{0,40}}\bcomplain", re.IGNORECASE),
     re.compile(
         r"\bcomplain\w*\b[^.;]{0,60}\b(?:not|never|no longer)\b[^.;]{0,20}"
         r"\b(?:accepted|considered|investigated|allowed|permitted|answered|dealt with|logged|taken)",
+        re.IGNORECASE,
+    ),
+    # "Access to the complaints procedure is withdrawn", "the complaints process is suspended".
+    re.compile(
+        r"\bcomplain\w*\b[^.;]{0,40}\b(?:is|are|will be|has been|have been|be)\s+(?:\w+\s+)?"
+        r"(?:withdrawn|suspended|removed|revoked|denied|closed|stopped|ended|refused|blocked|unavailable)",
         re.IGNORECASE,
     ),
 )

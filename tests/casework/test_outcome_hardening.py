@@ -140,6 +140,9 @@ def test_a_flag_with_dates_that_make_no_sense_is_refused(org, change, field):
         "The resident may not use the complaints procedure.",
         "The resident must not complain.",
         "No complaint will be considered.",
+        "Access to the complaints procedure is withdrawn for the duration.",
+        "The complaints process is suspended while these restrictions last.",
+        "We have revoked the resident's right to complain.",
     ],
 )
 def test_terms_that_take_the_complaints_process_away_are_refused_however_worded(org, terms):
@@ -148,8 +151,14 @@ def test_terms_that_take_the_complaints_process_away_are_refused_however_worded(
     assert error.value.field == "terms"
 
 
-def test_terms_that_condition_the_complaints_process_are_accepted(org):
-    terms = "Complaints must be made in writing to the named officer, not by phone."
+@pytest.mark.parametrize(
+    "terms",
+    [
+        "Complaints must be made in writing to the named officer, not by phone.",
+        "The office is closed on Sundays; complaints by email at any time.",
+    ],
+)
+def test_terms_that_condition_the_complaints_process_are_accepted(org, terms):
     assert cxm_recommends(at_cxm(org), org.rkaur, terms=terms).current_step.kind == "director"
 
 
