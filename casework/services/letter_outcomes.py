@@ -3,9 +3,24 @@ appealed or reviewed, the outcome and why, what applies from now on with its dat
 decided. Read from the appeal or review the letter was drafted for (or the one its re-issue
 replaces)."""
 
+from django.utils import timezone
+
 from ..models import Appeal, LetterKind, Restriction
 from .letter_content import long_date
 from .notices import display_name
+
+# How an appeal outcome letter says it, after "Your appeal has been": "upheld" is the director's
+# word for the decision standing, which a resident would read as their appeal succeeding.
+APPEAL_OUTCOME_WORDS = {
+    Appeal.Outcome.UPHELD: "turned down: our decision stands",
+    Appeal.Outcome.VARIED: "partly accepted: we have changed the terms",
+    Appeal.Outcome.OVERTURNED: "accepted: our decision is overturned",
+}
+WARNING_APPEAL_OUTCOME_WORDS = {
+    Appeal.Outcome.UPHELD: "turned down: the warning letter stands",
+    Appeal.Outcome.VARIED: "partly accepted: the warning letter is corrected",
+    Appeal.Outcome.OVERTURNED: "accepted: the warning is withdrawn",
+}
 
 
 def _source(letter, model, name):
@@ -46,7 +61,7 @@ def appeal_facts(appeal, letter_date):
     ended = (
         appeal.decided_at.date() if restriction.state == Restriction.State.OVERTURNED and appeal.decided_at else None
     )
-    outcome = appeal.get_outcome_display().split(":")[0].lower() if appeal.outcome else ""
+    outcome = APPEAL_OUTCOME_WORDS.get(appeal.outcome, "")
     facts = {
         "appeal_received_on": long_date(appeal.received_on),
         "appealed": "our decision to limit how you contact us",
@@ -65,8 +80,9 @@ def warning_appeal_facts(appeal):
     from .appeals import issued_warning_letter
 
     sent = issued_warning_letter(appeal.warning)
-    sent_on = long_date(sent.letter_date) if sent is not None and sent.letter_date else "earlier"
-    outcome = appeal.outcome_label().split(":")[0].lower() if appeal.outcome else ""
+    sent_day = (sent.letter_date or timezone.localdate(sent.issued_at)) if sent is not None else None
+    sent_on = long_date(sent_day) if sent_day else "earlier"
+    outcome = WARNING_APPEAL_OUTCOME_WORDS.get(appeal.outcome, "")
     from_now = {
         Appeal.Outcome.UPHELD: f"The warning letter of {sent_on} stands, as it was written.",
         Appeal.Outcome.VARIED: f"We have corrected the warning letter of {sent_on}: {appeal.corrections} The "
@@ -144,7 +160,7 @@ def sample_outcome_facts(kind, restriction):
         return {
             "appeal_received_on": "2 March 2026",
             "appealed": "our decision to limit how you contact us",
-            "appeal_outcome": "varied",
+            "appeal_outcome": APPEAL_OUTCOME_WORDS[Appeal.Outcome.VARIED],
             "outcome_reasons": "Email suits the resident's hearing better than phone; the other terms stand.",
             "terms_from_now": terms_from_now(restriction),
             "next_review_date": "1 June 2026",
