@@ -146,7 +146,13 @@ def conflict(request, pk, appeal_pk):
         except services.CaseworkError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            messages.success(request, "Your conflict is recorded and the appeal has gone to someone else.")
+            messages.success(
+                request,
+                "Your conflict is recorded and the appeal has gone to another director."
+                if appeal_.director_id
+                else "Your conflict is recorded. No other director is free of the case: the head of customer "
+                "services is asked to name who decides the appeal.",
+            )
             return redirect("casework:queue")
     return appeal(request, pk, appeal_pk, forms={"conflict": form}, status=400)
 

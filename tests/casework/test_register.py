@@ -393,3 +393,10 @@ def test_the_query_count_does_not_grow_with_the_rows(org, client, url):
     small = count()
     bulk_register(org, 60)
     assert count() == small
+
+
+def test_a_filter_that_finds_nothing_says_so(org, client, register_data):
+    client.force_login(org.jclarke)
+    text = client.get("/cases/register/", {"appeal_open": "on"}).content.decode()
+    assert "0 entries found" in text and "Nothing in the register matches this filter." in text
+    assert "register.csv" not in text
