@@ -6,6 +6,7 @@ app_name = "residents"
 
 urlpatterns = [
     path("check/", resident_views.check, name="check"),
+    path("check/restrictions/<id:restriction_pk>/", resident_views.check_restriction, name="check_restriction"),
     path("restrictions/<id:restriction_pk>/appeal/", appeal_views.record, name="record_appeal"),
     path("warnings/<id:warning_pk>/appeal/", appeal_views.record_on_warning, name="record_warning_appeal"),
     path(

@@ -1,13 +1,17 @@
 """Check a resident before a call or a visit: every member of staff and every contractor,
 each at their own layer of sight (casework.permissions)."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from . import permissions
 from .choices import ALWAYS_OPEN
+from .models import Restriction
 from .services import exports, residents
 
 # Results shown at once; a search that finds more asks for more of the name or address.
@@ -53,6 +57,19 @@ def check(request):
         "may_record_breach": permissions.can_record_breach(request.user),
     }
     return render(request, "casework/check.html", context, status=status)
+
+
+def check_restriction(request, restriction_pk):
+    """A notice's link to the check page for a restriction's resident: the customer reference
+    stays out of the link (and so out of email), and the check itself is logged as any other."""
+    if not permissions.can_check_residents(request.user):
+        raise Http404("No such page")
+    restriction = (
+        Restriction.objects.filter(pk=restriction_pk, customer__isnull=False).select_related("customer").first()
+    )
+    if restriction is None:
+        raise Http404("No such restriction")
+    return redirect(f"{reverse('residents:check')}?{urlencode({'q': restriction.customer.reference})}")
 
 
 class SurveyExclusionForm(forms.Form):

@@ -275,7 +275,7 @@ def _tell_the_reporters_team(restriction, refusal):
     """The reporter and their team hear that all contact is refused and what stays open; on a
     sensitive case only its named people among them. The resident is named only behind the
     link (the check page, logged)."""
-    from .restrictions import _check_url
+    from .restrictions import check_url
 
     case = restriction.case
     reporter = case.reporter
@@ -290,6 +290,6 @@ def _tell_the_reporters_team(restriction, refusal):
             f"All contact refused (case {case.reference})",
             f"The Executive Director of Customers has refused all contact with the resident of case "
             f"{case.reference} (LHP 31). {refusal.in_words()} Check the resident before you call or visit.",
-            url=_check_url(restriction),
+            url=check_url(restriction),
             kind="decision",
         )

@@ -5,7 +5,6 @@ of allowed transitions below."""
 import datetime
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -253,10 +252,11 @@ def _tell_of_lapse(restriction):
     )
 
 
-def _check_url(restriction):
-    """The check page for the restriction's resident, by their customer reference (not their name)."""
-    url = reverse("residents:check")
-    return f"{url}?{urlencode({'q': restriction.customer.reference})}" if restriction.customer_id else url
+def check_url(restriction):
+    """The address of the check page for the restriction's resident, naming neither them nor
+    their customer reference (a notice's link goes out by email too): it opens the check of
+    whoever the restriction is on, for a member of staff signed in."""
+    return reverse("residents:check_restriction", args=[restriction.pk])
 
 
 def _tell_the_reporters_team(restriction):
@@ -283,7 +283,7 @@ def _tell_the_reporters_team(restriction):
             person,
             f"Contact arrangements in force (case {case.reference})",
             body,
-            url=case_url(case) if person == reporter else _check_url(restriction),
+            url=case_url(case) if person == reporter else check_url(restriction),
             kind="decision",
             topic=case_topic(case),
         )

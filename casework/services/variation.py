@@ -72,6 +72,6 @@ def tell_arrangements_ended(restriction, how):
             f"Contact arrangements ended (case {case.reference})",
             f"The contact arrangements from case {case.reference} {how}. Check the resident before you call or "
             "visit, as always.",
-            url=restrictions._check_url(restriction),
+            url=restrictions.check_url(restriction),
             kind="decision",
         )

@@ -259,8 +259,10 @@ def test_a_cxm_brings_it_into_force_from_the_case_page_with_its_red_flag(org, cl
     assert set(told.values_list("recipient__username", flat=True)) == {"sali", "mjones"}
     assert case.customer.name not in told.first().body
     assert f"until {long_date(end)}" in told.first().body
-    # The team's notice leads to the check of that resident, by reference; the reporter's to the case.
-    assert told.get(recipient=org.mjones).url == f"/residents/check/?q={case.customer.reference}"
+    # The team's notice leads to the check of that resident, its link naming neither them nor their
+    # reference (it goes out by email too); the reporter's to the case.
+    link = told.get(recipient=org.mjones).url
+    assert link == f"/residents/check/restrictions/{restriction.pk}/" and case.customer.reference not in link
     assert told.get(recipient=org.sali).url == f"/cases/{case.pk}/"
     assert f"restricted until {long_date(end)}" in services.reporter_outcome_text(case)
 
