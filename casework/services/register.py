@@ -31,12 +31,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from .. import permissions
 from ..choices import RestrictionType
-from ..models import Appeal, Breach, Case, Decision, Recommendation, RedFlag, Restriction, Step
+from ..models import Appeal, Breach, Case, Decision, Recommendation, RedFlag, Restriction, RestrictionEvent, Step
 from .residents import WORDS
 
 WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
@@ -228,7 +228,7 @@ def _columns(kind, user, today):
             F("decision__decided_by__last_name"),
             F("decision__decided_at"),
             F("start_date"),
-            F("end_date"),
+            _restriction_end(),
             Choose(When(current, then=F("next_review_date")), default=_none(DateField())),
             F("state"),
         ]
@@ -261,7 +261,8 @@ def _columns(kind, user, today):
             F("raised_by__last_name"),
             F("raised_at"),
             F("start_date"),
-            F("end_date"),
+            # Ended: the day it ended, not the day it was to end.
+            Choose(When(active, then=F("end_date")), default=TruncDate("ended_at"), output_field=DateField()),
             Choose(When(active, then=F("next_review_date")), default=_none(DateField())),
             Choose(When(active, then=Value(Restriction.State.IN_FORCE)), default=Value(FLAG_ENDED)),
         ]
@@ -277,6 +278,17 @@ def _columns(kind, user, today):
         _breach_count() if kind == RESTRICTION else Value(0, output_field=IntegerField()),
     ]
     return dict(zip(COLUMNS, expressions, strict=True))
+
+
+ENDED_EARLY = [Restriction.State.LIFTED, Restriction.State.OVERTURNED, Restriction.State.SUPERSEDED]
+
+
+def _restriction_end():
+    """The day a restriction ended: lifted, overturned or superseded, the day that was
+    recorded; otherwise its end date (the day it lapses, or lapsed)."""
+    ended = RestrictionEvent.objects.filter(restriction=OuterRef("pk"), to_state=OuterRef("state")).order_by("-at")
+    on = Subquery(ended.annotate(day=TruncDate("at")).values("day")[:1], output_field=DateField())
+    return Choose(When(state__in=ENDED_EARLY, then=on), default=F("end_date"), output_field=DateField())
 
 
 def _breach_count():

@@ -301,6 +301,21 @@ def test_restriction_states_are_listed_as_the_restrictions_have_them(org, regist
     assert kinds_and_residents(org.jclarke, review_overdue=True) == []
 
 
+def test_the_end_of_a_restriction_or_flag_ended_early_is_the_day_it_ended(org, register_data):
+    from django.utils import timezone
+
+    from casework.services import flags
+
+    restriction = register_data["overdue"]
+    planned = restriction.end_date
+    restrictions.change_state(restriction, Restriction.State.LIFTED, org.pshah, "Behaviour improved.")
+    flags.end_flags_of(restriction, org.pshah, "The restriction was lifted.")
+    found = register.rows(register.entries(org.jclarke, register.RegisterFilter(state="lifted")), org.jclarke)
+    assert planned != timezone.localdate() and found[0].end_date == timezone.localdate()
+    ended = register.rows(register.entries(org.jclarke, register.RegisterFilter(state="ended")), org.jclarke)
+    assert ended and all(row.end_date == timezone.localdate() for row in ended)
+
+
 # --- Query counts ---------------------------------------------------------------------
 
 
