@@ -1,10 +1,14 @@
 """Forms for appeals (Wandle 3.10): recording one, declaring a conflict, naming who decides,
 and the decision."""
 
+import copy
+
 from django import forms
 from django.utils import timezone
 
+from .forms import RecommendationFields
 from .models import Appeal
+from .services import variation
 
 
 class RecordAppealForm(forms.Form):
@@ -39,6 +43,25 @@ class RecordAppealForm(forms.Form):
         }
 
 
+def add_contact_details(form, restriction):
+    """Add to `form` the contact detail fields `restriction`'s types set (LHP 28), starting from
+    its own, so that a variation restates them with the terms and none is left stale."""
+    form.detail_names = variation.detail_fields(restriction) if restriction is not None else []
+    for name in form.detail_names:
+        field = copy.deepcopy(RecommendationFields.base_fields[name])
+        field.label = f"{field.label}, from now on"
+        field.help_text = "Only if varied: change it with the terms, or leave it as it is."
+        form.fields[name] = field
+        form.initial.setdefault(name, getattr(restriction, name))
+
+
+def contact_details(form):
+    """The contact details a valid form with add_contact_details gives: a dict, or None."""
+    if not form.detail_names:
+        return None
+    return {name: form.cleaned_data.get(name) or "" for name in form.detail_names}
+
+
 class DecideAppealForm(forms.Form):
     outcome = forms.ChoiceField(label="Outcome", choices=Appeal.Outcome.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(
@@ -54,8 +77,9 @@ class DecideAppealForm(forms.Form):
         help_text="Exactly what the restrictions are from now on. Access to the complaints process cannot be removed.",
     )
 
-    def __init__(self, *args, on_warning=False, **kwargs):
+    def __init__(self, *args, on_warning=False, restriction=None, **kwargs):
         super().__init__(*args, prefix="decide", **kwargs)
+        add_contact_details(self, None if on_warning else restriction)
         if on_warning:
             # A warning letter is appealed for what it states: varied means corrected.
             self.fields["outcome"].choices = list(Appeal.WARNING_OUTCOMES.items())
@@ -64,6 +88,18 @@ class DecideAppealForm(forms.Form):
                 "The facts the letter got wrong, and what they are. A corrected warning letter is drafted to replace "
                 "the one sent."
             )
+
+    @property
+    def detail_fields(self):
+        return [self[name] for name in self.detail_names]
+
+    def service_values(self):
+        data = self.cleaned_data
+        values = {"outcome": data["outcome"], "reasons": data["reasons"], "new_terms": data["new_terms"]}
+        # Details change only with a variation: otherwise what is shown is left as it is.
+        if data["outcome"] == Appeal.Outcome.VARIED:
+            values["details"] = contact_details(self)
+        return values
 
 
 class AppealConflictForm(forms.Form):

@@ -102,7 +102,11 @@ def appeal(request, pk, appeal_pk, forms=None, status=200):
         "restriction": appeal.restriction,
         "documents": list(appeal.documents.all()),
         "conflicts": list(appeal.conflicts.select_related("director")),
-        "decide_form": forms.get("decide") or DecideAppealForm(on_warning=appeal.on_warning) if may_decide else None,
+        "decide_form": (
+            forms.get("decide") or DecideAppealForm(on_warning=appeal.on_warning, restriction=appeal.restriction)
+        )
+        if may_decide
+        else None,
         "warning_letter": appeals.issued_warning_letter(appeal.warning) if appeal.on_warning else None,
         "conflict_form": forms.get("conflict") or AppealConflictForm() if may_decide else None,
         "name_form": (forms.get("name") or NameDeciderForm(people=appeals.deciders_the_head_may_name(appeal)))
@@ -120,10 +124,10 @@ def _back(appeal):
 @require_POST
 def decide(request, pk, appeal_pk):
     appeal_ = _appeal_or_404(request, pk, appeal_pk, permissions.can_decide_appeal)
-    form = DecideAppealForm(request.POST, on_warning=appeal_.on_warning)
+    form = DecideAppealForm(request.POST, on_warning=appeal_.on_warning, restriction=appeal_.restriction)
     if form.is_valid():
         try:
-            appeal_ = appeals.decide_appeal(appeal_, request.user, **form.cleaned_data)
+            appeal_ = appeals.decide_appeal(appeal_, request.user, **form.service_values())
         except services.CaseworkError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:

@@ -279,11 +279,12 @@ def name_decider(appeal, by, person):
         return appeal
 
 
-def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
+def decide_appeal(appeal, by, outcome, reasons, new_terms="", details=None):
     """The director the appeal is with decides it: `outcome` an Appeal.Outcome, `reasons` in
     words, and for a variation the `new_terms` (for a warning letter: what the corrected letter
-    puts right). On a restriction, overturned ends the restriction and its red flags at once,
-    the timeline says why and the reporter's team is told the arrangements have ended; varied
+    puts right) and the contact `details` from now on (a dict, see variation.vary_terms). On a
+    restriction, overturned ends the restriction and its red flags at once, the timeline says
+    why and the reporter's team is told the arrangements have ended; varied
     changes the terms and drafts a restriction letter with them to replace the one issued. On
     a warning letter, overturned withdraws the warning; varied drafts a corrected warning
     letter to replace the one sent. Every outcome drafts an appeal outcome letter. Returns the
@@ -304,7 +305,7 @@ def decide_appeal(appeal, by, outcome, reasons, new_terms=""):
             _overturn(appeal, by, reasons)
         elif outcome == Appeal.Outcome.VARIED:
             appeal.terms_before = variation.vary_terms(
-                restriction, by, new_terms, f"Varied on appeal {appeal.reference}: {reasons}"
+                restriction, by, new_terms, f"Varied on appeal {appeal.reference}: {reasons}", details
             )
         appeal.status, appeal.outcome, appeal.reasons = Appeal.Status.DECIDED, outcome, reasons
         appeal.decided_by, appeal.decided_at = by, timezone.now()

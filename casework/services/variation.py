@@ -7,9 +7,30 @@ from django.contrib.auth import get_user_model
 from home.notifications import notify
 
 from .. import permissions
+from ..choices import Channel
 from ..models import CaseEvent, Letter, LetterKind, RedFlag, Restriction, RestrictionEvent
 from . import letters, restrictions
+from .decisions import TYPE_DETAILS, missing_details
 from .errors import CaseworkError
+
+
+def detail_fields(restriction):
+    """The contact details `restriction` has (LHP 28): those its types need and any other it
+    was given (the days and times of a named contact, say). The field names, in order."""
+    needed = {field for kind, field, _ in TYPE_DETAILS if kind in restriction.types}
+    fields = dict.fromkeys(field for _, field, _ in TYPE_DETAILS)
+    return [field for field in fields if field in needed or getattr(restriction, field)]
+
+
+def checked_details(restriction, details):
+    """`details` (a dict of contact detail fields) cut to those `restriction`'s types set, each
+    stripped. Returns the dict; raises CaseworkError naming the first field missing or wrong."""
+    details = {field: (details.get(field) or "").strip() for field in detail_fields(restriction)}
+    for field, message in missing_details(restriction.types, details):
+        raise CaseworkError(message, field)
+    if details.get("allowed_channel") and details["allowed_channel"] not in Channel.values:
+        raise CaseworkError("Choose the one channel of contact allowed.", "allowed_channel")
+    return details
 
 
 def draft_or_none(case, by, kind, restriction, replaces=None):
@@ -22,23 +43,29 @@ def draft_or_none(case, by, kind, restriction, replaces=None):
         return None
 
 
-def vary_terms(restriction, by, new_terms, reason):
-    """New terms (`new_terms`, in words) for a current `restriction`, within the same
-    determination, on appeal or review (Wandle 3.9, 3.10), `reason` kept on its history: the
-    flags resting on it carry the new arrangements, and a new restriction letter is drafted if
-    one was issued. Returns the terms before. Raises CaseworkError (field "new_terms") for a
-    restriction no longer current, empty or unchanged terms, or terms the policy refuses."""
+def vary_terms(restriction, by, new_terms, reason, details=None):
+    """New terms (`new_terms`, in words) and, when given, new contact `details` (a dict of the
+    detail fields its types set: named contact, channel, days and times, no-reply topics and
+    their reader) for a current `restriction`, within the same determination, on appeal or
+    review (Wandle 3.9, 3.10; LHP 28), `reason` kept on its history: the flags resting on it
+    carry the new arrangements, and a new restriction letter is drafted if one was issued.
+    Returns the terms before. Raises CaseworkError naming the field for a restriction no longer
+    current, empty terms, nothing changed, a detail missing, or terms the policy refuses."""
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     if not restriction.is_current:
         raise CaseworkError("A restriction that is no longer current cannot be varied.", "new_terms")
     if not new_terms:
         raise CaseworkError("Write the terms from now on, in words the resident will read.", "new_terms")
-    if new_terms == restriction.terms:
+    details = checked_details(restriction, details) if details is not None else {}
+    unchanged = all(getattr(restriction, field) == value for field, value in details.items())
+    if new_terms == restriction.terms and unchanged:
         raise CaseworkError("The new terms are the same as the old ones: uphold the decision instead.", "new_terms")
     restrictions.check_terms(new_terms)
     before = restriction.terms
     restriction.terms = new_terms
-    restriction.save(update_fields=["terms"])
+    for field, value in details.items():
+        setattr(restriction, field, value)
+    restriction.save(update_fields=["terms", *details])
     RestrictionEvent.objects.create(
         restriction=restriction, from_state=restriction.state, to_state=restriction.state, by=by, reason=reason
     )

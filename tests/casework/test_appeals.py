@@ -293,3 +293,37 @@ def test_the_date_fields_start_from_today_written_as_a_browser_reads_it(org, cli
     client.force_login(org.sali)
     page = client.get(f"/residents/restrictions/{restriction.pk}/appeal/").content.decode()
     assert f'type="date" name="received_on" value="{timezone.localdate():%Y-%m-%d}"' in page
+
+
+def test_a_variation_restates_the_contact_details_so_none_is_left_stale(org, client):
+    from casework.services import variation
+    from tests.casework.letters import restriction_draft
+
+    letters_ready()
+    restriction = letters.issue_letter(restriction_draft(org), org.rkaur, "post").restriction
+    names = variation.detail_fields(restriction)
+    assert "call_times" in names
+    appeal = record(org, restriction)
+    client.force_login(org.omensah)
+    page = client.get(f"/cases/{restriction.case_id}/appeals/{appeal.pk}/").content.decode()
+    assert "Days and times for contact, from now on" in page and restriction.call_times in page
+    data = {
+        "decide-outcome": "varied",
+        "decide-reasons": "Afternoons suit her better.",
+        "decide-new_terms": "Email only, Mondays and Thursdays, 2pm to 4pm.",
+        **{f"decide-{name}": getattr(restriction, name) for name in names},
+    }
+    # A detail the types need cannot be emptied: the one channel allowed.
+    refused = client.post(
+        f"/cases/{restriction.case_id}/appeals/{appeal.pk}/decide/", {**data, "decide-allowed_channel": ""}
+    )
+    assert refused.status_code == 400 and "Choose the one channel" in refused.content.decode()
+    data["decide-call_times"] = "Mondays and Thursdays, 2pm to 4pm"
+    done = client.post(f"/cases/{restriction.case_id}/appeals/{appeal.pk}/decide/", data)
+    assert done.status_code == 302
+    restriction.refresh_from_db()
+    assert restriction.call_times == "Mondays and Thursdays, 2pm to 4pm"
+    flag = RedFlag.objects.get(restriction=restriction, ended_at__isnull=True)
+    assert (
+        "Mondays and Thursdays, 2pm to 4pm" in flag.contact_arrangements and "Tuesdays" not in flag.contact_arrangements
+    )
