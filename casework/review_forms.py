@@ -3,10 +3,23 @@ record and proposal, and the director's approval."""
 
 from django import forms
 
+from .appeal_forms import add_contact_details, contact_details
 from .choices import MAX_DURATION_MONTHS
 from .models import Review
 
 TEXT = {"rows": 3, "spellcheck": "true"}
+
+
+RECORDED = [
+    "contacts",
+    "incidents",
+    "circumstances",
+    "vulnerability",
+    "proposal",
+    "reasons",
+    "new_terms",
+    "extra_months",
+]
 
 
 class RecordReviewForm(forms.Form):
@@ -54,8 +67,18 @@ class RecordReviewForm(forms.Form):
         help_text=f"At most {MAX_DURATION_MONTHS} months more, as a new determination.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, restriction=None, **kwargs):
         super().__init__(*args, prefix="record", **kwargs)
+        add_contact_details(self, restriction)
+
+    @property
+    def detail_fields(self):
+        return [self[name] for name in self.detail_names]
+
+    def service_values(self):
+        values = {name: self.cleaned_data[name] for name in RECORDED}
+        values["details"] = contact_details(self)
+        return values
 
 
 class DecideReviewForm(forms.Form):

@@ -39,7 +39,10 @@ def review(request, pk, review_pk, forms=None, status=200):
             name: getattr(review, name)
             for name in ("contacts", "incidents", "circumstances", "vulnerability", "proposal", "reasons", "new_terms")
         }
-        record_form = RecordReviewForm(initial={**initial, "extra_months": review.extra_months})
+        details = review.new_details or {}
+        record_form = RecordReviewForm(
+            initial={**initial, **details, "extra_months": review.extra_months}, restriction=review.restriction
+        )
     context = {
         "case": review.case,
         "review": review,
@@ -63,10 +66,10 @@ def _service_error(form, error):
 @require_POST
 def record(request, pk, review_pk):
     review_ = _review_or_404(request, pk, review_pk, permissions.can_record_review)
-    form = RecordReviewForm(request.POST)
+    form = RecordReviewForm(request.POST, restriction=review_.restriction)
     if form.is_valid():
         try:
-            review_ = reviews.record_review(review_, request.user, **form.cleaned_data)
+            review_ = reviews.record_review(review_, request.user, **form.service_values())
         except services.CaseworkError as error:
             _service_error(form, error)
         else:

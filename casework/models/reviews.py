@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ..choices import MAX_DURATION_MONTHS
+from ..choices import MAX_DURATION_MONTHS, Channel
 from .case import Case
 from .letters import Letter
 from .restrictions import Restriction
@@ -45,6 +45,8 @@ class Review(models.Model):
     reasons = models.TextField("Reasons, as the resident will read them", blank=True)
     new_terms = models.TextField("The terms from now on", blank=True)
     extra_months = models.PositiveSmallIntegerField("Months beyond the end date", null=True, blank=True)
+    # A variation's contact details from now on (casework.services.variation.detail_fields).
+    new_details = models.JSONField(default=dict, blank=True)
     proposed_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -102,6 +104,20 @@ class Review(models.Model):
 
     def is_overdue(self, today=None):
         return self.is_open and self.due_date < (today or timezone.localdate())
+
+    def details_from_now(self):
+        """A variation's contact details, as (label, value) pairs in the order staff read them."""
+        labels = {
+            "named_contact": "Named contact from now on",
+            "allowed_channel": "The one channel allowed from now on",
+            "call_times": "Days and times for contact from now on",
+            "no_reply_topics": "No reply on, from now on",
+            "correspondence_reader": "That correspondence is read by, from now on",
+        }
+        values = dict(self.new_details or {})
+        if values.get("allowed_channel"):
+            values["allowed_channel"] = dict(Channel.choices).get(values["allowed_channel"], values["allowed_channel"])
+        return [(label, values[name]) for name, label in labels.items() if values.get(name)]
 
     @property
     def needs_director(self):

@@ -217,12 +217,14 @@ def record_review(
     reasons,
     new_terms="",
     extra_months=None,
+    details=None,
 ):
     """A customer experience manager records the review: the resident's `contacts`, the
     `incidents` and breaches since the last review, their `circumstances`, the `vulnerability`
     and reasonable adjustments considered (all in words), and proposes (`proposal`, a
     Review.Proposal) with `reasons` the resident will read, the `new_terms` to vary them, or
-    the `extra_months` (1 to 18 calendar months) to extend beyond the end date. Continuing is
+    the `extra_months` (1 to 18 calendar months) to extend beyond the end date; a variation
+    restates the contact `details` from now on (a dict, see variation.vary_terms). Continuing is
     decided there and then: the next review date is set (at most 12 months on) and the review
     outcome letter drafted. Any other proposal goes to a director to approve. Returns the
     Review. Raises AlreadyDecided when someone else recorded it first, NotAllowed for anyone
@@ -255,6 +257,9 @@ def record_review(
         review.circumstances, review.vulnerability = circumstances, vulnerability
         review.proposal, review.reasons = proposal, reasons
         review.new_terms = new_terms if proposal in (Proposal.VARY, Proposal.EXTEND) else ""
+        review.new_details = (
+            variation.checked_details(restriction, details) if proposal == Proposal.VARY and details else {}
+        )
         review.extra_months = extra_months if proposal == Proposal.EXTEND else None
         review.proposed_by, review.proposed_at = by, timezone.now()
         review.returned_note = ""
@@ -377,7 +382,9 @@ def _apply(review, restriction, by):
         review.next_review_date = target.next_review_date
     else:
         if review.proposal == Proposal.VARY:
-            variation.vary_terms(restriction, by, review.new_terms, f"Varied on review. {why}")
+            variation.vary_terms(
+                restriction, by, review.new_terms, f"Varied on review. {why}", review.new_details or None
+            )
             target = Restriction.objects.get(pk=restriction.pk)
         target.next_review_date = next_review_after(target, review.due_date)
         target.save(update_fields=["next_review_date"])

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from casework.models import Restriction, Review
-from casework.services import restrictions, reviews
+from casework.services import restrictions, reviews, variation
 from tests.casework.factories import approved_on, closed_case
 from tests.casework.letters import letters_ready
 from tests.casework.test_reviews import RECORD, in_force
@@ -82,6 +82,11 @@ def test_from_the_cxm_to_the_director_to_the_review_outcome_letter(org, client):
     client.force_login(org.rkaur)
     data = {f"record-{k}": v for k, v in RECORD.items()}
     data.update({"record-proposal": "vary", "record-reasons": "Letters suit her.", "record-new_terms": "Letters only."})
+    # The page offers the contact details in force, to restate with the terms.
+    page = client.get(f"/cases/{case.pk}/reviews/{review.pk}/").content.decode()
+    details = {f"record-{name}": getattr(restriction, name) for name in variation.detail_fields(restriction)}
+    assert details and all(value in page for value in details.values())
+    data.update(details)
     response = client.post(f"/cases/{case.pk}/reviews/{review.pk}/record/", data)
     assert response.status_code == 302
     client.force_login(org.pshah)

@@ -307,3 +307,26 @@ def test_a_sensitive_cases_review_reaches_only_its_named_people(org):
     assert not Notification.objects.filter(recipient=org.jclarke).exists()
     assert not permissions.has_chain_access(org.jclarke, case)
     assert not reviews.open_reviews_for(org.ebrown).exists()
+
+
+def test_a_variation_on_review_restates_the_contact_details_with_the_terms(org):
+    from casework.services import variation
+
+    case, restriction, review = opened(org)
+    names = variation.detail_fields(restriction)
+    assert names
+    details = {name: getattr(restriction, name) for name in names}
+    with pytest.raises(services.CaseworkError) as refused:
+        record(org, review, "vary", new_terms="Letters only.", details={**details, names[0]: " "})
+    assert refused.value.field == names[0] and Review.objects.get(pk=review.pk).proposal == ""
+    changed = {
+        **details,
+        names[0]: "The housing officer, Ann Lee" if names[0] == "named_contact" else details[names[0]],
+    }
+    review = record(org, review, "vary", new_terms="Letters only, to the housing officer.", details=changed)
+    assert review.new_details == {name: value.strip() for name, value in changed.items()}
+    restriction.refresh_from_db()
+    assert getattr(restriction, names[0]) == details[names[0]]  # not before a director approves
+    reviews.decide_review(review, org.pshah, True, "Agreed.")
+    restriction.refresh_from_db()
+    assert {name: getattr(restriction, name) for name in names} == review.new_details
