@@ -204,6 +204,20 @@ def _check_how_sent(
         raise CaseworkError("Say why: the reasonable adjustment this meets (LHP 20–22).", "adjustment_reason")
 
 
+def _refuse_overtaken(letter, restriction):
+    """A draft written before the restrictions ended on appeal (or ended otherwise, for a
+    restriction letter) would tell the resident of terms no longer in force: it is not sent."""
+    overturned = restriction.state == Restriction.State.OVERTURNED
+    if (letter.kind == LetterKind.REVIEW_OUTCOME and overturned) or (
+        letter.kind == LetterKind.RESTRICTION and not restriction.is_current
+    ):
+        raise CaseworkError(
+            f"The restrictions this letter is about are {restriction.get_state_display().lower()} since it was "
+            "drafted: it would tell the resident of terms no longer in force, so it is not sent. "
+            + ("The appeal outcome letter tells them." if overturned else "")
+        )
+
+
 def issue_letter(
     letter,
     by,
@@ -250,6 +264,7 @@ def issue_letter(
                 first = letter.replaces_id is None and letter.kind == LetterKind.RESTRICTION
                 if first and restriction.state not in WAITING_FOR_LETTER:
                     raise CaseworkError("The restriction is no longer waiting for its letter: nothing was issued.")
+                _refuse_overtaken(letter, restriction)
                 letter.restriction = restriction
             today = timezone.localdate()
             letter.method, letter.format, letter.recipient = method, format, recipient

@@ -330,3 +330,14 @@ def test_a_variation_on_review_restates_the_contact_details_with_the_terms(org):
     reviews.decide_review(review, org.pshah, True, "Agreed.")
     restriction.refresh_from_db()
     assert {name: getattr(restriction, name) for name in names} == review.new_details
+
+
+def test_a_review_letter_drafted_before_an_appeal_overturned_the_restriction_is_not_sent(org):
+    letters_ready()
+    case, restriction, review = opened(org)
+    review = record(org, review)
+    appeal = appeals.record_appeal(restriction, org.sali, timezone.localdate(), "letter", "It was never fair.")
+    appeals.decide_appeal(appeal, appeal.director, "overturned", "The calls were about a leak.")
+    with pytest.raises(services.CaseworkError, match="overturned on appeal since it was drafted"):
+        letters.issue_letter(review.letter, org.rkaur, "post")
+    assert Letter.objects.get(pk=review.letter_id).state == Letter.State.DRAFT
