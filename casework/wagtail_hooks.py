@@ -71,10 +71,11 @@ def my_reports_panel(request):
 def awaiting_panel(request):
     if not permissions.can_have_cases_assigned(request.user):
         return None
+    # Counted over the person's open assignments' index alone (Assignment.urgent, .due_date).
     counts = Assignment.objects.filter(user=request.user, is_open=True).aggregate(
-        count=Count("pk"),
-        urgent=Count("pk", filter=Q(step__urgent=True)),
-        overdue=Count("pk", filter=Q(step__due_date__lt=timezone.localdate())),
+        count=Count("user"),
+        urgent=Count("user", filter=Q(urgent=True)),
+        overdue=Count("user", filter=Q(due_date__lt=timezone.localdate())),
     )
     # Reviews of restrictions waiting for them (Wandle 3.9), in one more query.
     counts.update(

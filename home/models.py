@@ -2,6 +2,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from wagtail.models import Page
 
@@ -83,11 +84,16 @@ class StaffProfile(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
+# What a person sees under Notifications: theirs, less any withdrawn from them (they left a
+# sensitive case) and emails that are not notices (password resets). The partial indexes
+# below carry the same condition, so it must stay written exactly this way.
+LISTED = Q(withdrawn_at__isnull=True) & ~Q(kind="password_reset")
+
+
 class NotificationQuerySet(models.QuerySet):
     def listed_for(self, user):
-        """What the person sees under Notifications: theirs, less any withdrawn from them
-        (they left a sensitive case) and emails that are not notices (password resets)."""
-        return self.filter(recipient=user, withdrawn_at__isnull=True).exclude(kind=Notification.Kind.PASSWORD_RESET)
+        """A person's notifications as the Notifications page lists them (see LISTED)."""
+        return self.filter(LISTED, recipient=user)
 
 
 class Notification(models.Model):
@@ -146,6 +152,13 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["email_status"]),
+            # What listed_for shows, in its order: the Notifications page and its count read one
+            # index range, and the unread count on every page reads only the unread ones,
+            # whatever the number of notices a person has had.
+            models.Index(fields=["recipient", "-created_at", "-id"], condition=LISTED, name="home_notification_listed"),
+            models.Index(
+                fields=["recipient"], condition=LISTED & Q(read_at__isnull=True), name="home_notification_unread"
+            ),
         ]
 
     def __str__(self):

@@ -55,6 +55,15 @@ class Step(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} step {self.number} of {self.case.reference}"
 
+    def assign(self, users, replace=False):
+        """Give the step to `users` (added to any it has; `replace=True` sets them instead),
+        each assignment carrying the step's urgency and due date. Returns nothing."""
+        copied = {"urgent": self.urgent, "due_date": self.due_date}
+        if replace:
+            self.assignees.set(users, through_defaults=copied)
+        else:
+            self.assignees.add(*users, through_defaults=copied)
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.status == self.Status.OPEN and self.due_date < today
@@ -68,12 +77,21 @@ class Assignment(models.Model):
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_assignments")
     is_open = models.BooleanField(default=True)
+    # The step's own, copied (Step.assign) because they never change once the step is open:
+    # the home page counts someone's urgent and overdue steps from their open assignments'
+    # index alone instead of joining every step.
+    urgent = models.BooleanField(default=False)
+    due_date = models.DateField(null=True)
 
     class Meta:
         # The table the step's assignees were always kept in.
         db_table = "casework_step_assignees"
         unique_together = [("step", "user")]
-        indexes = [models.Index(fields=["user"], condition=Q(is_open=True), name="casework_assignment_open")]
+        indexes = [
+            models.Index(
+                fields=["user", "urgent", "due_date"], condition=Q(is_open=True), name="casework_assignment_open"
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} on {self.step}"

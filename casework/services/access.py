@@ -72,7 +72,7 @@ def name_person(case, by, person):
         )
         summary = f"Named on the sensitive case: {display_name(person)}"
         if takes_step:
-            step.assignees.add(person)
+            step.assign([person])
             settle(step_task(step), f"{display_name(person)} was named to take it.")
             summary += f", to take the {step.get_kind_display().lower()} step"
             tell_assignees(case, step, [person])

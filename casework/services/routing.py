@@ -48,7 +48,7 @@ def open_step(case, kind, assignees, note=""):
     step = Step.objects.create(
         case=case, number=number, kind=kind, due_date=due_date, note=note, urgent=case.immediate_risk
     )
-    step.assignees.set(assignees)
+    step.assign(assignees, replace=True)
     case.current_step = step
     case.status = {
         Step.Kind.LINE_MANAGER: Case.Status.WITH_LINE_MANAGER,

@@ -20,7 +20,7 @@ def test_simultaneous_decisions_on_one_step_record_exactly_one(org):
         pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite cannot run decisions in parallel")
     extra = [UserFactory(roles=[roles.CUSTOMER_EXPERIENCE_MANAGERS]) for _ in range(6)]
     case = at_cxm(org)
-    case.current_step.assignees.add(*extra)
+    case.current_step.assign(extra)
     deciders = [org.rkaur, org.ebrown, *extra]
     barrier = threading.Barrier(len(deciders))
     outcomes = []

@@ -40,7 +40,9 @@ def bulk_cases(org, count):
     Case.objects.bulk_update(cases, ["current_step"])
     through = Step.assignees.through
     through.objects.bulk_create(
-        through(step_id=step.pk, user_id=user.pk) for step in steps for user in (org.rkaur, org.ebrown)
+        through(step_id=step.pk, user_id=user.pk, urgent=step.urgent, due_date=step.due_date)
+        for step in steps
+        for user in (org.rkaur, org.ebrown)
     )
     permission = Permission.objects.get(codename="view_case", content_type__app_label="casework")
     CaseUserObjectPermission.objects.bulk_create(

@@ -1,0 +1,113 @@
+"""The queries every page makes read an index made for them, so that their cost follows the
+rows shown and not the rows a person has accumulated (tens of thousands of grants, notices
+and open steps at a large landlord). On PostgreSQL the plans themselves are read, with
+sequential scans made dear so that a tiny test table does not hide a missing index."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casework import permissions
+from casework.models import Assignment, Case
+from home.models import Notification
+from home.notifications import notify
+from tests.casework.factories import at_cxm
+from tests.casework.test_query_counts import bulk_cases
+
+
+def plan(queryset, dropping=(), avoiding=("seqscan",)):
+    """PostgreSQL's plan for `queryset` once the indexes named in `dropping` are dropped and the
+    plan kinds in `avoiding` made dear (both undone when the test's transaction rolls back): on
+    a few rows the planner would otherwise take whatever is cheapest, indexed or not."""
+    with connection.cursor() as cursor:
+        for index in dropping:
+            cursor.execute(f'DROP INDEX "{index}"')
+        for kind in avoiding:
+            cursor.execute(f"SET LOCAL enable_{kind} = off")
+    return queryset.explain()
+
+
+def indexes_but(table, kept):
+    """The names of `table`'s indexes other than `kept` and its primary key."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname NOT IN (%s, %s)",
+            [table, kept, f"{table}_pkey"],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_an_assignment_carries_its_steps_urgency_and_due_date(org):
+    urgent, ordinary = at_cxm(org, immediate_risk=True), at_cxm(org)
+    for case in (urgent, ordinary):
+        step = case.current_step
+        copies = set(Assignment.objects.filter(step=step).values_list("urgent", "due_date"))
+        assert copies == {(step.urgent, step.due_date)}
+    assert urgent.current_step.urgent and not ordinary.current_step.urgent
+    # Someone added later (named on a sensitive case, say) gets them too.
+    ordinary.current_step.assign([org.sali])
+    assert Assignment.objects.get(step=ordinary.current_step, user=org.sali).due_date == ordinary.current_step.due_date
+
+
+def test_the_home_panel_counts_urgent_and_overdue_steps_without_reading_the_steps(org, client):
+    from home.site import ensure_home_page
+
+    ensure_home_page()
+    at_cxm(org, immediate_risk=True)
+    late = at_cxm(org)
+    Assignment.objects.filter(step=late.current_step).update(due_date=datetime.date(2020, 1, 6))
+    client.force_login(org.rkaur)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    assert '<span class="count">2</span> cases waiting for you, <strong>1 urgent</strong>' in page
+    assert "1 overdue" in page
+    counts = [q["sql"] for q in queries if 'FROM "casework_step_assignees"' in q["sql"] and "COUNT(" in q["sql"]]
+    assert counts
+    assert not [sql for sql in counts if '"casework_step"' in sql]
+
+
+@pytest.mark.postgresql
+def test_the_unread_count_reads_only_the_persons_unread_notices(org):
+    if connection.vendor != "postgresql":
+        pytest.skip("reads PostgreSQL's plan")
+    for number in range(3):
+        notify(org.rkaur, f"Notice {number}", "Body")
+    listed = Notification.objects.listed_for(org.rkaur)[:25]
+    found = plan(listed, avoiding=("seqscan", "sort", "bitmapscan"))
+    assert "Index Scan using home_notification_listed" in found
+    assert "Sort" not in found
+    # Without the table's other indexes only the partial one can answer: it does, so listed_for
+    # still says exactly what the index's condition says.
+    others = indexes_but("home_notification", "home_notification_unread")
+    unread = Notification.objects.listed_for(org.rkaur).filter(read_at__isnull=True)
+    assert "Index Scan using home_notification_unread" in plan(unread, dropping=others)
+
+
+@pytest.mark.postgresql
+def test_the_list_of_cases_shared_with_someone_walks_the_newest_first_index(org):
+    if connection.vendor != "postgresql":
+        pytest.skip("reads PostgreSQL's plan")
+    bulk_cases(org, 30)
+    shared = permissions.cases_shared_with(org.rkaur).order_by("-created_at", "-pk")[:25]
+    found = plan(shared, avoiding=("seqscan", "sort", "hashjoin", "mergejoin"))
+    assert "casework_case_newest" in found
+    assert "Sort" not in found
+
+
+@pytest.mark.postgresql
+def test_the_hidden_sensitive_count_probes_the_grants_once_per_sensitive_case(org):
+    """Not an anti-join that would hash every grant the person has."""
+    if connection.vendor != "postgresql":
+        pytest.skip("reads PostgreSQL's plan")
+    cases = bulk_cases(org, 30)
+    Case.objects.filter(pk__in=[case.pk for case in cases[:3]]).update(sensitive=True)
+    with CaptureQueriesContext(connection) as queries:
+        permissions.hidden_sensitive_count(org.ebrown)
+    sql = queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        found = "\n".join(row[0] for row in cursor.fetchall())
+    assert "SubPlan" in found
+    assert "Anti Join" not in found
