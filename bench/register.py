@@ -151,6 +151,7 @@ def main():
     parser.add_argument("--warnings", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--budget", type=float, default=60)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/register.py runs on PostgreSQL only: set DATABASE_URL=postgres://…/intranet_bench")
@@ -187,7 +188,8 @@ def main():
             lines.append(f"| {label} | {median:.1f} | {p95:.1f} | {queries} | {runs} |")
         print("\n".join(lines))
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not args.keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,8 @@ class Uses:
     """The uses of one kind in the period: those described, and how many on sensitive cases."""
 
     kind: str
-    described: list = field(default_factory=list)
+    described: list = field(default_factory=list)  # the most recent MOST_DESCRIBED, oldest first
+    not_shown: int = 0  # earlier ones, counted and not described
     sensitive: int = 0
 
     @property
@@ -58,16 +59,11 @@ class Uses:
 
     @property
     def total(self):
-        return len(self.described) + self.sensitive
+        return len(self.described) + self.not_shown + self.sensitive
 
     @property
     def shown(self):
-        """The uses described on the page: the most recent MOST_DESCRIBED."""
-        return self.described[-MOST_DESCRIBED:]
-
-    @property
-    def not_shown(self):
-        return max(len(self.described) - MOST_DESCRIBED, 0)
+        return self.described
 
 
 @dataclass
@@ -216,15 +212,17 @@ def _use(kind, row):
 
 
 def uses(rows):
-    """The uses of each kind (a list of Uses), sensitive ones counted and not described."""
+    """The uses of each kind (a list of Uses) from `rows` ((kind, rows oldest first) pairs):
+    sensitive ones counted and not described, and of the others only the most recent
+    MOST_DESCRIBED described; a rationale is redacted only when it is described, which at
+    tens of thousands of uses a year is most of the report's time otherwise."""
     result = []
     for kind, found in rows:
         section = Uses(kind)
-        for row in found:
-            if row["case__sensitive"]:
-                section.sensitive += 1
-            else:
-                section.described.append(_use(kind, row))
+        ordinary = [row for row in found if not row["case__sensitive"]]
+        section.sensitive = len(found) - len(ordinary)
+        section.not_shown = max(len(ordinary) - MOST_DESCRIBED, 0)
+        section.described = [_use(kind, row) for row in ordinary[section.not_shown :]]
         result.append(section)
     return result
 

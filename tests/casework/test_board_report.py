@@ -371,10 +371,17 @@ def test_reviews_on_time_late_by_outcome_and_overdue(org):
 def test_beyond_the_most_described_the_earlier_uses_are_counted_not_listed(org, client, cases, monkeypatch):
     from casework.services import board_uses
 
+    everything = next(s for s in board_report.build(PERIOD).uses if s.kind == board_uses.RED_FLAG).described
     monkeypatch.setattr(board_uses, "MOST_DESCRIBED", 1)
+    redacted = []
+    real_redaction = board_uses._without_resident
+    monkeypatch.setattr(board_uses, "_without_resident", lambda *args: redacted.append(args) or real_redaction(*args))
     report = board_report.build(PERIOD)
     flags = next(section for section in report.uses if section.kind == board_uses.RED_FLAG)
-    assert len(flags.described) > 1 and flags.shown == flags.described[-1:]
+    assert len(everything) > 1 and flags.shown == everything[-1:]
+    assert flags.not_shown == len(everything) - 1 and flags.total == len(everything) + flags.sensitive
+    # Only what is described is redacted: one use of each kind at most, not every use.
+    assert len(redacted) <= len(report.uses)
     client.force_login(org.jclarke)
     text = client.get("/cases/register/board/", QUERY).content.decode()
     assert f"{flags.not_shown} earlier in the period are counted above and not described here" in text

@@ -111,3 +111,14 @@ def test_the_hidden_sensitive_count_probes_the_grants_once_per_sensitive_case(or
         found = "\n".join(row[0] for row in cursor.fetchall())
     assert "SubPlan" in found
     assert "Anti Join" not in found
+
+
+def test_the_register_keeps_sensitive_entries_out_without_joining_every_case(org):
+    """Which entries are hidden is read from the few sensitive cases hidden from the person:
+    red flags in date order need no case at all."""
+    from casework.services import register
+
+    flags = register.entries(org.rkaur, register.RegisterFilter(kind=register.RED_FLAG))
+    sql = str(flags.query)
+    assert 'JOIN "casework_case"' not in sql
+    assert '"sensitive"' in sql
