@@ -61,10 +61,6 @@ class Uses:
     def total(self):
         return len(self.described) + self.not_shown + self.sensitive
 
-    @property
-    def shown(self):
-        return self.described
-
 
 @dataclass
 class Breakdown:

@@ -378,7 +378,7 @@ def test_beyond_the_most_described_the_earlier_uses_are_counted_not_listed(org, 
     monkeypatch.setattr(board_uses, "_without_resident", lambda *args: redacted.append(args) or real_redaction(*args))
     report = board_report.build(PERIOD)
     flags = next(section for section in report.uses if section.kind == board_uses.RED_FLAG)
-    assert len(everything) > 1 and flags.shown == everything[-1:]
+    assert len(everything) > 1 and flags.described == everything[-1:]
     assert flags.not_shown == len(everything) - 1 and flags.total == len(everything) + flags.sensitive
     # Only what is described is redacted: one use of each kind at most, not every use.
     assert len(redacted) <= len(report.uses)
