@@ -3,10 +3,12 @@ an Excel workbook, every cell safe to open in a spreadsheet, every download logg
 which filter, how many rows)."""
 
 import csv
+import datetime
 import io
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from ..models import ExportLogEntry
 from . import register
@@ -33,12 +35,9 @@ HEADINGS = [
 ]
 
 
-def _date(value):
-    return f"{value:%Y-%m-%d}" if value else ""
-
-
 def _cells(row):
-    decided_on = timezone.localtime(row.decided_at).date() if row.decided_at else None
+    """The entry's values in HEADINGS' order: text, dates (datetime.date or None) and the
+    number of breaches (an int, None for a warning or a flag)."""
     return [
         row.kind_label,
         row.resident,
@@ -46,25 +45,45 @@ def _cells(row):
         row.case_reference,
         row.what,
         row.decided_by,
-        _date(decided_on),
-        _date(row.start_date),
-        _date(row.end_date),
-        _date(row.next_review_date),
+        timezone.localtime(row.decided_at).date() if row.decided_at else None,
+        row.start_date,
+        row.end_date,
+        row.next_review_date,
         row.state_label,
         "Yes" if row.review_overdue else "",
         row.appeal_label,
-        _date(row.appeal_due),
+        row.appeal_due,
         row.team,
-        str(row.breaches) if row.kind == register.RESTRICTION else "",
+        row.breaches if row.kind == register.RESTRICTION else None,
     ]
 
 
+def _as_text(value):
+    """A value as CSV holds it: dates as 2026-04-01, nothing as an empty cell, text safe."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m-%d}"
+    return safe_cell(value)
+
+
+def _as_excel(sheet, value):
+    """A value as the workbook holds it: a date a spreadsheet can sort and filter as a date, a
+    number as a number, and text always as text (safe_cell), never as a formula."""
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if value is None or isinstance(value, int):
+        return value
+    return safe_cell(value)
+
+
 def _table(user, flt):
-    """(rows of safe text cells, how many entries were redacted), for the person and filter."""
+    """(each entry's values (see _cells), how many entries were redacted), for the person and filter."""
     today = timezone.localdate()
     found = register.rows(register.entries(user, flt, today).iterator(chunk_size=2000), user, today)
-    cells = [[safe_cell(value) for value in _cells(row)] for row in found]
-    return cells, register.redacted_count(user, flt, today)
+    return [_cells(row) for row in found], register.redacted_count(user, flt, today)
 
 
 def _redacted_note(redacted):
@@ -83,7 +102,7 @@ def register_csv(user, flt):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADINGS)
-    writer.writerows(cells)
+    writer.writerows([_as_text(value) for value in row] for row in cells)
     if redacted:
         writer.writerow([_redacted_note(redacted)])
     _log(user, flt, "CSV", len(cells))
@@ -93,19 +112,20 @@ def register_csv(user, flt):
 def register_xlsx(user, flt):
     """As register_csv, as the bytes of an Excel workbook: the sheet "Register", and the sheet
     "About this export" with the filter, who downloaded it and when, and what was left out.
-    Every text cell is a string (a leading formula character escaped), never a formula."""
+    Dates are date cells and breaches numbers; every text cell is a string (a leading formula
+    character escaped), never a formula."""
     cells, redacted = _table(user, flt)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Register")
     sheet.append(HEADINGS)
     for row in cells:
-        sheet.append(row)
+        sheet.append([_as_excel(sheet, value) for value in row])
     about = workbook.create_sheet("About this export")
     about.append(["Filter", safe_cell(flt.describe())])
     about.append(["Downloaded by", safe_cell(display_name(user))])
     about.append(["Downloaded at", f"{timezone.localtime():%Y-%m-%d %H:%M}"])
-    about.append(["Rows", str(len(cells))])
-    about.append(["Sensitive entries not shown", str(redacted)])
+    about.append(["Rows", len(cells)])
+    about.append(["Sensitive entries not shown", redacted])
     out = io.BytesIO()
     workbook.save(out)
     _log(user, flt, "Excel", len(cells))

@@ -272,7 +272,9 @@ def test_a_control_character_before_a_formula_does_not_uncover_it(org, client):
     workbook = load_workbook(io.BytesIO(client.get("/cases/register/register.xlsx").content))
     row = next(workbook["Register"].iter_rows(min_row=2, values_only=True))
     assert row[1] == "'@SUM(A1)" and row[5].startswith("'=HYPERLINK")
-    assert all(cell.data_type == "s" for cell in next(workbook["Register"].iter_rows(min_row=2)) if cell.value)
+    cells = next(workbook["Register"].iter_rows(min_row=2))
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    assert all(cell.data_type == "s" for cell in cells if isinstance(cell.value, str))
     table = list(csv.reader(io.StringIO(client.get("/cases/register/register.csv").content.decode())))
     assert table[1][1] == "'@SUM(A1)"
 
@@ -287,7 +289,7 @@ def test_the_workbook_says_what_it_holds_and_what_was_left_out(org, client, regi
     assert len(rows) == 2 and rows[1][1] == "Yusuf Barker"
     about = dict(workbook["About this export"].iter_rows(values_only=True))
     assert about["Filter"].startswith("kind: Restriction")
-    assert (about["Rows"], about["Sensitive entries not shown"]) == ("1", "1")
+    assert (about["Rows"], about["Sensitive entries not shown"]) == (1, 1)
     csv_text = client.get("/cases/register/register.csv", {"kind": "restriction"}).content.decode()
     assert csv_text.strip().splitlines()[-1] == "Not shown: 1 entry of sensitive cases you are not named on"
     assert "Ian Reid" not in csv_text
@@ -415,3 +417,22 @@ def test_a_filter_that_finds_nothing_says_so(org, client, register_data):
     text = client.get("/cases/register/", {"appeal_open": "on"}).content.decode()
     assert "0 entries found" in text and "Nothing in the register matches this filter." in text
     assert "register.csv" not in text
+
+
+def test_the_workbook_holds_dates_as_dates_and_breaches_as_numbers(org, client, register_data):
+    """So that whoever opens it can sort and filter by date, and add up breaches; the CSV
+    writes the same dates as 2026-04-01."""
+    client.force_login(org.jclarke)
+    response = client.get("/cases/register/register.xlsx", {"kind": "restriction"})
+    sheet = load_workbook(io.BytesIO(response.content))["Register"]
+    headings = [cell.value for cell in sheet[1]]
+    row = {heading: cell for heading, cell in zip(headings, sheet[2], strict=True)}
+    decided = row["Decided on"]
+    assert isinstance(decided.value, datetime.datetime) and decided.number_format == "yyyy-mm-dd"
+    assert isinstance(row["Breaches"].value, int)
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(client.get("/cases/register/register.csv", {"kind": "restriction"}).content.decode())
+        )
+    )
+    assert csv_rows[0]["Decided on"] == f"{decided.value:%Y-%m-%d}"
