@@ -89,12 +89,17 @@ def check(customers, user):
     found = statuses(customers)
     flagged = [found[c.pk] for c in customers if found[c.pk].flagged]
     ResidentCheck.objects.bulk_create(ResidentCheck(user=user, customer=s.customer) for s in flagged)
+    general = permissions.flag_sight(user)
+    cases_of = {pk: {item.case for item in [*s.flags, *s.restrictions] if item.case_id} for pk, s in found.items()}
+    # Whether this person is in the chain of each case shown: one query for them all.
+    in_chain = set()
+    if general == permissions.SIGHT_STAFF:
+        in_chain = permissions.chain_access_among(user, set().union(*cases_of.values()))
     result = []
     for customer in customers:
-        status = found[customer.pk]
-        cases = {item.case for item in [*status.flags, *status.restrictions] if item.case_id}
-        sight = permissions.flag_sight(user)
-        if cases and sight == permissions.SIGHT_STAFF and all(permissions.has_chain_access(user, c) for c in cases):
+        status, cases = found[customer.pk], cases_of[customer.pk]
+        sight = general
+        if cases and sight == permissions.SIGHT_STAFF and all(case.pk in in_chain for case in cases):
             sight = permissions.SIGHT_CASE
         for item in [*status.flags, *status.restrictions]:
             item.may_open = sight == permissions.SIGHT_CASE and item.case_id is not None

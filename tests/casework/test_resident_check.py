@@ -263,3 +263,36 @@ def test_the_report_forms_resident_choices_cost_the_same_queries_with_more_flagg
     with_2 = queries()
     more(15)
     assert queries() == with_2
+
+
+def test_the_check_page_costs_the_same_queries_with_more_residents_flagged_from_cases(org, client):
+    """Whether the person is in the chain of each case behind a flag is asked once for them all."""
+    client.force_login(org.rkaur)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/residents/check/", {"q": "Smith"})
+        assert response.status_code == 200
+        return len(captured)
+
+    def more(count):
+        for _ in range(count):
+            case = at_cxm(org, customer=CustomerFactory(name="Pat Smith"))
+            flags.raise_flag(
+                case.customer,
+                org.rkaur,
+                RedFlag.Kind.TWO_STAFF,
+                "Visit in pairs.",
+                datetime.date.today() + datetime.timedelta(days=60),
+                "yes",
+                told_on=datetime.date.today(),
+                case=case,
+            )
+
+    more(2)
+    queries()
+    with_2 = queries()
+    more(10)
+    assert queries() == with_2
+    page = client.get("/residents/check/", {"q": "Smith"}).content.decode()
+    assert page.count("/cases/") >= 12  # rkaur is in each case's chain: each flag links to its case
