@@ -138,10 +138,10 @@ def figures_for(name, period):
             ("The period before", [before[key] for key in keys]),
         ]
     if name in BREAKDOWN_CHARTS:
-        breakdown = board_uses.breakdowns(board_uses.rows(period))[BREAKDOWN_CHARTS.index(name)]
+        breakdown = board_uses.breakdowns(board_uses.tallies(period))[BREAKDOWN_CHARTS.index(name)]
         return breakdown_series(breakdown)
     if name == "durations":
-        bands, _ = board_report.durations(board_uses.rows(period))
+        bands, _ = board_report.durations(period)
         return [label for label, _ in bands], [("Restrictions", [count for _, count in bands])]
     if name == "endings":
         ended, _ = board_report.endings(period)

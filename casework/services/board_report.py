@@ -14,7 +14,6 @@ whatever the number of cases.
 """
 
 import datetime
-import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
@@ -23,7 +22,7 @@ from django.utils import timezone
 from ..choices import Channel
 from ..models import Appeal, Breach, ContactRefusal, RedFlag, Restriction, RestrictionEvent
 from . import equality_monitoring
-from .board_uses import RED_FLAG, RESTRICTION, WARNING, breakdowns, rows, uses
+from .board_uses import RED_FLAG, RESTRICTION, WARNING, breakdowns, tallies, uses
 from .register import _decided_between, warning_approvals
 
 ENDINGS = [
@@ -96,12 +95,41 @@ class BoardReport:
     equality: tuple  # (restricted, population, figures) as equality_monitoring.figures
 
 
-def durations(rows):
-    """Restrictions determined in the period by the duration decided, in calendar months, and
-    the median duration (None when there are none)."""
-    months = [row["duration_months"] for kind, found in rows if kind == RESTRICTION for row in found]
-    bands = [(label, sum(low <= m <= high for m in months)) for low, high, label in DURATION_BANDS]
-    return bands, (statistics.median(months) if months else None)
+def duration_counts(period):
+    """Restrictions determined in `period` (a Period), sensitive ones included, by the duration
+    decided in calendar months: {months: how many}. One query; raises nothing."""
+    determined = Restriction.objects.filter(_decided_between("decision__decided_at", period.start, period.end))
+    return dict(determined.order_by().values_list("duration_months").annotate(n=Count("pk")))
+
+
+def median(counts):
+    """The median of the values counted in `counts` ({value: how many}), as statistics.median
+    gives it of every value listed (the mean of the two middle ones when there are an even
+    number), or None when there are none. Raises nothing."""
+    total = sum(counts.values())
+    if not total:
+        return None
+
+    def at(position):  # the value at `position` (from 0) of the values in order
+        seen = 0
+        for value in sorted(counts):
+            seen += counts[value]
+            if position < seen:
+                return value
+
+    middle = total // 2
+    return at(middle) if total % 2 else (at(middle - 1) + at(middle)) / 2
+
+
+def durations(period):
+    """Restrictions determined in `period` (a Period) by the duration decided, in calendar months
+    (LHP 35; at most 18 months, Wandle 3.7): ([(band, count)], the median duration or None when
+    there are none). One query, whatever the number of restrictions; raises nothing."""
+    counts = duration_counts(period)
+    bands = [
+        (label, sum(n for months, n in counts.items() if low <= months <= high)) for low, high, label in DURATION_BANDS
+    ]
+    return bands, median(counts)
 
 
 def endings(period):
@@ -321,13 +349,13 @@ LATER_SECTIONS = [refusals_of_all_contact, reviews, appeals, breaches, new_compl
 def build(period):
     """The whole report for `period` (a Period): a BoardReport. A fixed number of queries,
     whatever the number of cases; raises nothing."""
-    found = rows(period)
+    counted = tallies(period)
     previous = period.previous()
-    this_counts = {kind: len(entries) for kind, entries in found}
+    this_counts = {found.kind: found.total for found in counted}
     ending_counts, days_in_force = endings(period)
     this_counts["ended"] = sum(count for _, count in ending_counts)
     before = headline_counts(previous)
-    bands, median = durations(found)
+    bands, median_duration = durations(period)
     return BoardReport(
         period=period,
         previous=previous,
@@ -335,10 +363,10 @@ def build(period):
             (label, this_counts[key], before[key], change(this_counts[key], before[key]))
             for key, label in HEADLINE_LABELS
         ],
-        uses=uses(found),
-        breakdowns=breakdowns(found),
+        uses=uses(period, counted),
+        breakdowns=breakdowns(counted),
         durations=bands,
-        median_duration=median,
+        median_duration=median_duration,
         endings=ending_counts,
         days_in_force_before_ending=days_in_force,
         later_sections=[section(period) for section in LATER_SECTIONS],

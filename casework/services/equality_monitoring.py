@@ -58,19 +58,40 @@ def restricted_residents(start, end):
     return Customer.objects.filter(Exists(in_force))
 
 
+def _by_answer(residents):
+    """How many of `residents` (a queryset of Customers) gave each answer to each characteristic:
+    {field name: {answer code: n}}, and how many they are. One query, grouping by all nine
+    answers at once (one pass over the residents, where a count by each characteristic in turn
+    makes nine); the groups are added up here."""
+    counts = {name: {} for name in equality.FIELD_NAMES}
+    total = 0
+    for row in residents.order_by().values_list(*equality.FIELD_NAMES).annotate(n=Count("pk")).order_by():
+        *answers, n = row
+        total += n
+        for name, answer in zip(equality.FIELD_NAMES, answers, strict=True):
+            counts[name][answer] = counts[name].get(answer, 0) + n
+    return counts, total
+
+
 def figures(start, end):
-    """For each characteristic (casework.equality.CHARACTERISTICS, in order): (its label, a list
-    of Figures, one per answer). Counts under 5 are shown as "fewer than 5" by each Figure.
-    Two queries per characteristic, whatever the number of residents."""
-    restricted = restricted_residents(start, end)
-    restricted_total = restricted.count()
-    population_total = Customer.objects.count()
+    """The equality figures for the days `start` to `end` (dates, both included; Wandle 7.0, the
+    LHP equality impact assessment, reported to the Board under LHP 35): (the number of residents
+    restricted in the period, the number of all residents, and for each characteristic of
+    casework.equality.CHARACTERISTICS, in order, (its label, a list of Figures, one per
+    answer)). Counts under 5 are shown as "fewer than 5" by each Figure. Two queries, whatever
+    the number of residents; raises nothing."""
+    among_restricted, restricted_total = _by_answer(restricted_residents(start, end))
+    among_all, population_total = _by_answer(Customer.objects.all())
     result = []
     for name, label, choices in equality.CHARACTERISTICS:
-        among_restricted = dict(restricted.order_by().values_list(name).annotate(n=Count("pk")))
-        among_all = dict(Customer.objects.order_by().values_list(name).annotate(n=Count("pk")))
         rows = [
-            Figure(answer, among_restricted.get(code, 0), restricted_total, among_all.get(code, 0), population_total)
+            Figure(
+                answer,
+                among_restricted[name].get(code, 0),
+                restricted_total,
+                among_all[name].get(code, 0),
+                population_total,
+            )
             for code, answer in choices
         ]
         result.append((label, rows))
