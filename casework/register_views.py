@@ -33,11 +33,12 @@ def register_page(request):
     if flt is None:
         return render(request, "casework/register.html", context, status=400)
     today = timezone.localdate()
-    page = Paginator(register.entries(request.user, flt, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    found = register.entries(request.user, flt, today)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         page_obj=page,
         rows=register.rows(page.object_list, request.user, today),
-        redacted=register.redacted_count(request.user, flt, today),
+        redacted=found.redacted_count(),
         filtered=any(request.GET.get(name) for name in form.fields if name != "sort"),
     )
     return render(request, "casework/register.html", context)

@@ -7,6 +7,11 @@ same columns (`COLUMNS`), so a page, its count and an export cost the same few q
 the number of rows. A later part adds a column by adding it to `COLUMNS` and to each kind's
 expressions in `_columns`.
 
+A page sorts no more than it must (`Entries`): on PostgreSQL each kind is sorted and cut to the
+page before the kinds are put together, a page nearer the end is read from the end, and the
+count is one count of each kind's rows, on and off the sensitive cases hidden from the person
+(whose ids are read once), instead of a count over the union.
+
 Entries of a sensitive case reach only its named people (casework.permissions.may_reach): for
 anyone else they are left out and counted (`redacted_count`), never identified.
 """
@@ -16,13 +21,16 @@ import itertools
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import Case as Choose
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     CharField,
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -31,12 +39,24 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models import Case as Choose
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from .. import permissions
 from ..choices import RestrictionType
-from ..models import Appeal, Breach, Case, Decision, Recommendation, RedFlag, Restriction, RestrictionEvent, Step
+from ..models import (
+    Appeal,
+    Breach,
+    Case,
+    Customer,
+    Decision,
+    Recommendation,
+    RedFlag,
+    Restriction,
+    RestrictionEvent,
+    Step,
+)
 from .residents import WORDS
 
 WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
@@ -83,14 +103,22 @@ APPEAL_STATES = [(APPEAL_OPEN, "Open"), *[(value, label.split(":")[0]) for value
 SORTS = {
     "-decided": ("Decided, newest first", ["-row_decided_at", "-row_kind", "-row_id"]),
     "decided": ("Decided, oldest first", ["row_decided_at", "row_kind", "row_id"]),
-    "resident": ("Resident, A to Z", ["row_resident", "row_resident_reference", "-row_decided_at", "row_kind"]),
-    "-resident": ("Resident, Z to A", ["-row_resident", "-row_resident_reference", "-row_decided_at", "row_kind"]),
+    "resident": (
+        "Resident, A to Z",
+        ["row_resident", "row_resident_reference", "-row_decided_at", "row_kind", "row_id"],
+    ),
+    "-resident": (
+        "Resident, Z to A",
+        ["-row_resident", "-row_resident_reference", "-row_decided_at", "row_kind", "row_id"],
+    ),
     "end": ("End date, soonest first", ["row_end", "row_kind", "row_id"]),
     "review": ("Next review, soonest first", ["row_review", "row_kind", "row_id"]),
     "kind": ("Kind, then newest first", ["row_kind", "-row_decided_at", "-row_id"]),
     "state": ("State, then newest first", ["row_state", "-row_decided_at", "row_kind", "-row_id"]),
 }
 DEFAULT_SORT = "-decided"
+# Every sort ends on the kind and the id, so no two entries tie: a page holds the same entries
+# however it is read (from the end, for the last pages).
 # Sorting on a date puts the rows without one (not yet in force, warnings) last.
 DATE_SORTS = {"row_end", "row_review"}
 
@@ -190,7 +218,9 @@ def warning_approvals():
 
 
 def _none(output_field):
-    return Value(None, output_field=output_field)
+    """NULL of the column's type: a kind sorted on its own (`_union`) must say which type an
+    empty column has, or PostgreSQL takes it for text."""
+    return Cast(Value(None), output_field=output_field)
 
 
 def _appeals_of(field_name):
@@ -297,15 +327,39 @@ def _breach_count():
     return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), Value(0), output_field=IntegerField())
 
 
-def _resident_matches(prefix, query):
+def _resident_matches(prefix, query, residents=None):
     """Every word of the search in the resident's name, reference, address or postcode (as the
-    resident check finds them), or in the name given for a resident not on record."""
-    condition = Q()
-    for word in WORDS.findall((query or "").upper()):
-        condition &= Q(**{f"{prefix}search_text__contains": word}) | Q(
-            **{f"{prefix}isnull": True, "case__unlisted_customer_name__icontains": word}
-        )
-    return condition
+    resident check finds them), or in the name given for a resident not on record. `prefix` leads
+    from the row to its resident ("customer__"); `residents`, when given, are the ids of the
+    residents every word is in (`_matching_residents`), so the row's own resident id is compared
+    with them and no resident is joined to the rows to be searched."""
+    words = WORDS.findall((query or "").upper())
+    if residents is None:
+        condition = Q()
+        for word in words:
+            condition &= Q(**{f"{prefix}search_text__contains": word}) | Q(
+                **{f"{prefix}isnull": True, "case__unlisted_customer_name__icontains": word}
+            )
+        return condition
+    if not words:
+        return Q()
+    unlisted = Q(**{f"{prefix}isnull": True})
+    for word in words:
+        unlisted &= Q(case__unlisted_customer_name__icontains=word)
+    return Q(_AnyOf(F(f"{prefix}id"), _ids(residents))) | unlisted
+
+
+def _matching_residents(query):
+    """PostgreSQL: the ids of the residents on record with every word of `query` in their name,
+    reference, address or postcode (one query, on the residents' trigram index), for
+    `_resident_matches`; elsewhere, or with no words, None."""
+    words = WORDS.findall((query or "").upper())
+    if connection.vendor != "postgresql" or not words:
+        return None
+    residents = Customer.objects.all()
+    for word in words:
+        residents = residents.filter(search_text__contains=word)
+    return list(residents.values_list("pk", flat=True))
 
 
 def _decided_between(field_name, start, end):
@@ -321,8 +375,19 @@ def _decided_between(field_name, start, end):
     return condition
 
 
-def _kind_queryset(kind, flt, today, search=True):
-    """The rows of one kind narrowed by the filter, or None when the filter leaves none of it."""
+def _has_type(code):
+    """Restrictions whose list of types holds `code`. On PostgreSQL the list contains it (jsonb
+    `@>`, read from the types' GIN index, and counted from the column's statistics, so the planner
+    knows how many there are); SQLite has no containment on JSON, and the JSON text of the list
+    holds the quoted code exactly."""
+    if connection.vendor == "postgresql":
+        return Q(types__contains=[code])
+    return Q(types__icontains=f'"{code}"')
+
+
+def _kind_queryset(kind, flt, today, search=True, residents=None):
+    """The rows of one kind narrowed by the filter, or None when the filter leaves none of it.
+    With `search`, the search by resident too (`residents` as `_resident_matches` takes them)."""
     if flt.kind and flt.kind != kind:
         return None
     if flt.restriction_type and kind != RESTRICTION:
@@ -338,8 +403,7 @@ def _kind_queryset(kind, flt, today, search=True):
         if flt.state:
             queryset = queryset.filter(state=flt.state)
         if flt.restriction_type:
-            # JSON text of a list of codes: a quoted code matches it exactly, on every database.
-            queryset = queryset.filter(types__icontains=f'"{flt.restriction_type}"')
+            queryset = queryset.filter(_has_type(flt.restriction_type))
         if flt.review_overdue:
             queryset = queryset.filter(state=Restriction.State.IN_FORCE, next_review_date__lt=today)
     elif kind == WARNING:
@@ -363,7 +427,7 @@ def _kind_queryset(kind, flt, today, search=True):
         queryset = queryset.filter(case__reporter__staff_profile__team_id=flt.team_id)
     queryset = queryset.filter(_decided_between(decided, flt.decided_from, flt.decided_to))
     if search and flt.query:
-        queryset = queryset.filter(_resident_matches(resident, flt.query))
+        queryset = queryset.filter(_resident_matches(resident, flt.query, residents))
     return queryset
 
 
@@ -375,63 +439,278 @@ def _sort_columns(flt):
     return [name for name in COLUMNS if name in wanted], terms
 
 
-def _union(querysets, flt, user, today):
-    names, terms = _sort_columns(flt)
-
-    def narrow(kind, queryset):
-        columns = _columns(kind, user, today)
-        return queryset.order_by().annotate(**{name: columns[name] for name in names}).values(*names)
-
-    parts = [narrow(kind, qs) for kind, qs in querysets] or [narrow(RESTRICTION, Restriction.objects.none())]
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+def _ordering(terms, backwards=False):
+    """The ORDER BY of the sort `terms` (column names, "-" for descending), or of its exact reverse
+    when `backwards`. Rows without a date go last on a date sort (first, reversed); on any other
+    column the database's own place for NULL (first one way, last the other) reverses itself."""
     order = []
     for term in terms:
-        name = term.lstrip("-")
+        name, descending = term.lstrip("-"), term.startswith("-")
+        if backwards:
+            descending = not descending
         if name in DATE_SORTS:
-            expression = F(name).desc(nulls_last=True) if term.startswith("-") else F(name).asc(nulls_last=True)
-            order.append(expression)
+            nulls = {"nulls_first": True} if backwards else {"nulls_last": True}
+            order.append(F(name).desc(**nulls) if descending else F(name).asc(**nulls))
         else:
-            order.append(term)
-    return combined.order_by(*order)
+            order.append(F(name).desc() if descending else F(name).asc())
+    return order
 
 
-# Both read the few sensitive cases hidden from the person (one hashed list), rather than
-# joining all cases to every entry to ask each whether it is sensitive.
-def _visible(queryset, user):
-    return queryset.exclude(case__in=permissions.sensitive_cases_hidden_from(user))
+# How a row of each kind leads to its resident on record, where it may have none.
+RESIDENT = {RESTRICTION: "customer__", WARNING: "case__customer__"}
 
 
-def _hidden(queryset, user):
-    return queryset.filter(case__in=permissions.sensitive_cases_hidden_from(user))
+def _pieces(kind, queryset, columns):
+    """`queryset` of `kind` with its `columns` (a dict of COLUMNS), as (queryset, columns) pairs
+    that are sorted apart: for a sort by resident, the rows with a resident on record (their name
+    and reference, in the residents' own index order) apart from those without (the name the case
+    gives, and no reference); the same values as the one expression that covers both."""
+    if kind not in RESIDENT or "row_resident" not in columns:
+        return [(queryset, columns)]
+    prefix = RESIDENT[kind]
+    listed = {**columns, "row_resident": F(f"{prefix}name"), "row_resident_reference": F(f"{prefix}reference")}
+    unlisted = {
+        **columns,
+        "row_resident": F("case__unlisted_customer_name"),
+        "row_resident_reference": Value("", output_field=CharField()),
+    }
+    return [
+        (queryset.filter(**{f"{prefix}isnull": False}), listed),
+        (queryset.filter(**{f"{prefix}isnull": True}), unlisted),
+    ]
+
+
+def _union(querysets, flt, user, today, limit=None, backwards=False):
+    """One queryset of the entries of `querysets` ((kind, queryset) pairs) in the sort's order
+    (reversed when `backwards`), with the columns `_sort_columns` names. With `limit`, each kind
+    (or part of a kind, `_pieces`) is sorted and cut to its first `limit` entries before they are
+    put together (the database must allow it: `supports_slicing_ordering_in_compound`), so no
+    more than `limit` entries of each are sorted together and an index in the sort's order can
+    be read instead; the whole is still ordered and must be sliced within `limit`."""
+    names, terms = _sort_columns(flt)
+
+    def narrow(queryset, columns):
+        return queryset.order_by().annotate(**{name: columns[name] for name in names}).values(*names)
+
+    pieces = []
+    for kind, queryset in querysets:
+        columns = {name: expression for name, expression in _columns(kind, user, today).items() if name in names}
+        pieces += _pieces(kind, queryset, columns) if limit is not None else [(queryset, columns)]
+    parts = [narrow(queryset, columns) for queryset, columns in pieces]
+    if limit is not None and len(parts) > 1:
+        # The kind is the same on every row of a part: its own order needs the rest only.
+        own = _ordering([term for term in terms if term.lstrip("-") != "row_kind"], backwards)
+        parts = [part.order_by(*own)[:limit] for part in parts]
+    if not parts:
+        parts = [narrow(Restriction.objects.none(), _columns(RESTRICTION, user, today))]
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return combined.order_by(*_ordering(terms, backwards))
+
+
+def _count(querysets):
+    """How many rows the querysets of `querysets` ((kind, queryset) pairs) hold together: one
+    query, over their ids alone, so nothing the sort or the columns would join is read."""
+    parts = [queryset.order_by().values("pk") for _, queryset in querysets]
+    if not parts:
+        return 0
+    return parts[0].union(*parts[1:], all=True).count() if len(parts) > 1 else parts[0].count()
+
+
+def _count_apart(querysets, hidden):
+    """(how many rows of `querysets` ((kind, queryset) pairs) are not on the cases `hidden` (a
+    _Hidden), how many are): one query that counts each kind's rows on and off hidden cases
+    (at most two rows a kind), rather than a count of each."""
+    parts = [
+        queryset.order_by()
+        .annotate(on_hidden=hidden.on_hidden(queryset))
+        .values("on_hidden")
+        .annotate(rows=Count("pk"))
+        .values("on_hidden", "rows")
+        for _, queryset in querysets
+    ]
+    if not parts:
+        return 0, 0
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    shown = left_out = 0
+    for counted in combined:
+        if counted["on_hidden"]:
+            left_out += counted["rows"]
+        else:
+            shown += counted["rows"]
+    return shown, left_out
+
+
+class Entries:
+    """The register's entries for one person and filter, in the filter's order: what `entries`
+    returns. As a Paginator wants it: `count()` (one query, cached) and slices (one query each,
+    a list of dicts: the kind, the id and the columns the sort reads); iterating, or
+    `iterator(chunk_size)`, reads them all in order (for an export).
+
+    Where the database allows it (PostgreSQL), a slice sorts no more than it needs: each kind is
+    sorted and cut before the kinds are put together, and a slice nearer the end than the start
+    is read from the end in the reverse order, then turned round, so the last page costs what
+    the first does."""
+
+    ordered = True
+
+    def __init__(self, querysets, flt, user, today, hidden, found=None):
+        self._querysets, self._flt, self._user, self._today = querysets, flt, user, today
+        # The kinds' rows before the hidden cases' are left out: with no search, one count of
+        # them says both how many are shown and how many are left out.
+        self._hidden, self._found = hidden, found
+        self._counted = self._redacted = None
+
+    def _union(self, limit=None, backwards=False):
+        return _union(self._querysets, self._flt, self._user, self._today, limit, backwards)
+
+    @property
+    def queryset(self):
+        """All the entries as one queryset (a UNION of the kinds), in order."""
+        return self._union()
+
+    def count(self):
+        """How many entries there are (an int)."""
+        if self._counted is None:
+            if self._found is not None and not self._flt.query:
+                self._counted, self._redacted = _count_apart(self._found, self._hidden)
+            else:
+                self._counted = _count(self._querysets)
+        return self._counted
+
+    def redacted_count(self):
+        """How many entries the same filter finds on sensitive cases hidden from the person
+        (see `redacted_count`; an int), counted with the entries shown where it can be."""
+        if self._redacted is None:
+            self.count()
+        if self._redacted is None:
+            self._redacted = redacted_count(self._user, self._flt, self._today, self._hidden)
+        return self._redacted
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(self._union())
+
+    def iterator(self, chunk_size=2000):
+        """Every entry in order, read from the database `chunk_size` at a time."""
+        return self._union().iterator(chunk_size=chunk_size)
+
+    def __getitem__(self, key):
+        """A list of the entries of the slice `key` (no step), or one entry for an index.
+        Raises IndexError for an index out of range, TypeError for anything else."""
+        if isinstance(key, int):
+            found = self[key : key + 1]
+            if not found:
+                raise IndexError("No such entry")
+            return found[0]
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("Entries are read by index or by slice")
+        start, stop = key.start or 0, key.stop
+        if start < 0 or (stop is not None and stop < 0):
+            raise TypeError("Entries are not read from the end by a negative index")
+        if not connection.features.supports_slicing_ordering_in_compound:
+            return list(self._union()[start:stop])
+        total = self.count()
+        stop = total if stop is None else min(stop, total)
+        if start >= stop:
+            return []
+        if total - start < stop:
+            # Nearer the end: the first (total - start) in the reverse order hold the slice.
+            reverse = self._union(limit=total - start, backwards=True)[total - stop : total - start]
+            return list(reverse)[::-1]
+        return list(self._union(limit=stop)[start:stop])
+
+
+class _AnyOf(Func):
+    """PostgreSQL: true where the expression is one of an array of ids given as one parameter
+    (`column = ANY(%s::bigint[])`), however many ids there are."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s::bigint[]))"
+    output_field = BooleanField()
+
+
+def _ids(ids):
+    """A list of ids as one PostgreSQL array parameter for `_AnyOf`: its text ("{1,2,3}"), made
+    once, rather than thousands of parameters each prepared apart."""
+    return Value("{" + ",".join(str(int(pk)) for pk in ids) + "}", output_field=TextField())
+
+
+class _Hidden:
+    """The sensitive cases hidden from a person (permissions.sensitive_cases_hidden_from), to
+    keep their entries out (`visible`) or to count them (`hidden`) without joining all cases to
+    every entry. On PostgreSQL their ids are read once (one query) and given to each kind's query
+    as one array, instead of each kind reading the sensitive cases and the person's grants again;
+    elsewhere each query reads them as a subquery."""
+
+    def __init__(self, user):
+        self.cases = permissions.sensitive_cases_hidden_from(user)
+        self._ids = None
+
+    def _condition(self, queryset):
+        if connection.vendor != "postgresql":
+            return Q(case__in=self.cases)
+        if self._ids is None:
+            found = list(self.cases.values_list("pk", flat=True))
+            self._ids = _ids(found) if found else False
+        if not self._ids:
+            return None
+        return Q(_AnyOf(F("case_id"), self._ids))
+
+    def visible(self, queryset):
+        """`queryset` (rows with a `case`, which may be empty) without the hidden cases' rows."""
+        condition = self._condition(queryset)
+        if condition is None:
+            return queryset
+        if queryset.model._meta.get_field("case").null:
+            # A row with no case is on no sensitive case.
+            return queryset.filter(Q(case__isnull=True) | ~condition)
+        return queryset.exclude(condition)
+
+    def on_hidden(self, queryset):
+        """A column of `queryset`: true on a row of a hidden case (false, or NULL, elsewhere)."""
+        condition = self._condition(queryset)
+        if condition is None:
+            return Value(False, output_field=BooleanField())
+        return ExpressionWrapper(condition, output_field=BooleanField())
+
+    def hidden(self, queryset):
+        """The rows of `queryset` on the hidden cases."""
+        condition = self._condition(queryset)
+        return queryset.none() if condition is None else queryset.filter(condition)
 
 
 def entries(user, flt, today=None):
-    """The register for `user` narrowed and sorted by `flt` (a RegisterFilter): a queryset of
+    """The register for `user` narrowed and sorted by `flt` (a RegisterFilter): an `Entries` of
     dicts (the kind, the id and the columns the sort reads), for a Paginator or an export; turn
-    a slice into RegisterRows with `rows`. Entries of sensitive cases `user` is not named on are left out (see
-    `redacted_count`). Raises nothing; a filter that leaves nothing gives an empty queryset."""
+    a slice into RegisterRows with `rows`. Entries of sensitive cases `user` is not named on are
+    left out (`Entries.redacted_count` counts them). Raises nothing; a filter that leaves
+    nothing gives an empty Entries."""
     today = today or timezone.localdate()
-    querysets = []
+    hidden = _Hidden(user)
+    residents = _matching_residents(flt.query)
+    found = []
     for kind, _ in KINDS:
-        queryset = _kind_queryset(kind, flt, today)
+        queryset = _kind_queryset(kind, flt, today, residents=residents)
         if queryset is not None:
-            querysets.append((kind, _visible(queryset, user)))
-    return _union(querysets, flt, user, today)
+            found.append((kind, queryset))
+    querysets = [(kind, hidden.visible(queryset)) for kind, queryset in found]
+    return Entries(querysets, flt, user, today, hidden, found)
 
 
-def redacted_count(user, flt, today=None):
-    """How many entries the same filter finds on sensitive cases `user` is not named on. The
-    search by resident is not applied: a count answering a name would identify the resident."""
+def redacted_count(user, flt, today=None, hidden=None):
+    """How many entries the same filter finds on sensitive cases `user` is not named on (an
+    int). The search by resident is not applied: a count answering a name would identify the
+    resident. `hidden` (a _Hidden for `user`) saves reading the hidden cases again."""
     today = today or timezone.localdate()
+    hidden = hidden or _Hidden(user)
     querysets = []
     for kind, _ in KINDS:
         queryset = _kind_queryset(kind, flt, today, search=False)
         if queryset is not None:
-            querysets.append((kind, _hidden(queryset, user)))
-    parts = [qs.order_by().values("pk") for _, qs in querysets]
-    if not parts:
-        return 0
-    return parts[0].union(*parts[1:], all=True).count() if len(parts) > 1 else parts[0].count()
+            querysets.append((kind, hidden.hidden(queryset)))
+    return _count(querysets)
 
 
 def _details(keys, user, today):
