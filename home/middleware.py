@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
@@ -5,6 +7,8 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from . import roles
 
@@ -16,14 +20,31 @@ class IdleSessionMiddleware(SessionMiddleware):
     Wagtail's page editor tells the server every few seconds that it is still open, whether or
     not anyone is there: counted as activity, an editor tab left open on an unattended screen
     would stay signed in for ever. A ping counts only while the editor holds unsaved changes, so
-    that someone writing a long policy is not signed out before they save it."""
+    that someone writing a long policy is not signed out before they save it.
+
+    A session that nothing changed and that was written less than a thirtieth of the timeout ago
+    (a minute of thirty) is not written again: that write would only push the expiry back by
+    seconds, at the cost of a database write on every page. The session may so end up to that
+    much sooner than the timeout after the last request; the pages' own keep-alive
+    (static/js/session.js) allows for half the timeout."""
 
     def process_response(self, request, response):
         match = getattr(request, "resolver_match", None)
         is_ping = match is not None and match.namespace == "wagtailadmin_editing_sessions"
         if is_ping and not request.POST.get("is_editing") and not request.session.modified:
             return response
+        if _written_lately(request.session):
+            patch_vary_headers(response, ("Cookie",))  # as Django does for every session read
+            return response
         return super().process_response(request, response)
+
+
+def _written_lately(session):
+    expiry = getattr(session, "stored_expiry", None)
+    if expiry is None or session.modified or session.is_empty():
+        return False
+    age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    return expiry - timezone.now() > age - age / 30
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

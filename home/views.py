@@ -65,7 +65,8 @@ def notifications_read_all(request):
 @require_GET
 def session_status(request):
     """Asked by pages with a form while someone types, and before a late submit: answering
-    keeps the session alive (it is saved on every request) and hands out the current CSRF
+    keeps the session alive (it is written again) and hands out the current CSRF
     token, which changes when the person signs in again in another tab. Signed out, the
     sign-in middleware answers with a redirect instead, and the page keeps what was typed."""
+    request.session.modified = True  # always written: this is the keep-alive
     return JsonResponse({"signed_in": True, "csrf_token": get_token(request)})

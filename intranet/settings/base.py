@@ -166,6 +166,8 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/sign-in/"
 # Signed-in sessions end after this many seconds without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions that remember their stored expiry (see home.middleware.IdleSessionMiddleware).
+SESSION_ENGINE = "home.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

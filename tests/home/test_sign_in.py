@@ -195,3 +195,43 @@ def test_an_open_editor_does_not_keep_an_idle_session_alive(client):
     assert time_left_after(client, lambda: client.post(ping, {"is_editing": "1"})) > renewed
     # Opening any page counts.
     assert time_left_after(client, lambda: client.get("/")) > renewed
+
+
+def stored_expiry(client):
+    return Session.objects.get(pk=client.session.session_key).expire_date
+
+
+def test_a_page_soon_after_the_last_write_does_not_write_the_session_again(client):
+    client.force_login(UserFactory())
+    assert client.get("/").status_code == 200
+    written = stored_expiry(client)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert stored_expiry(client) == written  # nothing pushed back, nothing written
+    assert "Cookie" in response["Vary"]
+
+
+def test_a_page_a_thirtieth_of_the_timeout_after_the_last_write_writes_it_again(client):
+    client.force_login(UserFactory())
+    age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    # Written just over a minute (of thirty) ago.
+    assert (
+        time_left_after_setting(client, age - age / 30 - timedelta(seconds=5), lambda: client.get("/")) > age - age / 60
+    )
+
+
+def test_the_session_check_always_writes_the_session(client):
+    client.force_login(UserFactory())
+    age = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    # Written a second ago: a page would leave it; the keep-alive writes it.
+    assert time_left_after_setting(
+        client, age - timedelta(seconds=1), lambda: client.get("/session/")
+    ) > age - timedelta(seconds=1)
+
+
+def time_left_after_setting(client, left, request):
+    key = client.session.session_key
+    before = timezone.now()
+    Session.objects.filter(pk=key).update(expire_date=before + left)
+    assert request().status_code == 200
+    return Session.objects.get(pk=key).expire_date - before
