@@ -8,10 +8,16 @@ class PolicyPagesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
         from wagtail.documents import get_document_model
-        from wagtail.signals import page_published, page_unpublished, workflow_approved
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+            workflow_approved,
+        )
 
-        from . import rendering, services
-        from .models import GuidancePage, PolicyAcknowledgement, PolicyPage, PolicyVersion
+        from . import library, rendering, services
+        from .models import GuidancePage, PolicyAcknowledgement, PolicyIndexPage, PolicyPage, PolicyVersion
         from .signals import record_workflow_approval
 
         workflow_approved.connect(record_workflow_approval, dispatch_uid="policy_pages.record_workflow_approval")
@@ -43,3 +49,9 @@ class PolicyPagesConfig(AppConfig):
         document = get_document_model()
         post_save.connect(rendering.forget_all, sender=document, dispatch_uid="policy_pages.forget_bodies.save")
         post_delete.connect(rendering.forget_all, sender=document, dispatch_uid="policy_pages.forget_bodies.delete")
+        # Saved (so also created, or published, outside the editor), unpublished or deleted.
+        for name, signal in (("saved", post_save), ("unpublished", page_unpublished), ("deleted", post_delete)):
+            signal.connect(library.forget, sender=PolicyIndexPage, dispatch_uid=f"policy_pages.library.{name}")
+        # Any page: the index's address changes with its parent's.
+        post_page_move.connect(library.forget, dispatch_uid="policy_pages.library.moved")
+        page_slug_changed.connect(library.forget, dispatch_uid="policy_pages.library.renamed")

@@ -9,21 +9,13 @@ from wagtail.admin.ui.components import Component
 from home.panels import HomePanel, NavItem
 
 from . import permissions, services
+from .library import library_url
 from .models import PolicyPage
-
-
-def _library_url(request):
-    # Asked by the navigation and by the home panel: look it up once per request.
-    if not hasattr(request, "_policy_library_url"):
-        # Serving a policy, Wagtail's routing has just passed through the index.
-        index = getattr(request, "_policy_library_index", None) or services.PolicyIndexPage.objects.live().first()
-        request._policy_library_url = index.get_url(request) if index else None
-    return request._policy_library_url
 
 
 @hooks.register("register_site_navigation")
 def library_link(request):
-    url = _library_url(request)
+    url = library_url(request)
     return NavItem(label="Policies and guidance", url=url, order=10) if url else None
 
 
@@ -36,7 +28,7 @@ def read_report_link(request):
 
 @hooks.register("register_home_panel")
 def policies_to_read_panel(request):
-    url = _library_url(request)
+    url = library_url(request)
     if url is None:
         return None
     # What this person needs now, never the whole library: a few unread policies with how
