@@ -182,7 +182,19 @@ def has_chain_access(user, case):
     """In the chain for this case: sees the whole case, its notes and its timeline."""
     if not user.is_authenticated or case.is_draft:
         return False
+    known = case.__dict__.get("chain_access_known")
+    if known is not None and user.pk in known:
+        return known[user.pk]
     return _grants().filter(user=user, content_object=case).exists()
+
+
+def remember_chain_access(user, case):
+    """has_chain_access, asked once for a page about to be built from `case` as loaded for this
+    request, with nothing left to change: the page's other rules (the access log, naming
+    people, letters) read the answer from the case object instead of asking again. Returns it."""
+    answer = has_chain_access(user, case)
+    case.chain_access_known = {user.pk: answer}
+    return answer
 
 
 def chain_access_among(user, cases):

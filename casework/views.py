@@ -295,7 +295,7 @@ def case_detail(request, pk, decision_form=None, status=200, extra=None):
     ]
     questions = list(case.questions.select_related("asked_by"))
     evidence = list(case.evidence.all())
-    if not permissions.has_chain_access(request.user, case):
+    if not permissions.remember_chain_access(request.user, case):
         events = case.events.filter(shown_to_reporter=True)
         return render(
             request,

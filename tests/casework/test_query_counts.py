@@ -95,6 +95,20 @@ def test_case_page_does_not_grow_with_the_residents_other_cases(org, client, dja
         client.get(url)
 
 
+def test_the_case_page_asks_once_whether_the_person_is_in_the_chain(org, client):
+    """Once to let them in, once for the page: its other rules (the access log, naming people,
+    letters) read that answer."""
+    case = bulk_cases(org, 1)[0]
+    client.force_login(org.rkaur)
+    client.get(f"/cases/{case.pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/cases/{case.pk}/").status_code == 200
+    probes = [
+        q["sql"] for q in queries if q["sql"].startswith('SELECT 1 AS "a" FROM "casework_caseuserobjectpermission"')
+    ]
+    assert len(probes) == 2
+
+
 def test_the_count_of_hidden_sensitive_cases_is_one_query_whatever_the_number_of_cases(org, django_assert_num_queries):
     from casework import permissions
 
