@@ -136,7 +136,8 @@ def urls(people):
         "Register, one type, one team, decided in a year": (
             f"/cases/register/?restriction_type=one_channel&team={team.pk}&{year}"
         ),
-        "Register, last page by resident": "/cases/register/?sort=resident&page=last",
+        # A page number past the end shows the last page.
+        "Register, last page by resident": "/cases/register/?sort=resident&page=9999",
         "Report to the Board, the last 365 days": f"/cases/register/board/?{period}",
         "Report to the Board, one chart (by category)": f"/cases/register/board/chart/categories.svg?{period}",
         "Report to the Board, the PDF": f"/cases/register/board/report.pdf?{period}",
