@@ -1,10 +1,13 @@
 """The navigation's link to the policy library: looked up once, not on every page."""
 
 import pytest
+from django.core.cache import cache as real_cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
+from policy_pages import library
 from policy_pages.models import PolicyIndexPage
 from policy_pages.services import ensure_library_index
 
@@ -63,3 +66,34 @@ def test_a_renamed_or_moved_library_is_linked_where_it_now_is(reader, client, in
     index = PolicyIndexPage.objects.get(pk=index.pk)
     page, _ = page_queries(client)
     assert f'href="{index.url}"' in page and "/staff/" in index.url
+
+
+def test_an_address_read_before_a_change_and_stored_after_it_is_read_again(index, monkeypatch):
+    """Two requests overlap: the first reads the live library from the page tree, the library is
+    unpublished, and only then does the first store the address it read. The next request must
+    not link to the unpublished library."""
+
+    class StoredAfterTheChange:
+        def get_many(self, keys):
+            return real_cache.get_many(keys)
+
+        def set(self, key, value, timeout=None):
+            monkeypatch.setattr(library, "cache", real_cache)
+            index.unpublish()
+            return real_cache.set(key, value, timeout)
+
+    monkeypatch.setattr(library, "cache", StoredAfterTheChange())
+    assert library.library_url(RequestFactory().get("/")) == index.url
+    assert library.library_url(RequestFactory().get("/")) is None
+
+
+def test_the_commit_of_a_change_starts_a_generation_again(index, django_capture_on_commit_callbacks):
+    """A request on another connection reads the tree as it was until the change commits: what
+    it stores then is marked with a generation that the commit ends."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        index.unpublish()
+    before = real_cache.get(library.GENERATION_KEY)
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert real_cache.get(library.GENERATION_KEY) != before
