@@ -100,7 +100,7 @@ def _director_approvals(decision_ids):
     from casework.models import Decision, Step
 
     Step.objects.filter(decision__pk__in=decision_ids).update(kind=Step.Kind.DIRECTOR)
-    Decision.objects.filter(pk__in=decision_ids).update(choice=Decision.Choice.APPROVE)
+    Decision.objects.filter(pk__in=decision_ids).update(choice=Decision.Choice.APPROVE, approves_warning=True)
 
 
 PAGES = [

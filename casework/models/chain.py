@@ -209,9 +209,18 @@ class Decision(models.Model):
     )
     policy_title = models.CharField(max_length=255, blank=True)
     policy_version_label = models.CharField(max_length=100, blank=True)
+    # A director's approval of a warning letter (LHP 26) is a warning on the register and in the
+    # report to the Board. Marked when it is taken, so that finding the warnings reads this table
+    # and its small index instead of joining every decision to its step, case and recommendation.
+    approves_warning = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["decided_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["-decided_at", "-id"], condition=Q(approves_warning=True), name="casework_decision_warnings"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_choice_display()} ({self.step})"

@@ -14,6 +14,7 @@ whatever the number of cases.
 """
 
 import datetime
+import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
@@ -103,22 +104,10 @@ def duration_counts(period):
 
 
 def median(counts):
-    """The median of the values counted in `counts` ({value: how many}), as statistics.median
-    gives it of every value listed (the mean of the two middle ones when there are an even
-    number), or None when there are none. Raises nothing."""
-    total = sum(counts.values())
-    if not total:
-        return None
-
-    def at(position):  # the value at `position` (from 0) of the values in order
-        seen = 0
-        for value in sorted(counts):
-            seen += counts[value]
-            if position < seen:
-                return value
-
-    middle = total // 2
-    return at(middle) if total % 2 else (at(middle - 1) + at(middle)) / 2
+    """The median of the values counted in `counts` ({value: how many}): statistics.median of
+    every value listed, or None when there are none. Raises nothing."""
+    values = [value for value, times in counts.items() for _ in range(times)]
+    return statistics.median(values) if values else None
 
 
 def durations(period):

@@ -371,7 +371,7 @@ def decide_as_director(
             return _return(case, step, by, rationale, Step.Kind.CXM)
         recommended = recommendation_under_review(case)
         if choice == Decision.Choice.APPROVE:
-            decision = _record(case, step, by, choice, rationale)
+            decision = _record(case, step, by, choice, rationale, approves_warning=_is_warning(recommended))
             _close(case, by, Case.Outcome.APPROVED, decision.rationale, recommended)
         elif choice == Decision.Choice.APPROVE_AMENDED:
             recommendation = _recommendation(
@@ -382,7 +382,15 @@ def decide_as_director(
             if reason:
                 recommendation.no_warning_reason = reason
                 recommendation.save(update_fields=["no_warning_reason"])
-            decision = _record(case, step, by, choice, rationale, recommendation=recommendation)
+            decision = _record(
+                case,
+                step,
+                by,
+                choice,
+                rationale,
+                recommendation=recommendation,
+                approves_warning=_is_warning(recommendation),
+            )
             _close(case, by, Case.Outcome.APPROVED_AMENDED, decision.rationale, recommendation)
         elif choice == Decision.Choice.REJECT:
             decision = _record(case, step, by, choice, rationale)
@@ -393,6 +401,10 @@ def decide_as_director(
             # The determination becomes a record in the same transaction as the approval.
             record_restriction(case, decision, case.final_recommendation)
         return case
+
+
+def _is_warning(recommendation):
+    return recommendation is not None and recommendation.kind == Recommendation.Kind.WARNING_LETTER
 
 
 def _return(case, step, by, rationale, to_kind):

@@ -48,14 +48,11 @@ from ..choices import RestrictionType
 from ..models import (
     Appeal,
     Breach,
-    Case,
     Customer,
     Decision,
-    Recommendation,
     RedFlag,
     Restriction,
     RestrictionEvent,
-    Step,
 )
 from .residents import WORDS
 
@@ -208,13 +205,9 @@ class RegisterRow:
 
 
 def warning_approvals():
-    """The directors' approvals of a warning letter (LHP 26): one per case so decided."""
-    return Decision.objects.filter(
-        step__kind=Step.Kind.DIRECTOR,
-        choice__in=[Decision.Choice.APPROVE, Decision.Choice.APPROVE_AMENDED],
-        case__outcome__in=[Case.Outcome.APPROVED, Case.Outcome.APPROVED_AMENDED],
-        case__final_recommendation__kind=Recommendation.Kind.WARNING_LETTER,
-    )
+    """The directors' approvals of a warning letter (LHP 26): one per case so decided, marked
+    `approves_warning` when the director approved it (casework.services.decisions)."""
+    return Decision.objects.filter(approves_warning=True)
 
 
 def _none(output_field):

@@ -349,7 +349,15 @@ def bulk_register(org, count):
         Step(case=case, number=1, kind=Step.Kind.DIRECTOR, status=Step.Status.DECIDED, due_date=TODAY) for case in cases
     )
     decisions = Decision.objects.bulk_create(
-        Decision(step=step, case=step.case, decided_by=org.pshah, choice="approve", rationale="x") for step in steps
+        Decision(
+            step=step,
+            case=step.case,
+            decided_by=org.pshah,
+            choice="approve",
+            rationale="x",
+            approves_warning=step.case.final_recommendation_id is not None,
+        )
+        for step in steps
     )
     restricted = [d for i, d in enumerate(decisions) if not i % 2]
     new = Restriction.objects.bulk_create(

@@ -53,6 +53,7 @@ def varied_register(org, count):
             decided_by=org.pshah,
             choice="approve",
             rationale="x",
+            approves_warning=step.case.final_recommendation_id is not None,
             # Groups of three decided at the same moment.
             decided_at=noon - datetime.timedelta(days=(i // 3) % 11),
         )
