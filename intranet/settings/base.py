@@ -140,6 +140,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # lock when a transaction starts, where that wait applies; a deferred one that
     # reads and then writes fails at once with "database is locked" instead.
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A page's queries are short, and each request runs beside others: PostgreSQL starting
+    # parallel workers for one of them costs more than they save (the register's last page by
+    # resident took twice as long with two, bench/register.py). DATABASE_PARALLEL_WORKERS
+    # allows some, for a database server with cores to spare.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    workers = env_int("DATABASE_PARALLEL_WORKERS", 0)
+    options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather={workers}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

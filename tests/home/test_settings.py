@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -45,3 +48,29 @@ def test_production_refuses_demo_content():
     )
     assert result.returncode != 0
     assert "not allowed" in result.stderr
+
+
+def database_options(**env):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))",
+        DATABASE_URL="postgres://intranet@127.0.0.1:5432/intranet?options=-c%20statement_timeout%3D30000",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_postgresql_runs_a_page_query_without_parallel_workers_unless_told():
+    # Any options given in the address are kept.
+    assert database_options() == "-c statement_timeout=30000 -c max_parallel_workers_per_gather=0"
+    assert database_options(DATABASE_PARALLEL_WORKERS="2").endswith("-c max_parallel_workers_per_gather=2")
+
+
+def test_the_connection_has_no_parallel_workers(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
