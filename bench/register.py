@@ -35,16 +35,16 @@ def seed_outcomes(copier, people, restrictions, warnings):
 
     org = people["org"]
     today = timezone.localdate()
-    decisions = list(Decision.objects.order_by("pk").values_list("pk", "case_id", "case__customer_id"))
+    decisions = Decision.objects.order_by("pk").values_list("pk", "case_id", "case__customer_id", "decided_at")
     by_case = {}
-    for pk, case_id, customer_id in decisions:
-        by_case.setdefault(case_id, (pk, customer_id))
+    for pk, case_id, customer_id, decided_at in decisions:
+        by_case.setdefault(case_id, (pk, customer_id, decided_at))
     chosen = list(by_case.items())
     restricted, warned = chosen[:restrictions], chosen[restrictions : restrictions + warnings]
     states = [Restriction.State.IN_FORCE] * 6 + [Restriction.State.LAPSED, Restriction.State.LIFTED]
     states += [Restriction.State.APPROVED]
     rows, flags = [], []
-    for number, (case_id, (decision_id, customer_id)) in enumerate(restricted):
+    for number, (case_id, (decision_id, customer_id, decided_at)) in enumerate(restricted):
         state = states[number % len(states)]
         start = None if state == Restriction.State.APPROVED else today - timedelta(days=number % 500)
         rows.append(
@@ -52,6 +52,7 @@ def seed_outcomes(copier, people, restrictions, warnings):
                 case_id=case_id,
                 customer_id=customer_id,
                 decision_id=decision_id,
+                decided_at=decided_at,
                 types=["one_channel", "named_contact"] if number % 2 else ["limited_contact"],
                 terms="Contact by email to one named officer only.",
                 duration_months=18,
@@ -91,7 +92,7 @@ def seed_outcomes(copier, people, restrictions, warnings):
         warned_cases = [case_id for case_id, _ in warned]
         Case.objects.filter(pk__in=warned_cases).update(outcome="approved", final_recommendation=warning)
         # A warning is a director's approval: make the case's first decision one.
-        _director_approvals([decision for _, (decision, _) in warned])
+        _director_approvals([decision for _, (decision, _, _) in warned])
         copier.finish()
     return len(rows), len(flags), len(warned)
 

@@ -119,7 +119,8 @@ def load(stdout=None):
             datetime.datetime.combine(start - datetime.timedelta(days=7), datetime.time(10))
         )
         Decision.objects.filter(pk=restriction.decision_id).update(decided_at=decided_at)
-        restriction.decision.decided_at = decided_at
+        Restriction.objects.filter(pk=restriction.pk).update(decided_at=decided_at)
+        restriction.decision.decided_at = restriction.decided_at = decided_at
         restrictions.bring_into_force(restriction, people["rkaur"], start, communicated_on=start)
         created += 1
     urgent = Case.objects.filter(immediate_risk=True, customer=customers["C100031"]).first()

@@ -63,6 +63,9 @@ class Restriction(ContactDetails, models.Model):
     end_date = models.DateField(null=True, blank=True, db_index=True)
     next_review_date = models.DateField(null=True, blank=True, db_index=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.APPROVED, db_index=True)
+    # When the director determined it: its decision's time, kept here (save() copies it) so that
+    # the register and the report to the Board sort and count restrictions on their own index.
+    decided_at = models.DateTimeField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -83,12 +86,17 @@ class Restriction(ContactDetails, models.Model):
                 name="casework_restriction_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["customer", "state"])]
+        indexes = [
+            models.Index(fields=["customer", "state"]),
+            models.Index(fields=["-decided_at", "-id"], name="casework_restriction_decided"),
+        ]
 
     def __str__(self):
         return f"Restriction {self.pk} on {self.case.reference} ({self.get_state_display()})"
 
     def save(self, *args, **kwargs):
+        if self._state.adding and self.decided_at is None and self.decision_id:
+            self.decided_at = self.decision.decided_at
         self.clean()
         super().save(*args, **kwargs)
 

@@ -99,7 +99,7 @@ class BoardReport:
 def duration_counts(period):
     """Restrictions determined in `period` (a Period), sensitive ones included, by the duration
     decided in calendar months: {months: how many}. One query; raises nothing."""
-    determined = Restriction.objects.filter(_decided_between("decision__decided_at", period.start, period.end))
+    determined = Restriction.objects.filter(_decided_between("decided_at", period.start, period.end))
     return dict(determined.order_by().values_list("duration_months").annotate(n=Count("pk")))
 
 
@@ -144,9 +144,7 @@ def headline_counts(period):
     count query each, for the comparison with another period."""
     return {
         WARNING: warning_approvals().filter(_decided_between("decided_at", period.start, period.end)).count(),
-        RESTRICTION: Restriction.objects.filter(
-            _decided_between("decision__decided_at", period.start, period.end)
-        ).count(),
+        RESTRICTION: Restriction.objects.filter(_decided_between("decided_at", period.start, period.end)).count(),
         RED_FLAG: RedFlag.objects.filter(_decided_between("raised_at", period.start, period.end)).count(),
         "ended": RestrictionEvent.objects.filter(
             _decided_between("at", period.start, period.end), to_state__in=[state for state, _ in ENDINGS]

@@ -146,7 +146,7 @@ def _of_kind(kind, period):
     if kind == WARNING:
         return warning_approvals().filter(_decided_between("decided_at", period.start, period.end)), "decided_at"
     if kind == RESTRICTION:
-        decided = "decision__decided_at"
+        decided = "decided_at"
         return Restriction.objects.filter(_decided_between(decided, period.start, period.end)), decided
     return RedFlag.objects.filter(_decided_between("raised_at", period.start, period.end)), "raised_at"
 
@@ -160,7 +160,7 @@ DESCRIBED_FIELDS = {
         [
             "types",
             "duration_months",
-            "decision__decided_at",
+            "decided_at",
             "decision__rationale",
             "decision__policy_title",
             "decision__policy_version_label",
@@ -265,7 +265,7 @@ def _use(kind, row):
         decided, what, rationale, policy = row["decided_at"], "Warning letter", row["rationale"], _policy(row, "")
         prefix = "case__customer__"
     elif kind == RESTRICTION:
-        decided, rationale, policy = row["decision__decided_at"], row["decision__rationale"], _policy(row, "decision__")
+        decided, rationale, policy = row["decided_at"], row["decision__rationale"], _policy(row, "decision__")
         what = f"{row['duration_months']} months: " + "; ".join(_labels(row["types"], RestrictionType.choices))
         prefix = "customer__"
     else:

@@ -249,7 +249,7 @@ def _columns(kind, user, today):
             Value(""),
             F("decision__decided_by__first_name"),
             F("decision__decided_by__last_name"),
-            F("decision__decided_at"),
+            F("decided_at"),
             F("start_date"),
             _restriction_end(),
             Choose(When(current, then=F("next_review_date")), default=_none(DateField())),
@@ -390,7 +390,7 @@ def _kind_queryset(kind, flt, today, search=True, residents=None):
     if flt.appeal_open and kind == RED_FLAG:
         return None
     if kind == RESTRICTION:
-        queryset, decided, resident = Restriction.objects.all(), "decision__decided_at", "customer__"
+        queryset, decided, resident = Restriction.objects.all(), "decided_at", "customer__"
         if flt.state and flt.state not in RESTRICTION_STATES:
             return None
         if flt.state:

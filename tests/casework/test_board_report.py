@@ -24,7 +24,9 @@ SECRET = "Known only to the people named on the case"
 
 
 def _shift_decision(case, days):
-    Decision.objects.filter(case=case).update(decided_at=timezone.now() - datetime.timedelta(days=days))
+    decided_at = timezone.now() - datetime.timedelta(days=days)
+    Decision.objects.filter(case=case).update(decided_at=decided_at)
+    Restriction.objects.filter(case=case).update(decided_at=decided_at)
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ import datetime
 import io
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from casework import services
 from casework.models import ExportLogEntry, RedFlag, Restriction
 from casework.services import register, restrictions
 from home import roles
+from tests.casework.factories import approved_on
 from tests.casework.register_factories import flag_only, register_entries
 from tests.factories import CustomerFactory, TeamFactory, UserFactory
 
@@ -98,10 +98,8 @@ def test_filter_by_the_reporters_team_and_by_the_dates_decided(org, register_dat
     org.sali.staff_profile.save()
     # Every case here was reported by sali; the flag on its own has no case, so no team.
     assert len(kinds_and_residents(org.jclarke, team_id=team.pk)) == 4
-    decision = register_data["overdue"].decision
     long_ago = TODAY - datetime.timedelta(days=400)
-    decision.decided_at = timezone.make_aware(datetime.datetime.combine(long_ago, datetime.time(12)))
-    decision.save()
+    approved_on(register_data["overdue"], long_ago)
     assert kinds_and_residents(org.jclarke, decided_from=long_ago, decided_to=long_ago) == [
         ("restriction", "Yusuf Barker")
     ]
@@ -365,6 +363,7 @@ def bulk_register(org, count):
             customer=d.case.customer,
             case=d.case,
             decision=d,
+            decided_at=d.decided_at,
             types=["one_channel"],
             terms="x",
             duration_months=6,

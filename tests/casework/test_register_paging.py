@@ -66,6 +66,7 @@ def varied_register(org, count):
             customer=d.case.customer,
             case=d.case,
             decision=d,
+            decided_at=d.decided_at,
             types=["one_channel", "named_contact"] if i % 2 else ["office_ban"],
             terms="x",
             duration_months=6,

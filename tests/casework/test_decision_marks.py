@@ -1,14 +1,16 @@
 """A director's approval of a warning letter (LHP 26) is marked as a warning when it is taken,
-and the migration marked those taken before: the register, the check page, appeals and the
-report to the Board find the warnings by that mark alone."""
+and a restriction keeps the time it was determined; migrations did both for what came before.
+The register, the check page, appeals and the report to the Board read these alone."""
 
+import datetime
 import importlib
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from casework import services
-from casework.models import Decision, Recommendation
+from casework.models import Decision, Recommendation, Restriction
 from casework.services import register
 from tests.casework.factories import at_cxm, closed_case, cxm_recommends
 from tests.casework.letters import warning_case
@@ -52,3 +54,17 @@ def test_the_migration_marks_the_warnings_approved_before_it(org, choice):
     migration.mark_warnings(apps, None)
     marked = list(Decision.objects.filter(approves_warning=True))
     assert marked == ([case.decisions.get(step__kind="director")] if choice == "approve" else [])
+
+
+def test_a_restriction_keeps_the_time_it_was_determined(org):
+    restriction = closed_case(org).restrictions.get()
+    assert restriction.decided_at == restriction.decision.decided_at
+
+
+def test_the_migration_copies_each_restrictions_decision_time(org):
+    restriction = closed_case(org).restrictions.get()
+    Restriction.objects.update(decided_at=timezone.now() + datetime.timedelta(days=3))
+    migration = importlib.import_module("casework.migrations.0029_restriction_decided_at")
+    migration.copy_decided_at(apps, None)
+    restriction.refresh_from_db()
+    assert restriction.decided_at == restriction.decision.decided_at
