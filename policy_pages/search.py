@@ -132,7 +132,10 @@ def search_pages(query, page_number=None, request=None):
     pages = Page.objects.live()
     if request is not None:
         pages = permissions.may_open(request, pages)
-    results = pages.specific().search(query) if query else Page.objects.none()
+    # A double quote is search syntax to SQLite's full-text index, and one left open is an error
+    # there; it means nothing to the reader's words either way.
+    searched = query.replace('"', " ").strip() if query else ""
+    results = pages.specific().search(searched) if searched else Page.objects.none()
     page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
     terms = query_terms(query)
     return page, [hit_for(result, terms) for result in page]

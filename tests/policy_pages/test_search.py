@@ -32,6 +32,15 @@ def test_search_with_no_match(client):
     assert "Nothing matched" in client.get("/search/", {"q": "zebra"}).text
 
 
+@pytest.mark.parametrize("query", ['"', '"disruptive', 'disruptive "behaviour"'])
+def test_a_search_with_quotation_marks_finds_the_words(client, query):
+    policy = make_policy("Disruptive behaviour")
+    client.force_login(UserFactory())
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert (policy.url in response.text) == (query != '"')
+
+
 def test_highlight_escapes_the_text():
     marked = highlight("<script>alert(1)</script> letter", query_terms("letter script"))
     assert "<script>" not in marked
