@@ -108,10 +108,46 @@ def _without_resident(text, row, prefix):
     words += [part for part in re.split(r"[\s,]+", names) if len(part) >= 2]
     words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
     if words:
-        # One pattern, longest first, so that a full name goes before its parts.
-        pattern = "|".join(re.escape(word) for word in words)
-        text = re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", RESIDENT, text, flags=re.IGNORECASE)
+        text = _replace_words(text, words)
     return ANYWHERE.sub(RESIDENT, text)
+
+
+def _replace_words(text, words):
+    """`text` with each of `words` (longest first), in any case and standing as whole words,
+    replaced by RESIDENT: what one case-insensitive pattern of them all, longest first, replaces,
+    so that a full name goes before its parts. Found with str.find rather than a pattern made
+    for each use: a report describes hundreds of uses, each with its own resident, and compiling
+    their patterns took most of the report's time in Python."""
+    lowered = text.lower()
+    found = [word.lower() for word in words]
+    if len(lowered) != len(text) or [len(word) for word in found] != [len(word) for word in words]:
+        # Lower case changes the length of a few letters (İ): the pattern keeps their places.
+        pattern = "|".join(re.escape(word) for word in words)
+        return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", RESIDENT, text, flags=re.IGNORECASE)
+
+    def stands_alone(start, end):
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        return not _word_character(before) and not _word_character(after)
+
+    matches = []
+    for rank, word in enumerate(found):
+        start = lowered.find(word)
+        while start != -1:
+            if stands_alone(start, start + len(word)):
+                matches.append((start, rank, start + len(word)))
+            start = lowered.find(word, start + 1)
+    # As a pattern reads: from the left, at each place the first (longest) word that matches.
+    pieces, position = [], 0
+    for start, _, end in sorted(matches):
+        if start >= position:
+            pieces += [text[position:start], RESIDENT]
+            position = end
+    return "".join(pieces) + text[position:]
+
+
+def _word_character(character):
+    return character.isalnum() or character == "_"
 
 
 def _labels(codes, choices):

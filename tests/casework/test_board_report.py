@@ -406,3 +406,23 @@ def test_a_rationale_names_no_resident_however_written():
     for secret in ["Lena", "Jackson", "Damson", "SW194DD", "100023", "C100027", "Acacia", "E5 8QQ"]:
         assert secret not in cleaned, secret
     assert "called 3 times in 2 weeks" in cleaned
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Lena Jackson, lena JACKSON and Jacksonville; Lena-Jackson", ["Lena Jackson", "Jackson", "Lena"]),
+        ("Flat 23, Damson Road and 23 Damson Road", ["Flat 23, Damson Road", "Damson Road", "Flat 23"]),
+        ("ab abc abcd_ab", ["abc", "ab"]),
+        ("İstanbul Road, istanbul road", ["İstanbul Road"]),
+        ("", ["Lena"]),
+    ],
+)
+def test_the_residents_words_are_taken_out_as_one_pattern_of_them_would(text, words):
+    import re
+
+    from casework.services.board_uses import RESIDENT, _replace_words
+
+    pattern = "|".join(re.escape(word) for word in words)
+    expected = re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", RESIDENT, text, flags=re.IGNORECASE)
+    assert _replace_words(text, words) == expected
