@@ -594,7 +594,7 @@ def report(sizes, results, written, rates, latencies, args):
             "",
             "| page | requests per second |",
             "| --- | --- |",
-            f"| Minimal Wagtail page (title only, the intranet's middleware and navigation) | {minimal:.1f} |",
+            f"| Minimal Wagtail page (Wagtail's own template, title only; the intranet's middleware) | {minimal:.1f} |",
             f"| LHP policy page | {policy:.1f} |",
             f"| ratio | {policy / minimal:.2f}× |",
             "",
