@@ -114,6 +114,7 @@ def _seed_people(copier):
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
 
+    from casework import equality
     from casework.models import Customer, RedFlag
     from home import roles
     from home.models import StaffProfile, Team
@@ -122,6 +123,9 @@ def _seed_people(copier):
     org = build_organisation()
     User = get_user_model()
     rng = random.Random(1)
+    # Every resident has answered the equality questions, in every combination, as a housing
+    # system's records would: the equality figures then count as varied answers as a landlord's.
+    answers = random.Random(2)
     customers = (
         Customer(
             pk=pk,
@@ -130,6 +134,7 @@ def _seed_people(copier):
             address=f"{rng.randint(1, 200)} {rng.choice(STREETS)}, London",
             postcode=f"{rng.choice(POSTCODE_AREAS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRU')}",
             tenancy="Assured",
+            **{name: answers.choice(choices)[0] for name, _, choices in equality.CHARACTERISTICS},
         )
         for pk in copier.ids(Customer, RESIDENTS)
     )

@@ -5,7 +5,7 @@ population, so that over-representation stands out. No count under 5 is shown.""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from .. import equality
 from ..models import Customer, Restriction
@@ -59,18 +59,21 @@ def restricted_residents(start, end):
 
 
 def _by_answer(residents):
-    """How many of `residents` (a queryset of Customers) gave each answer to each characteristic:
-    {field name: {answer code: n}}, and how many they are. One query, grouping by all nine
-    answers at once (one pass over the residents, where a count by each characteristic in turn
-    makes nine); the groups are added up here."""
-    counts = {name: {} for name in equality.FIELD_NAMES}
-    total = 0
-    for row in residents.order_by().values_list(*equality.FIELD_NAMES).annotate(n=Count("pk")).order_by():
-        *answers, n = row
-        total += n
-        for name, answer in zip(equality.FIELD_NAMES, answers, strict=True):
-            counts[name][answer] = counts[name].get(answer, 0) + n
-    return counts, total
+    """How many of `residents` (a queryset of Customers) gave each answer to each characteristic
+    of casework.equality.CHARACTERISTICS: {field name: {answer code: n}}, and how many they are.
+    One query returning one row, a filtered count for each answer: a single pass over the
+    residents however varied their answers (grouping by all nine answers at once returns a row
+    for nearly every resident once they are recorded)."""
+    counts = {"total": Count("pk")}
+    for index, (name, _, choices) in enumerate(equality.CHARACTERISTICS):
+        for number, (code, _) in enumerate(choices):
+            counts[f"c{index}_{number}"] = Count("pk", filter=Q(**{name: code}))
+    found = residents.order_by().aggregate(**counts)
+    by_answer = {
+        name: {code: found[f"c{index}_{number}"] for number, (code, _) in enumerate(choices)}
+        for index, (name, _, choices) in enumerate(equality.CHARACTERISTICS)
+    }
+    return by_answer, found["total"]
 
 
 def figures(start, end):

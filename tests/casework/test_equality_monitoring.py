@@ -66,3 +66,29 @@ def test_the_page(org, client, residents):
 def test_who_sees_it(org, client, username, status):
     client.force_login(getattr(org, username))
     assert client.get("/cases/register/equality/").status_code == status
+
+
+def test_each_answer_is_counted_in_one_query_however_varied_the_answers(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework import equality
+    from casework.models import Customer
+
+    for number in range(30):
+        CustomerFactory(
+            **{
+                name: choices[(number * (step + 2)) % len(choices)][0]
+                for step, (name, _, choices) in enumerate(equality.CHARACTERISTICS)
+            }
+        )
+    residents = list(Customer.objects.values(*equality.FIELD_NAMES))
+    expected = {
+        name: {code: sum(resident[name] == code for resident in residents) for code, _ in choices}
+        for name, _, choices in equality.CHARACTERISTICS
+    }
+    with CaptureQueriesContext(connection) as queries:
+        counts, total = equality_monitoring._by_answer(Customer.objects.all())
+    assert len(queries) == 1 and total == 30 and counts == expected
+    # One row of counts, not a row for each combination of answers (nearly one per resident).
+    assert "GROUP BY" not in queries[0]["sql"]
