@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 
 from .. import equality
-from ..models import Customer, Restriction
+from ..models import Customer, ResidentAnswerCount, Restriction
 
 SMALL = 5
 # A restriction that was ever in force has a start date; these are the states it can be in since.
@@ -76,6 +76,18 @@ def _by_answer(residents):
     return by_answer, found["total"]
 
 
+def _all_residents_by_answer():
+    """As `_by_answer` of every resident, read from the counts the database keeps as residents
+    change (casework.models.ResidentAnswerCount): one query of a few rows, not a count of every
+    resident. Each resident has exactly one answer to each characteristic, so the answers to the
+    first add up to how many residents there are."""
+    counts = {name: {} for name in equality.FIELD_NAMES}
+    kept = ResidentAnswerCount.objects.filter(characteristic__in=equality.FIELD_NAMES)
+    for characteristic, answer, residents in kept.values_list("characteristic", "answer", "residents"):
+        counts[characteristic][answer] = residents
+    return counts, sum(counts[equality.FIELD_NAMES[0]].values())
+
+
 def figures(start, end):
     """The equality figures for the days `start` to `end` (dates, both included; Wandle 7.0, the
     LHP equality impact assessment, reported to the Board under LHP 35): (the number of residents
@@ -84,7 +96,7 @@ def figures(start, end):
     answer)). Counts under 5 are shown as "fewer than 5" by each Figure. Two queries, whatever
     the number of residents; raises nothing."""
     among_restricted, restricted_total = _by_answer(restricted_residents(start, end))
-    among_all, population_total = _by_answer(Customer.objects.all())
+    among_all, population_total = _all_residents_by_answer()
     result = []
     for name, label, choices in equality.CHARACTERISTICS:
         rows = [
