@@ -1,5 +1,6 @@
 """What the benchmarks share: Django set up for a throwaway database, and timing a page."""
 
+import gc
 import os
 import statistics
 import sys
@@ -47,6 +48,11 @@ def measure(client, url, repeat, data=None, budget_seconds=None):
         return elapsed, len(queries)
 
     warm, _ = one()  # templates, caches, connections
+    # What this process holds by now (the seeding's objects among them) is left out of garbage
+    # collection, as each production worker leaves out what it loaded (intranet/gunicorn.conf.py):
+    # otherwise a full collection every so often walks it all and lands on whichever page is timed.
+    gc.collect()
+    gc.freeze()
     if budget_seconds and warm * repeat > budget_seconds * 1000:
         repeat = max(1, int(budget_seconds * 1000 // max(warm, 1)))
     timings, queries = [], 0
