@@ -2,7 +2,7 @@
 
 from .appeals import APPEAL_DAYS, Appeal, AppealConflict, AppealDocument
 from .breaches import Breach, BreachDocument, ContactRefusal
-from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer, ResidentAnswerCount
+from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
 from .chain import DEFAULT_REVIEW_INTERVAL, Assignment, Comment, Decision, Question, Recommendation, Step
 from .complaints import NewComplaint, NoReplyItem
 from .flags import RedFlag, ResidentCheck
@@ -55,7 +55,6 @@ __all__ = [
     "Recommendation",
     "RedFlag",
     "ResidentCheck",
-    "ResidentAnswerCount",
     "Restriction",
     "RestrictionEvent",
     "REVIEW_OPENS_WORKING_DAYS_BEFORE",

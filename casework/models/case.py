@@ -57,29 +57,6 @@ class Customer(EqualityFields):
         return f"{self.name} ({self.reference})"
 
 
-class ResidentAnswerCount(models.Model):
-    """How many residents gave one answer to one protected characteristic (casework.equality),
-    for the equality figures of all residents (Wandle 7.0), which read these few rows instead of
-    counting every resident on every view.
-
-    Kept by the database itself: triggers on the residents' table add and take away as residents
-    are added, changed and removed, however that is done (a form, an import, a bulk update, SQL).
-    Migration 0030 made them and the first count; a characteristic added later needs them made
-    again."""
-
-    characteristic = models.CharField(max_length=40)
-    answer = models.CharField(max_length=30)
-    residents = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["characteristic", "answer"], name="casework_resident_answer_once")
-        ]
-
-    def __str__(self):
-        return f"{self.characteristic} {self.answer}: {self.residents}"
-
-
 # --- Casework -----------------------------------------------------------------
 
 

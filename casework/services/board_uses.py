@@ -118,12 +118,13 @@ def _replace_words(text, words):
     so that a full name goes before its parts. Found with str.find rather than a pattern made
     for each use: a report describes hundreds of uses, each with its own resident, and compiling
     their patterns took most of the report's time in Python."""
-    lowered = text.lower()
-    found = [word.lower() for word in words]
-    if len(lowered) != len(text) or [len(word) for word in found] != [len(word) for word in words]:
-        # Lower case changes the length of a few letters (İ): the pattern keeps their places.
+    if not text.isascii() or not all(word.isascii() for word in words):
+        # Beyond ASCII, letters match in any case as the pattern matches them, not as lower() makes
+        # them (Yılmaz and YILMAZ, σ and ς): the pattern decides.
         pattern = "|".join(re.escape(word) for word in words)
         return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", RESIDENT, text, flags=re.IGNORECASE)
+    lowered = text.lower()
+    found = [word.lower() for word in words]
 
     def stands_alone(start, end):
         before = text[start - 1] if start else " "

@@ -5,10 +5,11 @@ population, so that over-representation stands out. No count under 5 is shown.""
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
 from .. import equality
-from ..models import Customer, ResidentAnswerCount, Restriction
+from ..models import Customer, Restriction
 
 SMALL = 5
 # A restriction that was ever in force has a start date; these are the states it can be in since.
@@ -77,14 +78,19 @@ def _by_answer(residents):
 
 
 def _all_residents_by_answer():
-    """As `_by_answer` of every resident, read from the counts the database keeps as residents
-    change (casework.models.ResidentAnswerCount): one query of a few rows, not a count of every
-    resident. Each resident has exactly one answer to each characteristic, so the answers to the
-    first add up to how many residents there are."""
+    """As `_by_answer` of every resident. On PostgreSQL read from the counts the database keeps as
+    residents change (`casework_residentanswercount`, kept by triggers: migration 0030): one query
+    of a few rows, not a count of every resident. Each resident has exactly one answer to each
+    characteristic, so the answers to the first add up to how many residents there are. SQLite
+    counts the residents."""
+    if connection.vendor != "postgresql":
+        return _by_answer(Customer.objects.all())
     counts = {name: {} for name in equality.FIELD_NAMES}
-    kept = ResidentAnswerCount.objects.filter(characteristic__in=equality.FIELD_NAMES)
-    for characteristic, answer, residents in kept.values_list("characteristic", "answer", "residents"):
-        counts[characteristic][answer] = residents
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT characteristic, answer, residents FROM casework_residentanswercount")
+        for characteristic, answer, residents in cursor.fetchall():
+            if characteristic in counts:
+                counts[characteristic][answer] = residents
     return counts, sum(counts[equality.FIELD_NAMES[0]].values())
 
 

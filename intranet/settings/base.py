@@ -144,10 +144,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A page's queries are short, and each request runs beside others: PostgreSQL starting
     # parallel workers for one of them costs more than they save (the register's last page by
     # resident took twice as long with two, bench/register.py). DATABASE_PARALLEL_WORKERS
-    # allows some, for a database server with cores to spare.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    workers = env_int("DATABASE_PARALLEL_WORKERS", 0)
-    options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather={workers}".strip()
+    # allows some, for a database server with cores to spare, or "server" to send nothing (a
+    # connection pooler may refuse the setting). Options already given in the address or in
+    # PGOPTIONS, which libpq ignores once the address gives any, are kept and win.
+    parallel_workers = os.environ.get("DATABASE_PARALLEL_WORKERS", "").strip()
+    if parallel_workers != "server":
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        given = " ".join(filter(None, [os.environ.get("PGOPTIONS", "").strip(), options.get("options", "")]))
+        if "max_parallel_workers_per_gather" not in given or parallel_workers:
+            given += f" -c max_parallel_workers_per_gather={env_int('DATABASE_PARALLEL_WORKERS', 0)}"
+        options["options"] = given.strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

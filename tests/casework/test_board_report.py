@@ -415,6 +415,8 @@ def test_a_rationale_names_no_resident_however_written():
         ("Flat 23, Damson Road and 23 Damson Road", ["Flat 23, Damson Road", "Damson Road", "Flat 23"]),
         ("ab abc abcd_ab", ["abc", "ab"]),
         ("İstanbul Road, istanbul road", ["İstanbul Road"]),
+        ("Mrs YILMAZ shouted; Ms Yilmaz and Ayşe Yılmaz were warned", ["Ayşe Yılmaz", "Yılmaz", "Ayşe"]),
+        ("ΝΙΚΟΣ wrote, and Νικοσ", ["Νίκος", "Νικος"]),
         ("", ["Lena"]),
     ],
 )

@@ -50,22 +50,30 @@ def test_production_refuses_demo_content():
     assert "not allowed" in result.stderr
 
 
-def database_options(**env):
+def database_options(url="postgres://intranet@127.0.0.1:5432/intranet", **env):
     result = manage(
         "shell",
         "-c",
         "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))",
-        DATABASE_URL="postgres://intranet@127.0.0.1:5432/intranet?options=-c%20statement_timeout%3D30000",
-        **env,
+        DATABASE_URL=url,
+        **{"PGOPTIONS": "", **env},
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 
 
 def test_postgresql_runs_a_page_query_without_parallel_workers_unless_told():
-    # Any options given in the address are kept.
-    assert database_options() == "-c statement_timeout=30000 -c max_parallel_workers_per_gather=0"
-    assert database_options(DATABASE_PARALLEL_WORKERS="2").endswith("-c max_parallel_workers_per_gather=2")
+    timeout = "postgres://intranet@127.0.0.1:5432/intranet?options=-c%20statement_timeout%3D30000"
+    assert database_options() == "-c max_parallel_workers_per_gather=0"
+    # Options given in the address, or in PGOPTIONS (which libpq ignores once there are any), are kept.
+    assert database_options(timeout) == "-c statement_timeout=30000 -c max_parallel_workers_per_gather=0"
+    assert database_options(PGOPTIONS="-c work_mem=8MB") == "-c work_mem=8MB -c max_parallel_workers_per_gather=0"
+    assert database_options(DATABASE_PARALLEL_WORKERS="2") == "-c max_parallel_workers_per_gather=2"
+    # A number of workers given in the address wins, unless DATABASE_PARALLEL_WORKERS says otherwise.
+    four = "postgres://intranet@127.0.0.1:5432/intranet?options=-c%20max_parallel_workers_per_gather%3D4"
+    assert database_options(four) == "-c max_parallel_workers_per_gather=4"
+    # "server" sends nothing, for a connection pooler that refuses startup options.
+    assert database_options(DATABASE_PARALLEL_WORKERS="server") == "None"
 
 
 def test_the_connection_has_no_parallel_workers(db):
