@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .demo import DemoCase, create_case
-from .models import Case, Customer, Decision, RedFlag, Restriction, add_months
+from .models import Case, Customer, RedFlag, Restriction, add_months
 from .services import flags, restrictions
 
 APPROVED_RESTRICTIONS = [
@@ -118,9 +118,7 @@ def load(stdout=None):
         decided_at = timezone.make_aware(
             datetime.datetime.combine(start - datetime.timedelta(days=7), datetime.time(10))
         )
-        Decision.objects.filter(pk=restriction.decision_id).update(decided_at=decided_at)
-        Restriction.objects.filter(pk=restriction.pk).update(decided_at=decided_at)
-        restriction.decision.decided_at = restriction.decided_at = decided_at
+        restrictions.determined_at(restriction, decided_at)
         restrictions.bring_into_force(restriction, people["rkaur"], start, communicated_on=start)
         created += 1
     urgent = Case.objects.filter(immediate_risk=True, customer=customers["C100031"]).first()

@@ -16,7 +16,7 @@ from home.notifications import notify
 
 from .. import permissions
 from ..choices import MAX_DURATION_MONTHS
-from ..models import CaseEvent, RedFlag, Restriction, RestrictionEvent, add_months
+from ..models import CaseEvent, Decision, RedFlag, Restriction, RestrictionEvent, add_months
 from .errors import CaseworkError, NotAllowed
 from .flags import end_flags_of, raise_flag
 from .notices import case_topic, case_url, long_date, notify_people
@@ -110,6 +110,16 @@ def record_restriction(case, decision, recommendation):
     RestrictionEvent.objects.create(
         restriction=restriction, to_state=State.APPROVED, by=decision.decided_by, reason=decision.rationale
     )
+    return restriction
+
+
+def determined_at(restriction, decided_at):
+    """Record that the director determined `restriction` at `decided_at` (an aware datetime), on
+    its decision and on the copy the restriction keeps: for the demo's histories and for tests,
+    whose approvals happened earlier than they were made. Returns the restriction; raises nothing."""
+    Decision.objects.filter(pk=restriction.decision_id).update(decided_at=decided_at)
+    Restriction.objects.filter(pk=restriction.pk).update(decided_at=decided_at)
+    restriction.decision.decided_at = restriction.decided_at = decided_at
     return restriction
 
 

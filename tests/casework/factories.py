@@ -7,7 +7,8 @@ import factory
 from django.utils import timezone
 
 from casework import services
-from casework.models import Case, Decision, Recommendation, Restriction
+from casework.models import Case, Recommendation
+from casework.services import restrictions
 from home import roles
 from tests.factories import CustomerFactory, UserFactory
 
@@ -119,8 +120,4 @@ def closed_case(org, **kwargs):
 def approved_on(restriction, day):
     """As if the director had approved it on `day`: a restriction cannot start before its approval."""
     decided_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-    Decision.objects.filter(pk=restriction.decision_id).update(decided_at=decided_at)
-    Restriction.objects.filter(pk=restriction.pk).update(decided_at=decided_at)
-    restriction.decided_at = decided_at
-    restriction.decision.refresh_from_db()
-    return restriction
+    return restrictions.determined_at(restriction, decided_at)
