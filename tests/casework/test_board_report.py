@@ -146,6 +146,28 @@ def test_breakdowns_by_category_channel_and_team(cases):
     assert table(teams) == {"Income": (1, 3, 3, 7), "No case (raised after a risk assessment)": (0, 0, 1, 1)}
 
 
+def test_each_use_counts_once_under_each_of_its_cases_categories_channels_and_team(org):
+    """Uses counted by their cases' lists: two cases alike add up, a code held twice counts once,
+    and a code outside casework.choices is not counted (a case holds none)."""
+    from casework.models import Case
+    from casework.services import board_uses
+
+    org.sali.staff_profile.team = TeamFactory(name="Repairs")
+    org.sali.staff_profile.save()
+    for categories, channels in [
+        (["threats_or_violence"], ["phone"]),
+        (["threats_or_violence"], ["phone"]),
+        (["harassment", "harassment", "not_a_category"], ["email", "email"]),
+    ]:
+        closed_case(org, categories=["threats_or_violence"], channels=["phone"])
+        Case.objects.filter(pk=Case.objects.latest("pk").pk).update(categories=categories, channels=channels)
+    found = board_uses.tally(board_uses.RESTRICTION, PERIOD)
+    assert (found.total, found.sensitive) == (3, 0)
+    assert found.categories == {"Threats or violence": 2, "Harassment, including publishing staff details online": 1}
+    assert found.channels == {"Phone": 2, "Email": 1}
+    assert found.teams == {"Repairs": 3}
+
+
 def test_durations_and_endings(cases):
     report = board_report.build(PERIOD)
     assert report.durations == [
