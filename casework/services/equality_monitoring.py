@@ -61,10 +61,13 @@ def restricted_residents(start, end):
 
 def _by_answer(residents):
     """How many of `residents` (a queryset of Customers) gave each answer to each characteristic
-    of casework.equality.CHARACTERISTICS: {field name: {answer code: n}}, and how many they are.
-    One query returning one row, a filtered count for each answer: a single pass over the
-    residents however varied their answers (grouping by all nine answers at once returns a row
-    for nearly every resident once they are recorded)."""
+    of casework.equality.CHARACTERISTICS: ({field name: {answer code: n}}, how many they are).
+    One query, a single pass over the residents, returning a row per answer at most (grouping by
+    all nine answers at once would return a row for nearly every resident once they are
+    recorded). On PostgreSQL a grouping set per characteristic, a quarter quicker than a
+    filtered count per answer, which SQLite counts instead."""
+    if connection.vendor == "postgresql":
+        return _by_answer_in_grouping_sets(residents)
     counts = {"total": Count("pk")}
     for index, (name, _, choices) in enumerate(equality.CHARACTERISTICS):
         for number, (code, _) in enumerate(choices):
@@ -75,6 +78,32 @@ def _by_answer(residents):
         for index, (name, _, choices) in enumerate(equality.CHARACTERISTICS)
     }
     return by_answer, found["total"]
+
+
+def _by_answer_in_grouping_sets(residents):
+    names = equality.FIELD_NAMES
+    # The residents' query as Django writes it (its parameters kept apart), grouped once per
+    # characteristic; GROUPING() says which characteristic a row counts (0: this one).
+    sql, params = residents.order_by().values(*names).query.sql_with_params()
+    quoted = [connection.ops.quote_name(name) for name in names]
+    columns = ", ".join(f"r.{name}" for name in quoted)
+    which = ", ".join(f"GROUPING(r.{name})" for name in quoted)
+    sets = ", ".join(f"(r.{name})" for name in quoted)
+    by_answer = {name: {code: 0 for code, _ in choices} for name, _, choices in equality.CHARACTERISTICS}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, {which}, COUNT(*) FROM ({sql}) r GROUP BY GROUPING SETS ({sets})",  # noqa: S608
+            params,
+        )
+        for row in cursor.fetchall():
+            answers, grouped, n = row[: len(names)], row[len(names) : -1], row[-1]
+            index = grouped.index(0)
+            if answers[index] in by_answer[names[index]]:
+                by_answer[names[index]][answers[index]] = n
+            if index == 0:
+                total += n  # each resident has one answer to each characteristic
+    return by_answer, total
 
 
 def _all_residents_by_answer():
