@@ -27,6 +27,43 @@ def percentile(values, fraction):
     return ordered[rank - 1]
 
 
+def machine_speed(repeat=7):
+    """How fast this machine runs now, so that runs made on different days can be compared (its
+    speed changes from day to day by up to 3×): the median milliseconds, over `repeat` tries, of a
+    fixed loop of Python arithmetic and, on PostgreSQL, of a fixed query that reads no table
+    (counting a million generated rows). Returns (Python ms, database ms or None elsewhere)."""
+    from django.db import connection
+
+    def timed(work):
+        timings = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            work()
+            timings.append((time.perf_counter() - start) * 1000)
+        return statistics.median(timings)
+
+    def arithmetic():
+        total = 0
+        for number in range(1_000_000):
+            total += number % 7
+
+    def query():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM generate_series(1, 1000000)")
+            cursor.fetchone()
+
+    return timed(arithmetic), timed(query) if connection.vendor == "postgresql" else None
+
+
+def machine_speed_line():
+    """machine_speed() in words, for a benchmark's output."""
+    python, database = machine_speed()
+    line = f"Machine speed at the start: a fixed Python loop {python:.0f} ms"
+    if database is not None:
+        line += f", a fixed PostgreSQL count {database:.0f} ms"
+    return line + " (lower is faster; compare runs only with these alike)."
+
+
 def measure(client, url, repeat, data=None, budget_seconds=None):
     """Time `repeat` requests to `url` (a POST of `data` when given) after one to warm up.
 

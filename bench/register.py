@@ -24,7 +24,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.common import measure  # noqa: E402
+from bench.common import machine_speed_line, measure  # noqa: E402
 from bench.scale import Copier, seed_cases, seed_people  # noqa: E402  (sets Django up, as scale.py does)
 
 
@@ -167,6 +167,7 @@ def main():
 
         ensure_home_page()
         roles.sync_roles()
+        speed = machine_speed_line()
         copier = Copier()
         start = time.monotonic()
         people = seed_people(copier)
@@ -180,6 +181,8 @@ def main():
         lines = [
             f"PostgreSQL, {args.cases:,} cases, {restrictions:,} restrictions, {flags:,} red flags, "
             f"{warnings:,} warnings; server time in-process, signed in as the head of customer services.",
+            "",
+            speed,
             "",
             "| page | median ms | p95 ms | queries | requests |",
             "| --- | --- | --- | --- | --- |",

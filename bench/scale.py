@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, measure, percentile, setup_django  # noqa: E402
+from bench.common import ROOT, machine_speed_line, measure, percentile, setup_django  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intranet_bench")
 setup_django()
@@ -560,11 +560,13 @@ def _forget_cached_bodies(redis_url):
 # --- Report -------------------------------------------------------------------------------
 
 
-def report(sizes, results, written, rates, latencies, args):
+def report(sizes, results, written, rates, latencies, args, speed):
     lines = [
         f"PostgreSQL {connection.pg_version // 10000}, {RESIDENTS:,} residents, {STAFF:,} staff; "
         f"timings are server time in-process (Django test client), {args.repeat} requests per page "
         "after one to warm up, fewer where noted.",
+        "",
+        speed,
         "",
     ]
     header = "| page | " + " | ".join(f"{size:,} cases: median / p95 ms (queries)" for size in sizes)
@@ -644,6 +646,7 @@ def main():
         ensure_home_page()
         roles.sync_roles()
         demo.load()
+        speed = machine_speed_line()
         copier = Copier()
         start = time.monotonic()
         people = seed_people(copier)
@@ -665,7 +668,7 @@ def main():
         if not args.no_gunicorn:
             print("under gunicorn", file=sys.stderr)
             rates, latencies = run_gunicorn(people, database_name, args)
-        print(report(sizes, results, written, rates, latencies, args))
+        print(report(sizes, results, written, rates, latencies, args, speed))
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)
