@@ -50,6 +50,22 @@ class CategoryCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
+class _ReadOnceChoices(forms.models.ModelChoiceIterator):
+    """A model choice field's choices from its queryset's rows, read once and kept: Django's own
+    iterator reads them afresh each time (with a server-side cursor), and the report form reads
+    its residents twice, for their radio buttons and for their flags."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class _ResidentChoiceField(forms.ModelChoiceField):
+    iterator = _ReadOnceChoices
+
+
 class ReportForm(forms.ModelForm):
     """The report. Everything is optional while it is a draft; submitting checks it is complete."""
 
@@ -59,7 +75,7 @@ class ReportForm(forms.ModelForm):
         max_length=200,
         help_text="Name, customer reference, address or postcode, then press “Find resident”.",
     )
-    customer = forms.ModelChoiceField(
+    customer = _ResidentChoiceField(
         label="Resident", queryset=Customer.objects.none(), required=False, widget=forms.RadioSelect, empty_label=None
     )
     channels = forms.MultipleChoiceField(
@@ -136,7 +152,8 @@ class ReportForm(forms.ModelForm):
         matches = list(find_customers(query).values_list("pk", flat=True)) if query else []
         self.fields["customer"].queryset = Customer.objects.filter(pk__in=ids | set(matches))
         self.fields["customer"].label_from_instance = lambda c: f"{c.name}, {c.address} {c.postcode} ({c.reference})"
-        if not self.fields["customer"].queryset.exists():
+        # Residents just found exist: only a resident chosen or kept before needs asking after.
+        if not matches and not self.fields["customer"].queryset.exists():
             # No resident to choose from, so no radio buttons: the search box is where to go.
             self.fields["customer"].error_target = "customer_query"
         self.searched = bool(query)

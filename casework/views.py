@@ -127,6 +127,7 @@ def _resident_choices(request, form):
     radios = list(form["customer"])
     if not radios:
         return []
+    # The residents the radio buttons were made from, read once (the field keeps its rows).
     checked = residents.check(form.fields["customer"].queryset, request.user)
     by_id = {status.customer.pk: (status, sight) for status, sight in checked}
     return [(radio, *by_id.get(getattr(radio.data["value"], "value", None), (None, None))) for radio in radios]

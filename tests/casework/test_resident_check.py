@@ -296,3 +296,16 @@ def test_the_check_page_costs_the_same_queries_with_more_residents_flagged_from_
     assert queries() == with_2
     page = client.get("/residents/check/", {"q": "Smith"}).content.decode()
     assert page.count("/cases/") >= 12  # rkaur is in each case's chain: each flag links to its case
+
+
+def test_the_report_form_reads_the_residents_found_once(org, client, flagged):
+    """Their radio buttons and their flags come from one read of the residents, and the search
+    is not asked again whether it found anyone."""
+    client.force_login(org.mjones)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/cases/report/", {"action": "find", "customer_query": flagged.customer.reference})
+    assert response.status_code == 200 and flagged.customer.name in response.content.decode()
+    customers = [q["sql"] for q in captured if 'FROM "casework_customer"' in q["sql"].split(" WHERE ")[0]]
+    # The search, then the residents found: no second read, no check that any exist.
+    assert len(customers) == 2, customers
+    assert not any("DECLARE" in q["sql"] for q in captured)
