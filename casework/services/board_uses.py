@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ..choices import Category, Channel, RestrictionType
 from ..models import RedFlag, Restriction
@@ -48,6 +49,7 @@ class Use:
     categories: list
     rationale: str
     policy: str
+    decided_on_text: str = ""  # "1 Dec 2026", as the report writes it
 
 
 @dataclass
@@ -327,10 +329,17 @@ def uses(period, counted):
     rationale as decided and the resident taken out of it (LHP 35). One query per kind, reading
     only the uses described; a rationale is redacted only when it is described. Raises nothing."""
     result = []
+    # Each day written out once: Django's date format costs more than the rest of a use's line,
+    # and a report describes hundreds of uses over at most a year's days.
+    days = {}
     for found in counted:
         section = Uses(found.kind)
         section.sensitive = found.sensitive
         section.described = [_use(found.kind, row) for row in described_rows(found.kind, period)]
+        for use in section.described:
+            if use.decided_on not in days:
+                days[use.decided_on] = date_format(use.decided_on, "j M Y")
+            use.decided_on_text = days[use.decided_on]
         section.not_shown = max(found.total - found.sensitive - len(section.described), 0)
         result.append(section)
     return result

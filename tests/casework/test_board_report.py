@@ -114,6 +114,7 @@ def test_each_use_with_its_rationale_sensitive_counted_not_described(cases):
     assert warning.rationale == "[the resident] ([the resident], [the resident]) swore at staff: a warning first."
     assert warning.case_reference == cases["warned"].reference and warning.what == "Warning letter"
     assert warning.categories == ["Abusive or foul language"] and warning.decided_on == TODAY
+    assert warning.decided_on_text == f"{TODAY.day} {TODAY:%b} {TODAY.year}"
     assert [use.rationale for use in restricted.described] == ["Proportionate and necessary."] * 2
     assert restricted.described[0].what == (
         "6 months: One channel of contact only; Contact with a named colleague or team only"
@@ -236,6 +237,7 @@ def test_the_page_names_no_resident_and_describes_no_sensitive_case(org, client,
     assert "Decided by their review date" in text
     assert "Decided within 28 days of receipt" in text
     assert 'src="chart/categories.svg?start=' in text
+    assert f"<strong>{TODAY.day} {TODAY:%b} {TODAY.year}, {cases['warned'].reference}</strong>: Warning letter." in text
     for secret in [*NAMES, SECRET, cases["sensitive"].reference]:
         assert secret not in text, secret
     assert "fewer than 5" in text
