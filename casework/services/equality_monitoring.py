@@ -5,7 +5,8 @@ population, so that over-representation stands out. No count under 5 is shown.""
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef, Q
 
 from .. import equality
@@ -66,7 +67,7 @@ def _by_answer(residents):
     all nine answers at once would return a row for nearly every resident once they are
     recorded). On PostgreSQL a grouping set per characteristic, a quarter quicker than a
     filtered count per answer, which SQLite counts instead."""
-    if connection.vendor == "postgresql":
+    if connections[residents.db].vendor == "postgresql":
         return _by_answer_in_grouping_sets(residents)
     counts = {"total": Count("pk")}
     for index, (name, _, choices) in enumerate(equality.CHARACTERISTICS):
@@ -82,16 +83,22 @@ def _by_answer(residents):
 
 def _by_answer_in_grouping_sets(residents):
     names = equality.FIELD_NAMES
+    by_answer = {name: {code: 0 for code, _ in choices} for name, _, choices in equality.CHARACTERISTICS}
+    total = 0
     # The residents' query as Django writes it (its parameters kept apart), grouped once per
-    # characteristic; GROUPING() says which characteristic a row counts (0: this one).
-    sql, params = residents.order_by().values(*names).query.sql_with_params()
-    quoted = [connection.ops.quote_name(name) for name in names]
+    # characteristic; GROUPING() says which characteristic a row counts (0: this one). The id
+    # keeps a row per resident where the query is distinct or a union: on the answers alone,
+    # residents who gave the same nine answers would be folded into one.
+    try:
+        sql, params = residents.order_by().values("pk", *names).query.sql_with_params()
+    except EmptyResultSet:  # none(), pk__in=[]: nobody, and no query to run
+        return by_answer, total
+    database = connections[residents.db]
+    quoted = [database.ops.quote_name(name) for name in names]
     columns = ", ".join(f"r.{name}" for name in quoted)
     which = ", ".join(f"GROUPING(r.{name})" for name in quoted)
     sets = ", ".join(f"(r.{name})" for name in quoted)
-    by_answer = {name: {code: 0 for code, _ in choices} for name, _, choices in equality.CHARACTERISTICS}
-    total = 0
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, {which}, COUNT(*) FROM ({sql}) r GROUP BY GROUPING SETS ({sets})",  # noqa: S608
             params,

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 
+from casework import equality
+from casework.models import Customer
 from casework.services import equality_monitoring
 from tests.casework.register_factories import restriction_in_force
 from tests.factories import CustomerFactory
@@ -95,3 +97,15 @@ def test_each_answer_is_counted_in_one_query_however_varied_the_answers(db):
         assert "GROUP BY GROUPING SETS" in queries[0]["sql"]
     else:
         assert "GROUP BY" not in queries[0]["sql"]
+
+
+def test_residents_who_gave_the_same_answers_are_each_counted(db):
+    """Four residents alike are four, however the residents are asked for (a distinct query);
+    nobody at all is zeros."""
+    CustomerFactory.create_batch(4, sex="male")
+    CustomerFactory(sex="female")
+    counts, total = equality_monitoring._by_answer(Customer.objects.filter(sex__in=["male", "female"]).distinct())
+    assert total == 5 and counts["sex"]["male"] == 4 and counts["sex"]["female"] == 1
+    for nobody in [Customer.objects.none(), Customer.objects.filter(pk__in=[])]:
+        counts, total = equality_monitoring._by_answer(nobody)
+        assert total == 0 and counts["sex"] == {code: 0 for code, _ in equality.SEX}
