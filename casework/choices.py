@@ -121,6 +121,12 @@ class RestrictionType(models.TextChoices):
     POLICE_OR_LEGAL = "police_or_legal", "Police or legal action noted"
 
 
+# Each code's label, made once: a choices class builds its list afresh on every read, and lists,
+# downloads, letters and the report to the Board look labels up row by row.
+CHANNEL_LABELS = dict(Channel.choices)
+CATEGORY_LABELS = dict(Category.choices)
+RESTRICTION_TYPE_LABELS = dict(RestrictionType.choices)
+
 ALWAYS_OPEN = [
     "Emergency and essential contact by phone",
     "Statutory consultation",

@@ -5,7 +5,7 @@ from .breaches import Breach, BreachDocument, ContactRefusal
 from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Customer
 from .chain import DEFAULT_REVIEW_INTERVAL, Assignment, Comment, Decision, Question, Recommendation, Step
 from .complaints import NewComplaint, NoReplyItem
-from .flags import RedFlag, ResidentCheck
+from .flags import RED_FLAG_KIND_LABELS, RedFlag, ResidentCheck
 from .letters import Letter, Letterhead, LetterKind, LetterTemplate
 from .records import (
     AccessLogEntry,
@@ -22,6 +22,7 @@ from .reviews import REVIEW_OPENS_WORKING_DAYS_BEFORE, Review
 from .settings import DEFAULT_BANK_HOLIDAYS, CaseworkSettings, parse_bank_holidays
 
 __all__ = [
+    "RED_FLAG_KIND_LABELS",
     "APPEAL_DAYS",
     "Appeal",
     "AppealConflict",

@@ -7,8 +7,8 @@ from django.db.models.functions import Concat, Replace, Upper
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from ..choices import (
-    Category,
-    Channel,
+    CATEGORY_LABELS,
+    CHANNEL_LABELS,
     ResidentTold,
 )
 from ..equality import EqualityFields
@@ -160,12 +160,10 @@ class Case(models.Model):
         return self.status not in {self.Status.DRAFT, self.Status.CLOSED}
 
     def category_labels(self):
-        labels = dict(Category.choices)
-        return [labels.get(value, value) for value in self.categories]
+        return [CATEGORY_LABELS.get(value, value) for value in self.categories]
 
     def channel_labels(self):
-        labels = dict(Channel.choices)
-        return [labels.get(value, value) for value in self.channels]
+        return [CHANNEL_LABELS.get(value, value) for value in self.channels]
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):

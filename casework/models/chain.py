@@ -10,8 +10,8 @@ from ..choices import (
     DEFAULT_REVIEW_INTERVAL_MONTHS,
     MAX_DURATION_MONTHS,
     MAX_REVIEW_INTERVAL_MONTHS,
+    RESTRICTION_TYPE_LABELS,
     Channel,
-    RestrictionType,
 )
 from .case import Case
 
@@ -155,8 +155,7 @@ class Recommendation(ContactDetails, models.Model):
         return self.summary()
 
     def restriction_type_labels(self):
-        labels = dict(RestrictionType.choices)
-        return [labels.get(value, value) for value in self.restriction_types]
+        return [RESTRICTION_TYPE_LABELS.get(value, value) for value in self.restriction_types]
 
     def summary(self):
         """In words; a line manager recommends restrictions without their details, which come later."""

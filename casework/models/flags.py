@@ -78,6 +78,10 @@ class RedFlag(models.Model):
         return self.ended_at is None
 
 
+# Each kind's label, made once (see casework.choices).
+RED_FLAG_KIND_LABELS = dict(RedFlag.Kind.choices)
+
+
 class ResidentCheck(models.Model):
     """A look-up of a resident with a red flag or a restriction: who looked up whom, and when.
     Written by the check, never edited."""

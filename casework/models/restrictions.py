@@ -9,7 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
-from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, Channel, RestrictionType
+from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, RESTRICTION_TYPE_LABELS, Channel
 from .case import Case, Customer
 from .chain import ContactDetails, Decision
 
@@ -114,8 +114,7 @@ class Restriction(ContactDetails, models.Model):
         return self.state in (self.State.APPROVED, self.State.IN_FORCE)
 
     def type_labels(self):
-        labels = dict(RestrictionType.choices)
-        return [labels.get(value, value) for value in self.types]
+        return [RESTRICTION_TYPE_LABELS.get(value, value) for value in self.types]
 
     def arrangements(self):
         """The contact arrangements in words: the refusal of all contact first when there is one

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ..choices import MAX_DURATION_MONTHS, Channel
+from ..choices import CHANNEL_LABELS, MAX_DURATION_MONTHS
 from .case import Case
 from .letters import Letter
 from .restrictions import Restriction
@@ -116,7 +116,7 @@ class Review(models.Model):
         }
         values = dict(self.new_details or {})
         if values.get("allowed_channel"):
-            values["allowed_channel"] = dict(Channel.choices).get(values["allowed_channel"], values["allowed_channel"])
+            values["allowed_channel"] = CHANNEL_LABELS.get(values["allowed_channel"], values["allowed_channel"])
         return [(label, values[name]) for name, label in labels.items() if values.get(name)]
 
     @property

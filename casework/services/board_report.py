@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from ..choices import Channel
+from ..choices import CHANNEL_LABELS
 from ..models import Appeal, Breach, ContactRefusal, RedFlag, Restriction, RestrictionEvent
 from . import equality_monitoring
 from .board_uses import RED_FLAG, RESTRICTION, WARNING, breakdowns, tallies, uses
@@ -293,9 +293,8 @@ def breaches(period):
     earlier = before.count()
     if not figures["n"]:
         return Section("Breaches", f"None in the period ({earlier} in the period before).")
-    labels = dict(Channel.choices)
     channels = found.order_by().values_list("channel").annotate(k=Count("pk")).order_by("-k", "channel")
-    by_channel = ", ".join(f"{labels.get(code, code).lower()} {k}" for code, k in channels)
+    by_channel = ", ".join(f"{CHANNEL_LABELS.get(code, code).lower()} {k}" for code, k in channels)
     n = figures["n"]
     return Section(
         "Breaches",

@@ -20,8 +20,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ..choices import Category, Channel, RestrictionType
-from ..models import RedFlag, Restriction
+from ..choices import CATEGORY_LABELS, CHANNEL_LABELS, RESTRICTION_TYPE_LABELS
+from ..models import RED_FLAG_KIND_LABELS, RedFlag, Restriction
 
 # The register's own definitions of a warning and of "decided between", so that the report's
 # figures are the register's rows filtered by the same dates.
@@ -150,14 +150,6 @@ def _replace_words(text, words):
 
 def _word_character(character):
     return character.isalnum() or character == "_"
-
-
-# Labels by code, made once: a model's choices are built afresh on every read, and a report
-# reads them for each of hundreds of uses.
-CATEGORY_LABELS = dict(Category.choices)
-CHANNEL_LABELS = dict(Channel.choices)
-RESTRICTION_TYPE_LABELS = dict(RestrictionType.choices)
-RED_FLAG_LABELS = dict(RedFlag.Kind.choices)
 
 
 def _labels(codes, labels):
@@ -306,7 +298,7 @@ def _use(kind, row):
         prefix = "customer__"
     else:
         decided, prefix = row["raised_at"], "customer__"
-        what = RED_FLAG_LABELS.get(row["kind"], row["kind"])
+        what = RED_FLAG_KIND_LABELS.get(row["kind"], row["kind"])
         rationale = row["restriction__decision__rationale"] or (
             "Raised with its case." if row["case_id"] else "Raised after a risk assessment."
         )

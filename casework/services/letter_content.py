@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..choices import Category, Channel, category_guidance
+from ..choices import CATEGORY_LABELS, CHANNEL_LABELS, Category, Channel, category_guidance
 from ..models import Letterhead, LetterKind, add_months
 from .letter_parts import missing_parts
 from .notices import display_name
@@ -110,7 +110,7 @@ CHANNEL_PHRASES = {
 
 def channels_text(values):
     """The channels as a letter says them, e.g. "by phone, by email and in person"."""
-    phrases = [CHANNEL_PHRASES.get(value, dict(Channel.choices).get(value, value).lower()) for value in values]
+    phrases = [CHANNEL_PHRASES.get(value, CHANNEL_LABELS.get(value, value).lower()) for value in values]
     if len(phrases) < 2:
         return "".join(phrases)
     return ", ".join(phrases[:-1]) + " and " + phrases[-1]
@@ -119,7 +119,7 @@ def channels_text(values):
 def behaviour_items(categories):
     items = []
     for value in categories:
-        label = dict(Category.choices).get(value, value)
+        label = CATEGORY_LABELS.get(value, value)
         guidance = category_guidance(value) if value in Category.values else None
         items.append(f"{label}: {guidance['text'][0].lower()}{guidance['text'][1:]}" if guidance else label)
     return items

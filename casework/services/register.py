@@ -44,8 +44,9 @@ from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from .. import permissions
-from ..choices import RestrictionType
+from ..choices import RESTRICTION_TYPE_LABELS
 from ..models import (
+    RED_FLAG_KIND_LABELS,
     Appeal,
     Breach,
     Customer,
@@ -142,7 +143,7 @@ class RegisterFilter:
         labels = {
             "kind": dict(KINDS).get(self.kind),
             "state": dict(STATES).get(self.state),
-            "restriction type": dict(RestrictionType.choices).get(self.restriction_type),
+            "restriction type": RESTRICTION_TYPE_LABELS.get(self.restriction_type),
             "team of the reporter": self.team_name or None,
             "decided from": f"{self.decided_from:%Y-%m-%d}" if self.decided_from else None,
             "decided to": f"{self.decided_to:%Y-%m-%d}" if self.decided_to else None,
@@ -199,9 +200,8 @@ class RegisterRow:
     def what(self):
         """The restriction types, or the kind of red flag, in words."""
         if self.kind == RED_FLAG:
-            return dict(RedFlag.Kind.choices).get(self.detail, self.detail)
-        labels = dict(RestrictionType.choices)
-        return "; ".join(labels.get(value, value) for value in self.types)
+            return RED_FLAG_KIND_LABELS.get(self.detail, self.detail)
+        return "; ".join(RESTRICTION_TYPE_LABELS.get(value, value) for value in self.types)
 
 
 def warning_approvals():
