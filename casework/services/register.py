@@ -55,7 +55,7 @@ from ..models import (
     Restriction,
     RestrictionEvent,
 )
-from .residents import WORDS
+from .residents import WORDS, word_matches
 
 WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
 KINDS = [(WARNING, "Warning"), (RESTRICTION, "Restriction"), (RED_FLAG, "Red flag")]
@@ -330,15 +330,15 @@ def _resident_matches(prefix, query, residents=None):
     if residents is None:
         condition = Q()
         for word in words:
-            condition &= Q(**{f"{prefix}search_text__contains": word}) | Q(
-                **{f"{prefix}isnull": True, "case__unlisted_customer_name__icontains": word}
+            condition &= word_matches(f"{prefix}search_text", word) | (
+                Q(**{f"{prefix}isnull": True}) & word_matches("case__unlisted_customer_name", word, any_case=True)
             )
         return condition
     if not words:
         return Q()
     unlisted = Q(**{f"{prefix}isnull": True})
     for word in words:
-        unlisted &= Q(case__unlisted_customer_name__icontains=word)
+        unlisted &= word_matches("case__unlisted_customer_name", word, any_case=True)
     return Q(_AnyOf(F(f"{prefix}id"), _ids(residents))) | unlisted
 
 
@@ -351,7 +351,7 @@ def _matching_residents(query):
         return None
     residents = Customer.objects.all()
     for word in words:
-        residents = residents.filter(search_text__contains=word)
+        residents = residents.filter(word_matches("search_text", word))
     return list(residents.values_list("pk", flat=True))
 
 

@@ -17,20 +17,37 @@ OPEN_APPEALS = Appeal.objects.exclude(status=Appeal.Status.DECIDED).order_by("du
 BREACH_DATES = Breach.objects.only("restriction_id", "occurred_on", "recorded_by_id").order_by("occurred_on", "pk")
 # Words of a search: letters and digits, whatever punctuation stands between them.
 WORDS = re.compile(r"\w+")
+# A word of the search this short must begin a word of what is searched ("41 Mill Road" is not
+# 141 Mill Road; "SW9 7" is SW9 7AB, not SW9 1LE with a 7 in its reference): inside a word it
+# would match thousands of residents, and too short for a trigram it left PostgreSQL to read them all.
+SHORT_WORD = 2
+
+
+def word_matches(field_name, word, any_case=False):
+    """A Q for rows whose `field_name` holds `word` (in the same case, or in any case if
+    `any_case`): anywhere for a word of three characters or more, at the start of one of its
+    words (the text's first, or after a space) for a shorter one. On PostgreSQL the trigram
+    index of search_text answers both."""
+    i = "i" if any_case else ""
+    if len(word) > SHORT_WORD:
+        return Q(**{f"{field_name}__{i}contains": word})
+    return Q(**{f"{field_name}__{i}startswith": word}) | Q(**{f"{field_name}__{i}contains": f" {word}"})
 
 
 def find_customers(query, limit=20):
     """Residents whose name, reference, address and postcode together contain every word of
     `query`, in any order and case ("Jackson Lena", "23 Damson Road" for "Flat 23, Damson
     Road"), a postcode with or without its space ("sw173cc" for "SW17 3CC"), an exact
-    reference first, then by name; at most `limit`. Fewer than 2 characters find nobody."""
+    reference first, then by name; at most `limit`. A word of one or two characters must begin
+    a word ("41 Mill Road" finds 41 and 41A, not 141; see word_matches). Fewer than 2 characters
+    find nobody."""
     query = (query or "").strip()
     words = WORDS.findall(query.upper())
     if len(query) < 2 or not words:
         return Customer.objects.none()
     matches = Customer.objects.all()
     for word in words:
-        matches = matches.filter(search_text__contains=word)
+        matches = matches.filter(word_matches("search_text", word))
     exact = Choose(When(reference__iexact=query, then=Value(0)), default=Value(1))
     return matches.annotate(exact_reference=exact).order_by("exact_reference", "name", "reference")[:limit]
 

@@ -224,3 +224,20 @@ def test_a_register_search_compares_ids_without_joining_the_residents(org):
     sql = register_sql(lambda: register.entries(org.jclarke, register.RegisterFilter(query="Resident01")).count())
     assert '"casework_customer"' not in sql
     assert '"customer_id" = ANY(' in sql
+
+
+def test_a_short_word_of_a_resident_search_reaches_the_trigram_index_with_its_edge(db):
+    """"41 Mill Road": "41" inside a word has no trigram, so the index could not narrow it and
+    PostgreSQL read every resident holding MILL and ROAD again (761 of 100,000, 8.6 ms). At the
+    start of a word its pattern ("% 41%") holds the trigrams of the word's edge, which the index
+    looks up (69 found, 1.0 ms at 100,000 residents, where the planner uses it for every word)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("reads PostgreSQL's plan")
+    from casework.models import Customer
+    from casework.services.residents import find_customers
+
+    Customer.objects.create(reference="R1", name="Ann Adams", address="41 Mill Road", postcode="SW9 7AB")
+    explained_plan = plan(find_customers("41"))
+    assert "casework_customer_search_trgm" in explained_plan
+    index_conditions = re.findall(r"Index Cond: (.*)", explained_plan)
+    assert any("'% 41%'" in condition for condition in index_conditions), explained_plan

@@ -199,6 +199,15 @@ def test_the_counts_are_the_entries_shown_and_those_left_out(org, varied):
     unlisted = register.rows(register.entries(org.jclarke, register.RegisterFilter(query="unlisted02")), org.jclarke)
     assert unlisted and {row.resident for row in unlisted} == {"Unlisted02"}
     assert all(row.kind != register.RED_FLAG for row in unlisted)
+    # A word of one or two characters must begin a word: "un" finds the names not on record,
+    # "nl" (inside them) nothing, "c9" every resident's reference and none of those names.
+    short = register.rows(register.entries(org.jclarke, register.RegisterFilter(query="un")), org.jclarke)
+    assert short and all(row.resident.startswith("Unlisted") for row in short)
+    assert register.entries(org.jclarke, register.RegisterFilter(query="nl")).count() == 0
+    on_record = register.rows(register.entries(org.jclarke, register.RegisterFilter(query="c9")), org.jclarke)
+    assert {row.resident for row in on_record} == {row.resident for row in register.rows(found, org.jclarke)} - {
+        row.resident for row in short
+    }
 
 
 def test_a_filter_by_type_finds_the_restrictions_holding_it(org, varied):

@@ -254,6 +254,21 @@ def test_finding_a_resident_takes_the_words_in_any_order_across_punctuation(db):
     assert [c.reference for c in find_customers("Lena Damson")] == ["C100023", "C100024"]
 
 
+def test_a_word_of_one_or_two_characters_must_begin_a_word(db):
+    from casework.models import Customer
+    from casework.services.residents import find_customers
+
+    Customer.objects.create(reference="R1", name="Ann Adams", address="41 Mill Road", postcode="SW9 7AB")
+    Customer.objects.create(reference="R2", name="Ben Brown", address="141 Mill Road", postcode="SW9 1LE")
+    Customer.objects.create(reference="R3", name="Cara Clarke", address="Flat 41A, Mill Road", postcode="SW9 1LF")
+    Customer.objects.create(reference="R74", name="Dev Dale", address="7 Hill Road", postcode="SW9 2AA")
+    assert [c.reference for c in find_customers("41 Mill Road")] == ["R1", "R3"]
+    assert [c.reference for c in find_customers("SW9 7")] == ["R1", "R74"]  # "7 Hill Road", and SW9 7AB
+    assert [c.reference for c in find_customers("r7")] == ["R74"]  # the text's first word: the reference
+    assert [c.reference for c in find_customers("ill road")] == ["R1", "R2", "R3", "R74"]  # three letters: anywhere
+    assert list(find_customers("41 mill road sw9 1lf")) == list(Customer.objects.filter(reference="R3"))
+
+
 def test_a_failed_first_submit_with_a_file_keeps_the_valid_values_on_the_draft(org, client, resident):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
