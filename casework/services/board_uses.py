@@ -51,6 +51,19 @@ class Use:
     policy: str
     decided_on_text: str = ""  # "1 Dec 2026", as the report writes it
 
+    # The report's line for the use, in two parts, so that laying out hundreds of uses fills a
+    # few fields each rather than a tag for every part and condition.
+    @property
+    def heading(self):
+        """ "1 Dec 2026, UB-00012": when, and the case's reference if there is one."""
+        return f"{self.decided_on_text}, {self.case_reference}" if self.case_reference else self.decided_on_text
+
+    @property
+    def summary(self):
+        """ "Warning letter. Behaviour: Threats; Abuse.": what was decided, and the case's categories."""
+        behaviour = f" Behaviour: {'; '.join(self.categories)}." if self.categories else ""
+        return f"{self.what}.{behaviour}"
+
 
 @dataclass
 class Uses:

@@ -21,17 +21,22 @@ WORDS = re.compile(r"\w+")
 # 141 Mill Road; "SW9 7" is SW9 7AB, not SW9 1LE with a 7 in its reference): inside a word it
 # would match thousands of residents, and too short for a trigram it left PostgreSQL to read them all.
 SHORT_WORD = 2
+# What stands before a word inside an address or a name: "12-14 Mill Road", "Flat 3/14", "Smith-Jones".
+WORD_STARTS = (" ", "-", "/")
 
 
 def word_matches(field_name, word, any_case=False):
     """A Q for rows whose `field_name` holds `word` (in the same case, or in any case if
     `any_case`): anywhere for a word of three characters or more, at the start of one of its
-    words (the text's first, or after a space) for a shorter one. On PostgreSQL the trigram
-    index of search_text answers both."""
+    words (the text's first, or after a space, hyphen or slash) for a shorter one. On
+    PostgreSQL the trigram index of search_text answers both."""
     i = "i" if any_case else ""
     if len(word) > SHORT_WORD:
         return Q(**{f"{field_name}__{i}contains": word})
-    return Q(**{f"{field_name}__{i}startswith": word}) | Q(**{f"{field_name}__{i}contains": f" {word}"})
+    condition = Q(**{f"{field_name}__{i}startswith": word})
+    for start in WORD_STARTS:
+        condition |= Q(**{f"{field_name}__{i}contains": f"{start}{word}"})
+    return condition
 
 
 def find_customers(query, limit=20):
@@ -39,8 +44,8 @@ def find_customers(query, limit=20):
     `query`, in any order and case ("Jackson Lena", "23 Damson Road" for "Flat 23, Damson
     Road"), a postcode with or without its space ("sw173cc" for "SW17 3CC"), an exact
     reference first, then by name; at most `limit`. A word of one or two characters must begin
-    a word ("41 Mill Road" finds 41 and 41A, not 141; see word_matches). Fewer than 2 characters
-    find nobody."""
+    a word ("41 Mill Road" finds 41, 41A and 39-41, not 141; see word_matches). Fewer than 2
+    characters find nobody."""
     query = (query or "").strip()
     words = WORDS.findall(query.upper())
     if len(query) < 2 or not words:

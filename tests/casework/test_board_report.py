@@ -124,6 +124,11 @@ def test_each_use_with_its_rationale_sensitive_counted_not_described(cases):
     }
     flag_rationales = sorted(use.rationale for use in flags.described)
     assert flag_rationales == ["Proportionate and necessary."] * 3 + ["Raised after a risk assessment."]
+    # The line the report shows for each: when and which case, then what and the behaviour.
+    assert warning.heading == f"{warning.decided_on_text}, {cases['warned'].reference}"
+    assert warning.summary == "Warning letter. Behaviour: Abusive or foul language."
+    no_case = next(use for use in flags.described if not use.case_reference)
+    assert (no_case.heading, no_case.summary) == (no_case.decided_on_text, f"{no_case.what}.")
 
 
 def test_breakdowns_by_category_channel_and_team(cases):
@@ -237,7 +242,10 @@ def test_the_page_names_no_resident_and_describes_no_sensitive_case(org, client,
     assert "Decided by their review date" in text
     assert "Decided within 28 days of receipt" in text
     assert 'src="chart/categories.svg?start=' in text
-    assert f"<strong>{TODAY.day} {TODAY:%b} {TODAY.year}, {cases['warned'].reference}</strong>: Warning letter." in text
+    assert (
+        f"<strong>{TODAY.day} {TODAY:%b} {TODAY.year}, {cases['warned'].reference}</strong>: Warning letter. "
+        "Behaviour: Abusive or foul language.</p>"
+    ) in text
     for secret in [*NAMES, SECRET, cases["sensitive"].reference]:
         assert secret not in text, secret
     assert "fewer than 5" in text

@@ -227,7 +227,7 @@ def test_a_register_search_compares_ids_without_joining_the_residents(org):
 
 
 def test_a_short_word_of_a_resident_search_reaches_the_trigram_index_with_its_edge(db):
-    """"41 Mill Road": "41" inside a word has no trigram, so the index could not narrow it and
+    """ "41 Mill Road": "41" inside a word has no trigram, so the index could not narrow it and
     PostgreSQL read every resident holding MILL and ROAD again (761 of 100,000, 8.6 ms). At the
     start of a word its pattern ("% 41%") holds the trigrams of the word's edge, which the index
     looks up (69 found, 1.0 ms at 100,000 residents, where the planner uses it for every word)."""
