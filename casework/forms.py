@@ -145,6 +145,8 @@ class ReportForm(forms.ModelForm):
         # A resident is needed: found here, or described under "not found".
         self.fields["customer_query"].requirement_note = "needed, unless you describe the resident below"
         query = self.data.get("customer_query") if self.is_bound else ""
+        if len(query or "") > self.fields["customer_query"].max_length:
+            query = ""  # refused with the reason below, and not searched for first
         ids = {pk for pk in [self.instance.customer_id] if pk}
         chosen = as_id(self.data.get("customer")) if self.is_bound else None
         if chosen is not None:

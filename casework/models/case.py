@@ -13,6 +13,17 @@ from ..choices import (
 )
 from ..equality import EqualityFields
 
+# Marks that stand between words in names, addresses and references ("Queen's Court", "No.41",
+# "39-41", "Flat 2/41", "AB.12"). The resident search column holds a space for each, so that a
+# short word of a search can be asked to begin a word after a space alone (services.residents).
+WORD_SEPARATORS = "'’.,/-("
+
+
+def _words_apart(expression):
+    for mark in WORD_SEPARATORS:
+        expression = Replace(expression, Value(mark), Value(" "))
+    return expression
+
 
 class Customer(EqualityFields):
     """A resident: the person a report of unacceptable behaviour is about, with the protected
@@ -27,19 +38,22 @@ class Customer(EqualityFields):
     tenancy = models.CharField(max_length=100, blank=True, help_text="Tenancy type and reference.")
     # What finding a resident searches, in capitals, kept by the database: one column (with a
     # trigram index on PostgreSQL) instead of four case-insensitive comparisons per resident.
-    # The postcode is there a second time without its spaces, so "sw173cc" finds "SW17 3CC".
+    # The postcode is there a second time without its spaces, so "sw173cc" finds "SW17 3CC";
+    # punctuation between words is a space (WORD_SEPARATORS).
     search_text = models.GeneratedField(
         expression=Upper(
-            Concat(
-                "reference",
-                Value(" "),
-                "name",
-                Value(" "),
-                "address",
-                Value(" "),
-                "postcode",
-                Value(" "),
-                Replace("postcode", Value(" "), Value("")),
+            _words_apart(
+                Concat(
+                    "reference",
+                    Value(" "),
+                    "name",
+                    Value(" "),
+                    "address",
+                    Value(" "),
+                    "postcode",
+                    Value(" "),
+                    Replace("postcode", Value(" "), Value("")),
+                )
             )
         ),
         output_field=models.TextField(),

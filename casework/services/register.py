@@ -55,7 +55,7 @@ from ..models import (
     Restriction,
     RestrictionEvent,
 )
-from .residents import WORDS, word_matches
+from .residents import search_words, word_matches
 
 WARNING, RESTRICTION, RED_FLAG = "warning", "restriction", "red_flag"
 KINDS = [(WARNING, "Warning"), (RESTRICTION, "Restriction"), (RED_FLAG, "Red flag")]
@@ -326,7 +326,7 @@ def _resident_matches(prefix, query, residents=None):
     from the row to its resident ("customer__"); `residents`, when given, are the ids of the
     residents every word is in (`_matching_residents`), so the row's own resident id is compared
     with them and no resident is joined to the rows to be searched."""
-    words = WORDS.findall((query or "").upper())
+    words = search_words(query)
     if residents is None:
         condition = Q()
         for word in words:
@@ -346,7 +346,7 @@ def _matching_residents(query):
     """PostgreSQL: the ids of the residents on record with every word of `query` in their name,
     reference, address or postcode (one query, on the residents' trigram index), for
     `_resident_matches`; elsewhere, or with no words, None."""
-    words = WORDS.findall((query or "").upper())
+    words = search_words(query)
     if connection.vendor != "postgresql" or not words:
         return None
     residents = Customer.objects.all()

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, Value, When
 
 from .. import permissions
 from ..models import Appeal, Breach, Customer, Letter, LetterKind, RedFlag, ResidentCheck, Restriction
+from ..models.case import WORD_SEPARATORS
 
 CURRENT = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]  # as Restriction.is_current
 # What staff see of an appeal on the check page: that one is open, and by when it is decided.
@@ -17,24 +18,33 @@ OPEN_APPEALS = Appeal.objects.exclude(status=Appeal.Status.DECIDED).order_by("du
 BREACH_DATES = Breach.objects.only("restriction_id", "occurred_on", "recorded_by_id").order_by("occurred_on", "pk")
 # Words of a search: letters and digits, whatever punctuation stands between them.
 WORDS = re.compile(r"\w+")
+# Searched for at most: a name and an address are a handful of words, and each word is a
+# condition more for the database (and for Django to build) whatever it adds.
+MOST_WORDS = 12
 # A word of the search this short must begin a word of what is searched ("41 Mill Road" is not
 # 141 Mill Road; "SW9 7" is SW9 7AB, not SW9 1LE with a 7 in its reference): inside a word it
 # would match thousands of residents, and too short for a trigram it left PostgreSQL to read them all.
 SHORT_WORD = 2
-# What stands before a word inside an address or a name: "12-14 Mill Road", "Flat 3/14", "Smith-Jones".
-WORD_STARTS = (" ", "-", "/")
+
+
+def search_words(query):
+    """The words of `query` (a string or None) as they are searched for: upper case, each once,
+    at most MOST_WORDS of them, in the order typed. Punctuation only separates them."""
+    return list(dict.fromkeys(WORDS.findall((query or "").upper())))[:MOST_WORDS]
 
 
 def word_matches(field_name, word, any_case=False):
     """A Q for rows whose `field_name` holds `word` (in the same case, or in any case if
     `any_case`): anywhere for a word of three characters or more, at the start of one of its
-    words (the text's first, or after a space, hyphen or slash) for a shorter one. On
-    PostgreSQL the trigram index of search_text answers both."""
+    words for a shorter one. A word starts the text or follows a space, or in a field other than
+    search_text (which holds a space for each) one of WORD_SEPARATORS. On PostgreSQL the trigram
+    index of search_text answers both."""
     i = "i" if any_case else ""
     if len(word) > SHORT_WORD:
         return Q(**{f"{field_name}__{i}contains": word})
+    starts = " " if field_name.endswith("search_text") else " " + WORD_SEPARATORS
     condition = Q(**{f"{field_name}__{i}startswith": word})
-    for start in WORD_STARTS:
+    for start in starts:
         condition |= Q(**{f"{field_name}__{i}contains": f"{start}{word}"})
     return condition
 
@@ -44,10 +54,10 @@ def find_customers(query, limit=20):
     `query`, in any order and case ("Jackson Lena", "23 Damson Road" for "Flat 23, Damson
     Road"), a postcode with or without its space ("sw173cc" for "SW17 3CC"), an exact
     reference first, then by name; at most `limit`. A word of one or two characters must begin
-    a word ("41 Mill Road" finds 41, 41A and 39-41, not 141; see word_matches). Fewer than 2
-    characters find nobody."""
+    a word ("41 Mill Road" finds 41, 41A and 39-41, not 141; see word_matches); the first
+    MOST_WORDS different words are searched for. Fewer than 2 characters find nobody."""
     query = (query or "").strip()
-    words = WORDS.findall(query.upper())
+    words = search_words(query)
     if len(query) < 2 or not words:
         return Customer.objects.none()
     matches = Customer.objects.all()

@@ -204,6 +204,11 @@ def test_the_counts_are_the_entries_shown_and_those_left_out(org, varied):
     short = register.rows(register.entries(org.jclarke, register.RegisterFilter(query="un")), org.jclarke)
     assert short and all(row.resident.startswith("Unlisted") for row in short)
     assert register.entries(org.jclarke, register.RegisterFilter(query="nl")).count() == 0
+    # After punctuation too, as the name was typed on the case: "Unlisted-02" is found by "02".
+    Case.objects.filter(unlisted_customer_name="Unlisted02").update(unlisted_customer_name="Unlisted-02")
+    dashed = register.rows(register.entries(org.jclarke, register.RegisterFilter(query="02")), org.jclarke)
+    assert dashed and {row.resident for row in dashed} == {"Unlisted-02"}
+    Case.objects.filter(unlisted_customer_name="Unlisted-02").update(unlisted_customer_name="Unlisted02")
     on_record = register.rows(register.entries(org.jclarke, register.RegisterFilter(query="c9")), org.jclarke)
     assert {row.resident for row in on_record} == {row.resident for row in register.rows(found, org.jclarke)} - {
         row.resident for row in short

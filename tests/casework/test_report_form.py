@@ -272,6 +272,46 @@ def test_a_word_of_one_or_two_characters_must_begin_a_word(db):
     assert list(find_customers("41 mill road sw9 1lf")) == list(Customer.objects.filter(reference="R3"))
 
 
+def test_a_short_word_begins_a_word_after_any_punctuation_as_typed_on_record(db):
+    from casework.models import Customer
+    from casework.services.residents import find_customers
+
+    Customer.objects.create(
+        reference="AB.12", name="Sean O'Brien", address="Flat 3, 8 Queen's Court", postcode="E1 1AA"
+    )
+    Customer.objects.create(reference="R2", name="Ann Adams", address="No.41 Mill Road", postcode="E1 1AB")
+    Customer.objects.create(reference="R3", name="Ben Brown", address="Flat 2,41 Mill Road", postcode="E1 1AC")
+    Customer.objects.create(reference="R4", name="Cara Clarke", address="141 Mill Road", postcode="E1 1AD")
+    for query, found in [
+        ("Queen's Court", ["AB.12"]),
+        ("o'b", ["AB.12"]),
+        ("o'br", ["AB.12"]),
+        ("ab.12", ["AB.12"]),
+        ("No.41", ["R2"]),
+        ("no 41", ["R2"]),
+        ("41 mill", ["R2", "R3"]),
+        ("Flat 2,41", ["R3"]),
+    ]:
+        assert [c.reference for c in find_customers(query)] == found, query
+
+
+def test_a_search_looks_for_each_word_once_and_a_dozen_at_most(db, org, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.services.residents import MOST_WORDS, search_words
+
+    assert search_words("a b a B c, c") == ["A", "B", "C"]
+    assert len(search_words(" ".join(f"w{n}" for n in range(100)))) == MOST_WORDS
+    # A query over the field's limit is refused with the reason, without searching for it first:
+    # thousands of short words were as many conditions for Django to build, for seconds.
+    client.force_login(org.sali)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/cases/report/", {"action": "find", "customer_query": "a " * 3000})
+    assert response.status_code == 400 and "at most 200 characters" in response.content.decode()
+    assert not [q for q in queries if "search_text" in q["sql"]]
+
+
 def test_a_failed_first_submit_with_a_file_keeps_the_valid_values_on_the_draft(org, client, resident):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
