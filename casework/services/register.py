@@ -331,15 +331,20 @@ def _resident_matches(prefix, query, residents=None):
         condition = Q()
         for word in words:
             condition &= word_matches(f"{prefix}search_text", word) | (
-                Q(**{f"{prefix}isnull": True}) & word_matches("case__unlisted_customer_name", word, any_case=True)
+                Q(**{f"{prefix}isnull": True}) & _unlisted_name_matches(word)
             )
         return condition
     if not words:
         return Q()
     unlisted = Q(**{f"{prefix}isnull": True})
     for word in words:
-        unlisted &= word_matches("case__unlisted_customer_name", word, any_case=True)
+        unlisted &= _unlisted_name_matches(word)
     return Q(_AnyOf(F(f"{prefix}id"), _ids(residents))) | unlisted
+
+
+def _unlisted_name_matches(word):
+    # The name typed on a case for a resident not on record: in any case, punctuation kept.
+    return word_matches("case__unlisted_customer_name", word, any_case=True, punctuated=True)
 
 
 def _matching_residents(query):

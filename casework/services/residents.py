@@ -33,18 +33,18 @@ def search_words(query):
     return list(dict.fromkeys(WORDS.findall((query or "").upper())))[:MOST_WORDS]
 
 
-def word_matches(field_name, word, any_case=False):
+def word_matches(field_name, word, any_case=False, punctuated=False):
     """A Q for rows whose `field_name` holds `word` (in the same case, or in any case if
     `any_case`): anywhere for a word of three characters or more, at the start of one of its
-    words for a shorter one. A word starts the text or follows a space, or in a field other than
-    search_text (which holds a space for each) one of WORD_SEPARATORS. On PostgreSQL the trigram
-    index of search_text answers both."""
+    words for a shorter one, that is first in the text or after a space, or, in a field that
+    keeps its punctuation (`punctuated`: a name typed on a case), after one of WORD_SEPARATORS
+    too. search_text holds a space for each of those, and on PostgreSQL its trigram index
+    answers both kinds of word."""
     i = "i" if any_case else ""
     if len(word) > SHORT_WORD:
         return Q(**{f"{field_name}__{i}contains": word})
-    starts = " " if field_name.endswith("search_text") else " " + WORD_SEPARATORS
     condition = Q(**{f"{field_name}__{i}startswith": word})
-    for start in starts:
+    for start in " " + WORD_SEPARATORS if punctuated else " ":
         condition |= Q(**{f"{field_name}__{i}contains": f"{start}{word}"})
     return condition
 
