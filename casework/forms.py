@@ -19,7 +19,7 @@ from .choices import (
 from .models import Case, Customer, Decision, Recommendation, RedFlag
 from .services import REQUIRED_TO_SUBMIT, flags, restrictions
 from .services.decisions import DETAIL_FIELDS, NO_WARNING_REASON_NEEDED, missing_details
-from .services.residents import find_customers
+from .services.residents import FOUND_SHOWN, find_customers
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -151,7 +151,10 @@ class ReportForm(forms.ModelForm):
         chosen = as_id(self.data.get("customer")) if self.is_bound else None
         if chosen is not None:
             ids.add(chosen)
-        matches = list(find_customers(query).values_list("pk", flat=True)) if query else []
+        # One more than shown, to tell whether there are more.
+        matches = list(find_customers(query, limit=FOUND_SHOWN + 1).values_list("pk", flat=True)) if query else []
+        self.more_found = len(matches) > FOUND_SHOWN
+        matches = matches[:FOUND_SHOWN]
         self.fields["customer"].queryset = Customer.objects.filter(pk__in=ids | set(matches))
         self.fields["customer"].label_from_instance = lambda c: f"{c.name}, {c.address} {c.postcode} ({c.reference})"
         # Residents just found exist: only a resident chosen or kept before needs asking after.

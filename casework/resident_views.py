@@ -15,7 +15,7 @@ from .models import Restriction
 from .services import exports, residents
 
 # Results shown at once; a search that finds more asks for more of the name or address.
-LIMIT = 20
+LIMIT = residents.FOUND_SHOWN
 
 
 class CheckForm(forms.Form):

@@ -25,6 +25,8 @@ MOST_WORDS = 12
 # 141 Mill Road; "SW9 7" is SW9 7AB, not SW9 1LE with a 7 in its reference): inside a word it
 # would match thousands of residents, and too short for a trigram it left PostgreSQL to read them all.
 SHORT_WORD = 2
+# Residents listed for a search at most: beyond them, be more specific.
+FOUND_SHOWN = 20
 
 
 def search_words(query):
@@ -49,12 +51,13 @@ def word_matches(field_name, word, any_case=False, punctuated=False):
     return condition
 
 
-def find_customers(query, limit=20):
+def find_customers(query, limit=FOUND_SHOWN):
     """Residents whose name, reference, address and postcode together contain every word of
     `query`, in any order and case ("Jackson Lena", "23 Damson Road" for "Flat 23, Damson
     Road"), a postcode with or without its space ("sw173cc" for "SW17 3CC"), an exact
     reference first, then by name; at most `limit`. A word of one or two characters must begin
-    a word ("41 Mill Road" finds 41, 41A and 39-41, not 141; see word_matches); the first
+    a word ("41 Mill Road" finds 41, 41A and 39-41, not 141; see word_matches), and those where
+    it stands alone come first (number 41 before 41A and before a postcode's 41X); the first
     MOST_WORDS different words are searched for. Fewer than 2 characters find nobody."""
     query = (query or "").strip()
     words = search_words(query)
@@ -64,7 +67,15 @@ def find_customers(query, limit=20):
     for word in words:
         matches = matches.filter(word_matches("search_text", word))
     exact = Choose(When(reference__iexact=query, then=Value(0)), default=Value(1))
-    return matches.annotate(exact_reference=exact).order_by("exact_reference", "name", "reference")[:limit]
+    # A short word found standing alone (the house in "5 Elm Terrace") before one found starting a
+    # longer word (the postcode SW18 5EE): the homes typed come before their neighbours.
+    short = [word for word in words if len(word) <= SHORT_WORD]
+    alone = Value(0)
+    for word in short:
+        whole = Q(search_text__startswith=f"{word} ") | Q(search_text__contains=f" {word} ")
+        alone = alone + Choose(When(whole, then=Value(1)), default=Value(0))
+    ordered = matches.annotate(exact_reference=exact, short_words_alone=alone)
+    return ordered.order_by("exact_reference", "-short_words_alone", "name", "reference")[:limit]
 
 
 @dataclass

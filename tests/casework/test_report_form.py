@@ -264,9 +264,10 @@ def test_a_word_of_one_or_two_characters_must_begin_a_word(db):
     Customer.objects.create(reference="R74", name="Dev Dale", address="7 Hill Road", postcode="SW9 2AA")
     Customer.objects.create(reference="R5", name="Eve Evans", address="39-41 Mill Road", postcode="SW9 3AA")
     Customer.objects.create(reference="R6", name="Fay Ford-Ng", address="Flat 2/41 Mill Road", postcode="SW9 3AB")
-    assert [c.reference for c in find_customers("41 Mill Road")] == ["R1", "R3", "R5", "R6"]
+    # Number 41 itself (alone as a word) before 41A; then by name.
+    assert [c.reference for c in find_customers("41 Mill Road")] == ["R1", "R5", "R6", "R3"]
     assert [c.reference for c in find_customers("ng")] == ["R6"]
-    assert [c.reference for c in find_customers("SW9 7")] == ["R1", "R74"]  # "7 Hill Road", and SW9 7AB
+    assert [c.reference for c in find_customers("SW9 7")] == ["R74", "R1"]  # "7 Hill Road" (7 alone), then SW9 7AB
     assert [c.reference for c in find_customers("r7")] == ["R74"]  # the text's first word: the reference
     assert [c.reference for c in find_customers("ill road")] == ["R1", "R2", "R3", "R74", "R5", "R6"]  # anywhere
     assert list(find_customers("41 mill road sw9 1lf")) == list(Customer.objects.filter(reference="R3"))
@@ -293,6 +294,30 @@ def test_a_short_word_begins_a_word_after_any_punctuation_as_typed_on_record(db)
         ("Flat 2,41", ["R3"]),
     ]:
         assert [c.reference for c in find_customers(query)] == found, query
+
+
+def test_the_home_typed_comes_before_a_postcode_starting_with_its_number(db):
+    from casework.models import Customer
+    from casework.services.residents import find_customers
+
+    Customer.objects.create(reference="R1", name="Ann Adams", address="Flat 4, Elm Terrace", postcode="SW18 5EE")
+    Customer.objects.create(reference="R2", name="Ben Brown", address="Flat 5, Elm Terrace", postcode="SW18 1AA")
+    Customer.objects.create(reference="R3", name="Cara Clarke", address="Flat 14, Elm Terrace", postcode="SW18 5EE")
+    assert [c.reference for c in find_customers("5 Elm Terrace")] == ["R2", "R1", "R3"]
+    assert [c.reference for c in find_customers("flat 5 elm")] == ["R2", "R1", "R3"]
+
+
+def test_the_report_form_says_when_more_residents_match_than_it_shows(org, client):
+    from tests.factories import CustomerFactory
+
+    for n in range(21):
+        CustomerFactory(name=f"Mary Quill {n:02d}")
+    client.force_login(org.sali)
+    page = client.post("/cases/report/", {"action": "find", "customer_query": "Quill"}).content.decode()
+    assert "More than 20 residents found: the first 20 are shown. Be more specific." in page
+    assert page.count('name="customer"') == 20
+    page = client.post("/cases/report/", {"action": "find", "customer_query": "Quill 07"}).content.decode()
+    assert "1 resident found." in page
 
 
 def test_a_search_looks_for_each_word_once_and_a_dozen_at_most(db, org, client):
