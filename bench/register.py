@@ -14,7 +14,8 @@ Markdown.
 import argparse
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -80,7 +81,8 @@ def seed_outcomes(copier, people, restrictions, warnings):
                     resident_told="yes",
                     told_on=restriction.start_date,
                     raised_by_id=org.rkaur.pk,
-                    raised_at=timezone.now(),
+                    # Raised the day its restriction came into force, as bring_into_force raises it.
+                    raised_at=timezone.make_aware(datetime.combine(restriction.start_date, clock(10))),
                 )
             )
     for flag, pk in zip(flags, copier.ids(RedFlag, len(flags)), strict=True):

@@ -19,7 +19,7 @@ from .choices import (
 from .models import Case, Customer, Decision, Recommendation, RedFlag
 from .services import REQUIRED_TO_SUBMIT, flags, restrictions
 from .services.decisions import DETAIL_FIELDS, NO_WARNING_REASON_NEEDED, missing_details
-from .services.residents import FOUND_SHOWN, find_customers
+from .services.residents import FOUND_SHOWN, find_customers, too_short
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -144,9 +144,14 @@ class ReportForm(forms.ModelForm):
             self.fields[name].needed_to_submit = True
         # A resident is needed: found here, or described under "not found".
         self.fields["customer_query"].requirement_note = "needed, unless you describe the resident below"
-        query = self.data.get("customer_query") if self.is_bound else ""
-        if len(query or "") > self.fields["customer_query"].max_length:
-            query = ""  # refused with the reason below, and not searched for first
+        query = (self.data.get("customer_query") or "") if self.is_bound else ""
+        finding = self.is_bound and self.data.get("action") == "find"
+        if len(query) > self.fields["customer_query"].max_length:
+            query = finding = ""  # refused with the reason below, and not searched for first
+        # "Find resident" pressed with too little to search for: say what is needed, not "no resident found".
+        self.too_short = bool(finding or query.strip()) and too_short(query)
+        if self.too_short:
+            query = ""
         ids = {pk for pk in [self.instance.customer_id] if pk}
         chosen = as_id(self.data.get("customer")) if self.is_bound else None
         if chosen is not None:

@@ -37,7 +37,9 @@ def check(request):
     form = CheckForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     status = 200 if form.is_valid() else 400
-    results = residents.check(residents.find_customers(query, limit=LIMIT + 1), request.user) if len(query) >= 2 else []
+    # A query over the length allowed is refused by the form, with its own message, and not searched for.
+    too_short = form.is_valid() and "q" in request.GET and residents.too_short(query)
+    results = residents.check(residents.find_customers(query, limit=LIMIT + 1), request.user) if query else []
     may_record_appeal = permissions.can_record_appeal(request.user)
     # Warning letters are shown only to whoever may record an appeal against one.
     if may_record_appeal:
@@ -49,7 +51,7 @@ def check(request):
         "query": query,
         "results": results[:LIMIT],
         "more": len(results) > LIMIT,
-        "too_short": "q" in request.GET and len(query) < 2,
+        "too_short": too_short,
         "always_open": ALWAYS_OPEN,
         "contractor": permissions.is_contractor(request.user),
         "may_record_appeal": may_record_appeal,

@@ -130,7 +130,14 @@ def _resident_choices(request, form):
     # The residents the radio buttons were made from, read once (the field keeps its rows).
     checked = residents.check(form.fields["customer"].queryset, request.user)
     by_id = {status.customer.pk: (status, sight) for status, sight in checked}
-    return [(radio, *by_id.get(getattr(radio.data["value"], "value", None), (None, None))) for radio in radios]
+    choices = []
+    for radio in radios:
+        status, sight = by_id.get(getattr(radio.data["value"], "value", None), (None, None))
+        if status is not None and status.flagged:
+            # A screen reader reads the red flag with the choice, as a sighted person sees it under it.
+            radio.data["attrs"]["aria-describedby"] = f"{radio.id_for_label}_status"
+        choices.append((radio, status, sight))
+    return choices
 
 
 def _render_report(request, form, case, status=200):

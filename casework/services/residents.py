@@ -35,6 +35,13 @@ def search_words(query):
     return list(dict.fromkeys(WORDS.findall((query or "").upper())))[:MOST_WORDS]
 
 
+def too_short(query):
+    """Whether `query` (a string or None) is too little to search for: fewer than 2 characters
+    once trimmed, or no letter or digit at all ("..")."""
+    query = (query or "").strip()
+    return len(query) < 2 or not WORDS.search(query)
+
+
 def word_matches(field_name, word, any_case=False, punctuated=False):
     """A Q for rows whose `field_name` holds `word` (in the same case, or in any case if
     `any_case`): anywhere for a word of three characters or more, at the start of one of its
@@ -59,10 +66,10 @@ def find_customers(query, limit=FOUND_SHOWN):
     a word ("41 Mill Road" finds 41, 41A and 39-41, not 141; see word_matches), and those where
     it stands alone come first (number 41 before 41A and before a postcode's 41X); the first
     MOST_WORDS different words are searched for. Fewer than 2 characters find nobody."""
-    query = (query or "").strip()
-    words = search_words(query)
-    if len(query) < 2 or not words:
+    if too_short(query):
         return Customer.objects.none()
+    query = query.strip()
+    words = search_words(query)
     matches = Customer.objects.all()
     for word in words:
         matches = matches.filter(word_matches("search_text", word))

@@ -1,5 +1,5 @@
 """Checking a resident: a postcode typed with or without its space, a restriction's next review,
-and the header's policy search left alone."""
+and the header's policy search left alone (and not offered to a contractor)."""
 
 import datetime
 
@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from casework.services import restrictions
 from casework.services.residents import find_customers
+from home import roles
 from tests.casework.factories import closed_case
 from tests.casework.test_restrictions import approved_on
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, UserFactory
 
 
 @pytest.mark.parametrize("query", ["sw173cc", "SW17 3CC", "sw17 3cc", "Sw173Cc", "173cc", "Hatch sw173cc"])
@@ -49,3 +50,13 @@ def test_the_headers_policy_search_is_not_filled_in_with_the_check_pages_query(o
     assert page.find(id="site-search-q").get("value", "") == ""
     searched = BeautifulSoup(client.get("/search/", {"q": "complaints"}).text, "html.parser")
     assert searched.find(id="site-search-q").get("value") == "complaints"
+
+
+def test_a_contractor_is_not_offered_the_policy_search_they_may_not_use(org, client):
+    dfoster = UserFactory(username="dfoster", roles=[roles.CONTRACTORS], roles__staff=False)
+    client.force_login(dfoster)
+    page = BeautifulSoup(client.get("/residents/check/").text, "html.parser")
+    assert page.find(id="site-search-q") is None
+    assert client.get("/search/", {"q": "complaints"}).status_code == 404
+    client.force_login(org.sali)
+    assert BeautifulSoup(client.get("/residents/check/").text, "html.parser").find(id="site-search-q") is not None

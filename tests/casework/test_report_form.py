@@ -320,6 +320,23 @@ def test_the_report_form_says_when_more_residents_match_than_it_shows(org, clien
     assert "1 resident found." in page
 
 
+def test_the_report_form_asks_for_more_than_one_character_to_find_a_resident(org, client):
+    from tests.factories import CustomerFactory
+
+    CustomerFactory(name="Mary Quill")
+    client.force_login(org.sali)
+    asked = "Type at least 2 letters or numbers of the resident's name"
+    for query in ["", "q", " . "]:
+        page = client.post("/cases/report/", {"action": "find", "customer_query": query}).content.decode()
+        assert asked in page and "No resident found" not in page, query
+        assert 'name="customer"' not in page
+    page = client.post("/cases/report/", {"action": "find", "customer_query": "qu"}).content.decode()
+    assert asked not in page and "1 resident found." in page
+    # Saving a draft with nothing in the search box is not a search: no message about it.
+    page = client.post("/cases/report/", {"action": "save", "what_happened": "Shouting."}, follow=True)
+    assert asked not in page.content.decode()
+
+
 def test_a_search_looks_for_each_word_once_and_a_dozen_at_most(db, org, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -334,6 +351,7 @@ def test_a_search_looks_for_each_word_once_and_a_dozen_at_most(db, org, client):
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/cases/report/", {"action": "find", "customer_query": "a " * 3000})
     assert response.status_code == 400 and "at most 200 characters" in response.content.decode()
+    assert "Type at least 2 letters" not in response.content.decode()
     assert not [q for q in queries if "search_text" in q["sql"]]
 
 

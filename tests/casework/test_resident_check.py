@@ -217,6 +217,24 @@ def test_a_search_that_finds_more_than_a_page_says_so_and_an_empty_one_asks_for_
     assert "(optional)" not in page
 
 
+def test_a_query_of_punctuation_only_asks_for_words_and_an_over_long_one_says_only_why(org, client):
+    CustomerFactory(name="Pat Dotty")
+    page = check(client, org.mjones, "..").content.decode()
+    assert "Type at least 2 letters or numbers." in page and "found for" not in page
+    response = check(client, org.mjones, "a" * 201)
+    page = response.content.decode()
+    assert response.status_code == 400 and "at most 200 characters" in page
+    assert "Type at least 2 letters or numbers." not in page
+
+
+def test_the_report_forms_flagged_choice_is_described_by_its_flag(org, client, flagged):
+    client.force_login(org.mjones)
+    page = client.post("/cases/report/", {"action": "find", "customer_query": flagged.customer.reference}).content
+    page = page.decode()
+    assert 'aria-describedby="id_customer_0_status"' in page
+    assert 'id="id_customer_0_status" role="note"' in page
+
+
 def test_the_check_is_for_staff_and_contractors_only(org, client, dfoster):
     nobody = UserFactory(username="visitor", roles__staff=False)
     for user, expected in [(org.mjones, 200), (org.pshah, 200), (dfoster, 200), (nobody, 404)]:

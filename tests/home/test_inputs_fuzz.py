@@ -76,12 +76,20 @@ def _b64(text):
 
 
 @SMALL
-@with_examples([(_b64(edge), "abc-def") for edge in ID_EDGES] + [("AA", "x" * 5000), ("__4", "set-password")], "link")
+@with_examples(
+    [(_b64(edge), "abc-def") for edge in ID_EDGES] + [("AA", "x" * 5000), ("__4", "set-password"), ("MA", "0/0")], "link"
+)
 @given(link=st.tuples(st.one_of(any_id.map(_b64), any_id), any_text.filter(bool)))
 def test_a_password_reset_link_with_anything_in_it_no_longer_works(client, link):
     uidb64, token = link
     response = client.get(f"/password-reset/{path_piece(uidb64)}/{path_piece(token)}/")
-    assert response.status_code in {200, 404}
+    if "/" in uidb64 + token:
+        # The server reads an escaped "/" as one: another address, where whoever is not signed in is
+        # asked to sign in, as at any address of the intranet that is not public.
+        assert response.status_code in {302, 404}
+        assert response.status_code == 404 or response["Location"].startswith("/sign-in/")
+    else:
+        assert response.status_code in {200, 404}
     if response.status_code == 200:
         assert "This link no longer works" in response.content.decode()
     assert "_auth_user_id" not in client.session
