@@ -77,7 +77,8 @@ def _b64(text):
 
 @SMALL
 @with_examples(
-    [(_b64(edge), "abc-def") for edge in ID_EDGES] + [("AA", "x" * 5000), ("__4", "set-password"), ("MA", "0/0")], "link"
+    [(_b64(edge), "abc-def") for edge in ID_EDGES] + [("AA", "x" * 5000), ("__4", "set-password"), ("MA", "0/0")],
+    "link",
 )
 @given(link=st.tuples(st.one_of(any_id.map(_b64), any_id), any_text.filter(bool)))
 def test_a_password_reset_link_with_anything_in_it_no_longer_works(client, link):
