@@ -60,3 +60,11 @@ def test_a_contractor_is_not_offered_the_policy_search_they_may_not_use(org, cli
     assert client.get("/search/", {"q": "complaints"}).status_code == 404
     client.force_login(org.sali)
     assert BeautifulSoup(client.get("/residents/check/").text, "html.parser").find(id="site-search-q") is not None
+
+
+@pytest.mark.parametrize("query", ["zoë", "ZOË", "Zoë Ångström", "ångström", "ÅNGSTRÖM"])
+def test_an_accented_name_is_found_typed_in_any_case_on_either_database(db, query):
+    # SQLite's own UPPER changes ASCII letters only: casework.apps gives it Python's.
+    zoe = CustomerFactory(name="Zoë Ångström")
+    CustomerFactory(name="Zoe Angstrom")
+    assert list(find_customers(query)) == [zoe]
