@@ -14,8 +14,7 @@ Markdown.
 import argparse
 import sys
 import time
-from datetime import datetime, timedelta
-from datetime import time as clock
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -81,8 +80,6 @@ def seed_outcomes(copier, people, restrictions, warnings):
                     resident_told="yes",
                     told_on=restriction.start_date,
                     raised_by_id=org.rkaur.pk,
-                    # Raised the day its restriction came into force, as bring_into_force raises it.
-                    raised_at=timezone.make_aware(datetime.combine(restriction.start_date, clock(10))),
                 )
             )
     for flag, pk in zip(flags, copier.ids(RedFlag, len(flags)), strict=True):
@@ -90,6 +87,13 @@ def seed_outcomes(copier, people, restrictions, warnings):
     with transaction.atomic():
         copier.copy(Restriction, rows)
         copier.copy(RedFlag, flags)
+        # Each flag raised the day its restriction came into force, as bring_into_force raises it
+        # (COPY would write the time of seeding: raised_at is set when a flag is first saved).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE casework_redflag f SET raised_at = r.start_date + time '10:00' "
+                "FROM casework_restriction r WHERE f.restriction_id = r.id"
+            )
         warning = Recommendation.objects.create(kind=Recommendation.Kind.WARNING_LETTER)
         warned_cases = [case_id for case_id, _ in warned]
         Case.objects.filter(pk__in=warned_cases).update(outcome="approved", final_recommendation=warning)
