@@ -39,7 +39,8 @@ def check(request):
     status = 200 if form.is_valid() else 400
     # A query over the length allowed is refused by the form, with its own message, and not searched for.
     too_short = form.is_valid() and "q" in request.GET and residents.too_short(query)
-    results = residents.check(residents.find_customers(query, limit=LIMIT + 1), request.user) if query else []
+    searching = query and not too_short
+    results = residents.check(residents.find_customers(query, limit=LIMIT + 1), request.user) if searching else []
     may_record_appeal = permissions.can_record_appeal(request.user)
     # Warning letters are shown only to whoever may record an appeal against one.
     if may_record_appeal:
