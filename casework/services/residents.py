@@ -27,6 +27,22 @@ MOST_WORDS = 12
 SHORT_WORD = 2
 # Residents listed for a search at most: beyond them, be more specific.
 FOUND_SHOWN = 20
+# Abbreviations staff type for the words of an address as the housing system writes them in full:
+# each finds the word spelt out too ("12 Mill Rd" finds 12 Mill Road). Those that already begin
+# the word they stand for (St, Ave, Cl, Dr, Pl, Sq, Cres, Terr) find it as any beginning does.
+ABBREVIATIONS = {
+    "RD": "ROAD",
+    "CT": "COURT",
+    "CRT": "COURT",
+    "LN": "LANE",
+    "GDNS": "GARDENS",
+    "GRN": "GREEN",
+    "HSE": "HOUSE",
+    "HTS": "HEIGHTS",
+    "PK": "PARK",
+    "TCE": "TERRACE",
+    "TWR": "TOWER",
+}
 
 
 def search_words(query):
@@ -48,13 +64,17 @@ def word_matches(field_name, word, any_case=False, punctuated=False):
     words for a shorter one, that is first in the text or after a space, or, in a field that
     keeps its punctuation (`punctuated`: a name typed on a case), after one of WORD_SEPARATORS
     too. search_text holds a space for each of those, and on PostgreSQL its trigram index
-    answers both kinds of word."""
+    answers both kinds of word. An abbreviation of ABBREVIATIONS also finds the word spelt out."""
     i = "i" if any_case else ""
+    spelt_out = ABBREVIATIONS.get(word.upper())
     if len(word) > SHORT_WORD:
-        return Q(**{f"{field_name}__{i}contains": word})
-    condition = Q(**{f"{field_name}__{i}startswith": word})
-    for start in " " + WORD_SEPARATORS if punctuated else " ":
-        condition |= Q(**{f"{field_name}__{i}contains": f"{start}{word}"})
+        condition = Q(**{f"{field_name}__{i}contains": word})
+    else:
+        condition = Q(**{f"{field_name}__{i}startswith": word})
+        for start in " " + WORD_SEPARATORS if punctuated else " ":
+            condition |= Q(**{f"{field_name}__{i}contains": f"{start}{word}"})
+    if spelt_out:
+        condition |= Q(**{f"{field_name}__{i}contains": spelt_out})
     return condition
 
 

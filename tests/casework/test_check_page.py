@@ -68,3 +68,15 @@ def test_an_accented_name_is_found_typed_in_any_case_on_either_database(db, quer
     zoe = CustomerFactory(name="Zoë Ångström")
     CustomerFactory(name="Zoe Angstrom")
     assert list(find_customers(query)) == [zoe]
+
+
+@pytest.mark.parametrize("query", ["12 Mill Rd", "12 mill rd", "12 Mill Road", "Quince Ct", "quince crt", "Elm Gdns"])
+def test_an_abbreviated_street_finds_the_address_spelt_out(db, query):
+    found = {
+        "mill": CustomerFactory(name="Ada Miller", address="12 Mill Road, London"),
+        "quince": CustomerFactory(name="Bo Quince", address="3 Quince Court, London"),
+        "elm": CustomerFactory(name="Cy Elm", address="7 Elm Gardens, London"),
+    }
+    CustomerFactory(name="Di Other", address="12 Mill Lane, London")
+    key = query.split()[1 if query[0].isdigit() else 0].lower()
+    assert list(find_customers(query)) == [found[key]]
