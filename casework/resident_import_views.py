@@ -10,14 +10,20 @@ from django.shortcuts import render
 from . import permissions
 from .models import private_storage
 from .register_forms import ResidentImportForm
-from .services.residents_import import ImportRefused, import_residents
+from .services.residents_import import ImportRefused, file_columns, import_residents
 
 SESSION_KEY = "casework_resident_import"
 TEMPLATE = "casework/admin/import_residents.html"
 
 
 def _context(**extra):
-    return {"header_title": "Import residents", "page_title": "Import residents", "header_icon": "user", **extra}
+    return {
+        "header_title": "Import residents",
+        "page_title": "Import residents",
+        "header_icon": "user",
+        "columns": file_columns(),
+        **extra,
+    }
 
 
 def import_residents_view(request):

@@ -52,10 +52,9 @@ def search_words(query):
 
 
 def too_short(query):
-    """Whether `query` (a string or None) is too little to search for: fewer than 2 characters
-    once trimmed, or no letter or digit at all ("..")."""
-    query = (query or "").strip()
-    return len(query) < 2 or not WORDS.search(query)
+    """Whether `query` (a string or None) is too little to search for: fewer than 2 letters and
+    digits in all, whatever punctuation is around them ("a.", "..")."""
+    return sum(len(word) for word in WORDS.findall(query or "")) < 2
 
 
 def word_matches(field_name, word, any_case=False, punctuated=False):
@@ -85,7 +84,7 @@ def find_customers(query, limit=FOUND_SHOWN):
     reference first, then by name; at most `limit`. A word of one or two characters must begin
     a word ("41 Mill Road" finds 41, 41A and 39-41, not 141; see word_matches), and those where
     it stands alone come first (number 41 before 41A and before a postcode's 41X); the first
-    MOST_WORDS different words are searched for. Fewer than 2 characters find nobody."""
+    MOST_WORDS different words are searched for. Fewer than 2 letters and digits find nobody (too_short)."""
     if too_short(query):
         return Customer.objects.none()
     query = query.strip()

@@ -21,9 +21,30 @@ from .exports import FORMULA_STARTS
 TEXT_COLUMNS = {"reference": 20, "name": 200, "address": 300, "postcode": 10, "tenancy": 100}
 COLUMNS = [*TEXT_COLUMNS, *equality.FIELD_NAMES]
 REQUIRED = ["reference", "name"]
+TEXT_COLUMN_LABELS = {
+    "reference": "Customer reference",
+    "name": "The resident's name",
+    "address": "Address",
+    "postcode": "Postcode",
+    "tenancy": "Tenancy type and reference",
+}
 # A character that cannot be read as UTF-8 comes out of the decoder as one of these.
 UNDECODABLE = re.compile("[\udc80-\udcff]")
 CHUNK = 1000
+
+
+def file_columns():
+    """The columns a file may have, as the import page lists them: a list of (column name, what
+    it holds, what it takes), in the order of COLUMNS. Raises nothing."""
+    rows = []
+    for name, limit in TEXT_COLUMNS.items():
+        rows.append(
+            (name, TEXT_COLUMN_LABELS[name], f"{'Required. ' if name in REQUIRED else ''}At most {limit} characters")
+        )
+    for name, label, choices in equality.CHARACTERISTICS:
+        answers = [code for code, _ in choices if code not in (equality.NOT_KNOWN, equality.PREFER_NOT_TO_SAY)]
+        rows.append((name, label, ", ".join(answers)))
+    return rows
 
 
 class ImportRefused(CaseworkError):

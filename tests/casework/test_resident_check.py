@@ -53,6 +53,8 @@ def test_staff_see_what_to_do_the_arrangements_and_what_stays_open_but_not_the_c
     assert "Visit in pairs; do not enter the home." in page
     assert "Contact by email to the Income Team only." in page
     assert "Emergency and essential contact by phone" in page
+    # A red flag without restrictions: what stays open is said of its arrangements.
+    assert "Always open, whatever the arrangements:" in page and "whatever the restrictions" not in page
     for secret in [NARRATIVE, "heart condition", "Sara Ali", flagged.reference]:
         assert secret not in page, secret
 
@@ -69,6 +71,8 @@ def test_a_contractor_sees_only_the_kind_and_the_instruction(org, client, flagge
     assert "Two staff for any visit" in page and "Visit in pairs; do not enter the home." in page
     for hidden in ["Contact by email", "Lone working alarm", "Emergency and essential", NARRATIVE, "Sara Ali"]:
         assert hidden not in page, hidden
+    # Told there are arrangements they do not see, and whom to ask.
+    assert "ask the member of staff who gave you the job" in page
 
 
 def test_a_contractor_is_denied_everything_else(org, client, flagged, dfoster):
@@ -218,9 +222,10 @@ def test_a_search_that_finds_more_than_a_page_says_so_and_an_empty_one_asks_for_
 
 
 def test_a_query_of_punctuation_only_asks_for_words_and_an_over_long_one_says_only_why(org, client):
-    CustomerFactory(name="Pat Dotty")
-    page = check(client, org.mjones, "..").content.decode()
-    assert "Type at least 2 letters or numbers." in page and "found for" not in page
+    CustomerFactory(name="Pat Dotty", address="1 Dot Lane")
+    for query in ["..", "a.", ".a", "1.", "-1", "p'"]:
+        page = check(client, org.mjones, query).content.decode()
+        assert "Type at least 2 letters or numbers." in page and "found for" not in page, query
     response = check(client, org.mjones, "a" * 201)
     page = response.content.decode()
     assert response.status_code == 400 and "at most 200 characters" in page
@@ -232,7 +237,9 @@ def test_the_report_forms_flagged_choice_is_described_by_its_flag(org, client, f
     page = client.post("/cases/report/", {"action": "find", "customer_query": flagged.customer.reference}).content
     page = page.decode()
     assert 'aria-describedby="id_customer_0_status"' in page
-    assert 'id="id_customer_0_status" role="note"' in page
+    # The text within the note, not the note's own label, which would stand for all of it.
+    assert '<div id="id_customer_0_status">' in page
+    assert page.index('role="note"') < page.index('<div id="id_customer_0_status">')
 
 
 def test_the_check_is_for_staff_and_contractors_only(org, client, dfoster):

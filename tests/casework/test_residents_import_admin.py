@@ -59,3 +59,16 @@ def test_only_the_head_of_customer_services_imports(org, client, username, statu
     assert client.get(URL).status_code == status
     assert upload(client).status_code == status
     assert not Customer.objects.exists()
+
+
+def test_the_import_page_lists_the_columns_a_file_may_have(org, client):
+    from bs4 import BeautifulSoup
+
+    client.force_login(org.jclarke)
+    page = BeautifulSoup(client.get(URL).text, "html.parser")
+    rows = {row.find("code").get_text(): row.get_text(" ", strip=True) for row in page.select(".import-columns tbody tr")}
+    assert list(rows)[:5] == ["reference", "name", "address", "postcode", "tenancy"]
+    assert "Required. At most 20 characters" in rows["reference"]
+    assert "16_24" in rows["age_band"] and "75_plus" in rows["age_band"]
+    assert "not_known" not in rows["sex"] and "female, male" in rows["sex"]
+    assert "README" not in page.get_text()
