@@ -66,7 +66,8 @@ def test_the_import_page_lists_the_columns_a_file_may_have(org, client):
 
     client.force_login(org.jclarke)
     page = BeautifulSoup(client.get(URL).text, "html.parser")
-    rows = {row.find("code").get_text(): row.get_text(" ", strip=True) for row in page.select(".import-columns tbody tr")}
+    listed = page.select(".import-columns tbody tr")
+    rows = {row.find("code").get_text(): row.get_text(" ", strip=True) for row in listed}
     assert list(rows)[:5] == ["reference", "name", "address", "postcode", "tenancy"]
     assert "Required. At most 20 characters" in rows["reference"]
     assert "16_24" in rows["age_band"] and "75_plus" in rows["age_band"]
