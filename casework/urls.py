@@ -19,6 +19,7 @@ urlpatterns = [
     path("register/", include("casework.register_urls")),
     path("<id:pk>/", views.case_detail, name="case"),
     path("<id:pk>/edit/", views.report, name="edit_draft"),
+    path("<id:pk>/delete-draft/", views.discard_draft, name="discard_draft"),
     path("<id:pk>/submitted/", views.submitted, name="submitted"),
     path("<id:pk>/decide/", views.decide, name="decide"),
     path("<id:pk>/ask/", views.ask, name="ask"),

@@ -1,6 +1,9 @@
 """Casework pages. Each view parses the request, asks casework.permissions whether
 the person may see it (404 if not), calls one service function and renders."""
 
+import re
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
@@ -61,10 +64,41 @@ def _case_or_404(request, pk, rule=permissions.can_view_case):
 # --- Reporting -----------------------------------------------------------------
 
 
+# A new report's form carries a token, and the draft it starts is remembered under it in the session:
+# the same form sent again (a reload of the page it answered, a second press) goes on with that draft
+# instead of starting another, and does not attach its files twice.
+DRAFT_TOKENS = "casework_report_drafts"
+DRAFT_TOKEN = re.compile(r"[0-9a-f]{32}")
+TOKENS_KEPT = 20
+
+
+def _posted_token(request):
+    token = request.POST.get("draft_token", "")
+    return token if DRAFT_TOKEN.fullmatch(token) else None
+
+
+def _draft_of_token(request):
+    pk = request.session.get(DRAFT_TOKENS, {}).get(_posted_token(request) or "")
+    if pk is None:
+        return None
+    return Case.objects.filter(pk=pk, reporter=request.user, status=Case.Status.DRAFT).first()
+
+
+def _remember_draft(request, case):
+    token = _posted_token(request)
+    if token:
+        drafts = {**request.session.get(DRAFT_TOKENS, {}), token: case.pk}
+        request.session[DRAFT_TOKENS] = dict(list(drafts.items())[-TOKENS_KEPT:])
+
+
 def report(request, pk=None):
     case = _case_or_404(request, pk, permissions.can_edit_draft) if pk is not None else None
     if request.method != "POST":
         return _render_report(request, ReportForm(instance=case), case)
+    uploads = request.FILES.getlist("evidence")
+    if case is None and (case := _draft_of_token(request)) is not None:
+        attached = set(case.evidence.values_list("original_name", "size"))
+        uploads = [upload for upload in uploads if (upload.name, upload.size) not in attached]
 
     form = ReportForm(request.POST, request.FILES, instance=case or Case(reporter=request.user))
     action = request.POST.get("action", "save")
@@ -74,12 +108,12 @@ def report(request, pk=None):
         # Nothing of this draft to remove: say so, keep what was typed, and start no draft for it.
         form.add_error("evidence", "That file is not attached to this report, so nothing was removed.")
         return _render_report(request, form, case, status=400)
-    if case is None and not request.FILES and (action == "find" or not valid):
+    if case is None and not uploads and (action == "find" or not valid):
         # Looking a resident up, or typing something that cannot be kept as it is, is not yet a
         # report: no draft until something is kept.
         return _render_report(request, form, None, status=400 if form.errors else 200)
     typed = [name for name in form.changed_data if name != "evidence"]  # files: request.FILES
-    if case is None and valid and not typed and not request.FILES:
+    if case is None and valid and not typed and not uploads:
         # Nothing typed and nothing attached: say what is needed, but keep no empty draft.
         if action == "submit":
             for field, message in services.missing_for_submission(form.instance).items():
@@ -88,7 +122,10 @@ def report(request, pk=None):
             form.add_error(None, "There is nothing to save yet. Type something about the report first.")
         return _render_report(request, form, None, status=400)
     # Every value that is valid is kept, even when another is not: a draft never loses what was typed.
-    case, problems = services.keep_report(case, request.user, form.report_values(), request.FILES.getlist("evidence"))
+    started = case is None
+    case, problems = services.keep_report(case, request.user, form.report_values(), uploads)
+    if started:
+        _remember_draft(request, case)
     for problem in problems:
         form.add_error("evidence", problem)
     if removing:
@@ -150,8 +187,20 @@ def _render_report(request, form, case, status=200):
         "max_size": human_size(max_bytes()),
         "allowed_types": allowed_list(),
         "form_action": reverse("casework:edit_draft", args=[case.pk]) if case else reverse("casework:report"),
+        "draft_token": None if case else _posted_token(request) or uuid.uuid4().hex,
     }
     return render(request, "casework/report_form.html", context, status=status)
+
+
+def discard_draft(request, pk):
+    """Asks, then deletes the person's own draft report; anyone else's, or a submitted one, is not found."""
+    case = _case_or_404(request, pk, permissions.can_edit_draft)
+    if request.method != "POST":
+        return render(request, "casework/discard_draft.html", {"case": case})
+    reference = case.reference  # a deleted case has no id to make it from
+    services.discard_draft(case, request.user)
+    messages.success(request, f"Your draft report {reference} is deleted.")
+    return redirect("casework:my_reports")
 
 
 def submitted(request, pk):

@@ -19,6 +19,7 @@ from .notices import display_name
 from .reports import (
     REQUIRED_TO_SUBMIT,
     attach_evidence,
+    discard_draft,
     keep_report,
     missing_for_submission,
     remove_evidence,
@@ -41,6 +42,7 @@ __all__ = [
     "decide_as_cxm",
     "decide_as_director",
     "decide_as_line_manager",
+    "discard_draft",
     "display_name",
     "keep_report",
     "log_access",

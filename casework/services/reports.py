@@ -74,6 +74,19 @@ def remove_evidence(case, by, evidence_id):
     evidence.delete()
 
 
+def discard_draft(case, by):
+    """Delete `by`'s own draft report `case` with its evidence, the stored files too: a draft was
+    never sent, so nobody else has seen it and nothing of it is kept. Returns nothing; raises
+    NotAllowed for anyone else's report or one already submitted."""
+    if not permissions.can_edit_draft(by, case):
+        raise NotAllowed("Only the person who started this report can delete it, and only before it is submitted.")
+    with transaction.atomic():
+        files = [evidence.file for evidence in case.evidence.all()]
+        case.delete()
+        # The files go once the rows have: a failed delete leaves the draft whole.
+        transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
+
+
 REQUIRED_TO_SUBMIT = {
     "first_incident_date": "Enter the date of the incident",
     "channels": "Choose at least one way the resident made contact",

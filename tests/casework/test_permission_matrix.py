@@ -171,6 +171,7 @@ def test_drafts_are_seen_by_their_author_only(org, client):
     for username, expected in [("sali", 200), ("tnguyen", 404), ("rkaur", 404), ("pshah", 404)]:
         client.force_login(getattr(org, username))
         assert client.get(f"/cases/{draft.pk}/edit/").status_code == expected, username
+        assert client.get(f"/cases/{draft.pk}/delete-draft/").status_code == expected, username
     client.force_login(org.tnguyen)
     assert client.get(f"/cases/{draft.pk}/").status_code == 404
 

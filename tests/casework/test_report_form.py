@@ -382,3 +382,95 @@ def test_an_incident_date_in_the_future_is_refused(org, client, resident):
     response = client.post("/cases/report/", {"first_incident_date": tomorrow, "what_happened": "x", "action": "save"})
     assert response.status_code == 400
     assert "The date cannot be in the future." in response.content.decode()
+
+
+def _token(page):
+    import re
+
+    found = re.search(r'name="draft_token" value="([0-9a-f]{32})"', page)
+    return found and found.group(1)
+
+
+def test_sending_the_new_report_form_again_goes_on_with_the_draft_it_started(org, client, resident):
+    client.force_login(org.sali)
+    token = _token(client.get("/cases/report/").content.decode())
+    assert token
+
+    def send():
+        data = {"customer_query": "Birch", "what_happened": "Shouted.", "action": "find", "draft_token": token}
+        data["evidence"] = [SimpleUploadedFile("call.pdf", PDF)]
+        return client.post("/cases/report/", data)
+
+    first = send().content.decode()
+    draft = Case.objects.get(reporter=org.sali)
+    assert f"Draft report <strong>{draft.reference}</strong>" in first and _token(first) is None
+    # A reload of that page sends the same form again: the same draft, the file attached once.
+    again = send()
+    assert again.status_code == 200 and draft.reference in again.content.decode()
+    assert Case.objects.filter(reporter=org.sali).count() == 1
+    assert EvidenceFile.objects.filter(case=draft).count() == 1
+    # A failed submission sent twice: one draft too.
+    data = {"what_happened": "Swore at me.", "action": "submit", "draft_token": "b" * 32}
+    assert client.post("/cases/report/", data).status_code == 400
+    assert client.post("/cases/report/", data).status_code == 400
+    assert Case.objects.filter(reporter=org.sali, what_happened="Swore at me.").count() == 1
+
+
+def test_a_draft_token_goes_on_only_with_its_own_persons_draft_still_a_draft(org, client, resident):
+    client.force_login(org.sali)
+    data = {"what_happened": "Shouted.", "action": "submit", "draft_token": "c" * 32}
+    client.post("/cases/report/", data)
+    draft = Case.objects.get(reporter=org.sali)
+    # Someone else sending the same token (another session) starts their own draft.
+    client.force_login(org.mjones)
+    client.post("/cases/report/", {**data, "what_happened": "Mine."})
+    assert Case.objects.get(reporter=org.mjones).what_happened == "Mine."
+    assert Case.objects.get(pk=draft.pk).what_happened == "Shouted."
+    # Once the draft is submitted, the old form sent again starts a new draft rather than touch it.
+    client.force_login(org.sali)
+    client.post(f"/cases/{draft.pk}/edit/", complete(resident))
+    draft.refresh_from_db()
+    assert not draft.is_draft
+    client.post("/cases/report/", {**data, "what_happened": "Later."})
+    assert Case.objects.filter(reporter=org.sali).count() == 2
+    assert Case.objects.get(pk=draft.pk).what_happened != "Later."
+    # A token that is not one of ours is not used at all.
+    page = client.post("/cases/report/", {"action": "find", "draft_token": "x" * 32}).content.decode()
+    assert "x" * 32 not in page and _token(page)
+
+
+def test_the_reporter_deletes_their_own_draft_with_its_files(org, client, django_capture_on_commit_callbacks):
+    client.force_login(org.sali)
+    data = {"what_happened": "Shouted.", "action": "save", "evidence": [SimpleUploadedFile("call.pdf", PDF)]}
+    client.post("/cases/report/", data)
+    draft = Case.objects.get(reporter=org.sali)
+    stored = draft.evidence.get().file
+    assert stored.storage.exists(stored.name)
+    page = client.get(f"/cases/{draft.pk}/edit/").content.decode()
+    assert f'href="/cases/{draft.pk}/delete-draft/"' in page
+    confirm = client.get(f"/cases/{draft.pk}/delete-draft/").content.decode()
+    assert f"Delete draft report {draft.reference}?" in confirm and "the files attached to it" in confirm
+    assert Case.objects.filter(pk=draft.pk).exists()  # asking deletes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/cases/{draft.pk}/delete-draft/", follow=True)
+    assert response.redirect_chain[-1][0] == "/cases/mine/"
+    assert f"Your draft report {draft.reference} is deleted." in response.content.decode()
+    assert not Case.objects.filter(pk=draft.pk).exists()
+    assert not EvidenceFile.objects.exists() and not stored.storage.exists(stored.name)
+    assert client.get(f"/cases/{draft.pk}/edit/").status_code == 404
+
+
+def test_nobody_else_deletes_a_draft_and_nobody_deletes_a_submitted_report(org, client, resident):
+    client.force_login(org.sali)
+    client.post("/cases/report/", {"what_happened": "Shouted.", "action": "save"})
+    draft = Case.objects.get(reporter=org.sali)
+    for user in [org.mjones, org.tnguyen, org.pshah, org.jclarke]:
+        client.force_login(user)
+        assert client.get(f"/cases/{draft.pk}/delete-draft/").status_code == 404, user.username
+        assert client.post(f"/cases/{draft.pk}/delete-draft/").status_code == 404, user.username
+    client.logout()
+    assert client.post(f"/cases/{draft.pk}/delete-draft/")["Location"].startswith("/sign-in/")
+    client.force_login(org.sali)
+    client.post(f"/cases/{draft.pk}/edit/", complete(resident))
+    assert client.post(f"/cases/{draft.pk}/delete-draft/").status_code == 404
+    assert Case.objects.filter(pk=draft.pk).exists()
