@@ -12,6 +12,7 @@ from ..choices import (
     ResidentTold,
 )
 from ..equality import EqualityFields
+from ..folding import Folded
 
 # Marks that stand between words in names, addresses and references ("Queen's Court", "No.41",
 # "39-41", "Flat 2/41", "AB.12"). The resident search column holds a space for each, so that a
@@ -39,20 +40,23 @@ class Customer(EqualityFields):
     # What finding a resident searches, in capitals, kept by the database: one column (with a
     # trigram index on PostgreSQL) instead of four case-insensitive comparisons per resident.
     # The postcode is there a second time without its spaces, so "sw173cc" finds "SW17 3CC";
-    # punctuation between words is a space (WORD_SEPARATORS).
+    # punctuation between words is a space (WORD_SEPARATORS); letters are folded to their plain
+    # form (casework.folding), so "Zoe Muller" finds Zoë Müller.
     search_text = models.GeneratedField(
         expression=Upper(
-            _words_apart(
-                Concat(
-                    "reference",
-                    Value(" "),
-                    "name",
-                    Value(" "),
-                    "address",
-                    Value(" "),
-                    "postcode",
-                    Value(" "),
-                    Replace("postcode", Value(" "), Value("")),
+            Folded(
+                _words_apart(
+                    Concat(
+                        "reference",
+                        Value(" "),
+                        "name",
+                        Value(" "),
+                        "address",
+                        Value(" "),
+                        "postcode",
+                        Value(" "),
+                        Replace("postcode", Value(" "), Value("")),
+                    )
                 )
             )
         ),

@@ -343,8 +343,9 @@ def _resident_matches(prefix, query, residents=None):
 
 
 def _unlisted_name_matches(word):
-    # The name typed on a case for a resident not on record: in any case, punctuation kept.
-    return word_matches("case__unlisted_customer_name", word, any_case=True, punctuated=True)
+    # The name typed on a case for a resident not on record: in any case, its letters folded as the
+    # search's words are (casework.folding), punctuation kept.
+    return word_matches("case__unlisted_customer_name__folded", word, any_case=True, punctuated=True)
 
 
 def _matching_residents(query):

@@ -8,6 +8,7 @@ from django.db.models import Case as Choose
 from django.db.models import Prefetch, Q, Value, When
 
 from .. import permissions
+from ..folding import fold_query
 from ..models import Appeal, Breach, Customer, Letter, LetterKind, RedFlag, ResidentCheck, Restriction
 from ..models.case import WORD_SEPARATORS
 
@@ -46,9 +47,11 @@ ABBREVIATIONS = {
 
 
 def search_words(query):
-    """The words of `query` (a string or None) as they are searched for: upper case, each once,
-    at most MOST_WORDS of them, in the order typed. Punctuation only separates them."""
-    return list(dict.fromkeys(WORDS.findall((query or "").upper())))[:MOST_WORDS]
+    """The words of `query` (a string or None) as they are searched for: letters folded to their
+    plain form as the search column holds them (casework.folding: "Zoë" is "ZOE"), upper case,
+    each once, at most MOST_WORDS of them, in the order typed. Punctuation only separates them.
+    A query beyond ASCII is folded by the database: one query on PostgreSQL."""
+    return list(dict.fromkeys(WORDS.findall(fold_query(query).upper())))[:MOST_WORDS]
 
 
 def too_short(query):

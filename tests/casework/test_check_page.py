@@ -62,14 +62,6 @@ def test_a_contractor_is_not_offered_the_policy_search_they_may_not_use(org, cli
     assert BeautifulSoup(client.get("/residents/check/").text, "html.parser").find(id="site-search-q") is not None
 
 
-@pytest.mark.parametrize("query", ["zoë", "ZOË", "Zoë Ångström", "ångström", "ÅNGSTRÖM"])
-def test_an_accented_name_is_found_typed_in_any_case_on_either_database(db, query):
-    # SQLite's own UPPER changes ASCII letters only: casework.apps gives it Python's.
-    zoe = CustomerFactory(name="Zoë Ångström")
-    CustomerFactory(name="Zoe Angstrom")
-    assert list(find_customers(query)) == [zoe]
-
-
 @pytest.mark.parametrize("query", ["12 Mill Rd", "12 mill rd", "12 Mill Road", "Quince Ct", "quince crt", "Elm Gdns"])
 def test_an_abbreviated_street_finds_the_address_spelt_out(db, query):
     found = {
@@ -80,3 +72,15 @@ def test_an_abbreviated_street_finds_the_address_spelt_out(db, query):
     CustomerFactory(name="Di Other", address="12 Mill Lane, London")
     key = query.split()[1 if query[0].isdigit() else 0].lower()
     assert list(find_customers(query)) == [found[key]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["zoe muller", "ZOE MULLER", "Zoë Müller", "zoë", "ZOË", "muller", "MÜLLER", "lukasz", "Łukasz", "ångström"],
+)
+def test_a_name_is_found_typed_with_or_without_its_accents_in_any_case(db, query):
+    # Staff type names as their keyboards do; a name not found reads as "no red flag". SQLite's own
+    # UPPER changes ASCII letters only: casework.folding gives it Python's.
+    zoe = CustomerFactory(name="Zoë Müller Łukasz Ångström")
+    CustomerFactory(name="Zara Miller")
+    assert list(find_customers(query)) == [zoe]

@@ -208,7 +208,12 @@ def test_the_counts_are_the_entries_shown_and_those_left_out(org, varied):
     Case.objects.filter(unlisted_customer_name="Unlisted02").update(unlisted_customer_name="Unlisted-02")
     dashed = register.rows(register.entries(org.jclarke, register.RegisterFilter(query="02")), org.jclarke)
     assert dashed and {row.resident for row in dashed} == {"Unlisted-02"}
-    Case.objects.filter(unlisted_customer_name="Unlisted-02").update(unlisted_customer_name="Unlisted02")
+    # With accents, found typed with or without them, as a resident on record is.
+    Case.objects.filter(unlisted_customer_name="Unlisted-02").update(unlisted_customer_name="Ünlisted Zoë")
+    for query in ["zoe", "ZOË", "unlisted zoe"]:
+        accented = register.rows(register.entries(org.jclarke, register.RegisterFilter(query=query)), org.jclarke)
+        assert accented and {row.resident for row in accented} == {"Ünlisted Zoë"}, query
+    Case.objects.filter(unlisted_customer_name="Ünlisted Zoë").update(unlisted_customer_name="Unlisted02")
     on_record = register.rows(register.entries(org.jclarke, register.RegisterFilter(query="c9")), org.jclarke)
     assert {row.resident for row in on_record} == {row.resident for row in register.rows(found, org.jclarke)} - {
         row.resident for row in short
