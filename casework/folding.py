@@ -4,7 +4,7 @@ on the check page reads as "no red flag".
 
 The resident search column is folded by the database (`CASEWORK_UNACCENT`), and the words of a
 search by the same function, so both sides fold alike: on PostgreSQL an immutable wrapper of the
-`unaccent` extension (migration 0033), on SQLite `fold` below, registered on each connection
+`unaccent` extension (migration 0032), on SQLite `fold` below, registered on each connection
 with Python's UPPER (SQLite's own changes ASCII letters only)."""
 
 import unicodedata

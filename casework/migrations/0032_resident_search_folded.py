@@ -1,7 +1,8 @@
 # Letters in the resident search column are folded to their plain form ("ZOË MÜLLER" is "ZOE
 # MULLER"), by CASEWORK_UNACCENT (casework.folding): on PostgreSQL an immutable wrapper of the
 # unaccent extension, as a generated column needs; on SQLite a function each connection
-# registers. As in 0031, the column (and its trigram index on PostgreSQL) is dropped and made again.
+# registers (with Python's UPPER). As in 0031, the column (and its trigram index on PostgreSQL)
+# is dropped and made again.
 
 from django.db import migrations, models
 from django.db.models.functions import Concat, Replace, Upper
@@ -33,6 +34,10 @@ def search_text():
 
 
 def add_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        # The index on UPPER(reference) was made with SQLite's own UPPER (ASCII letters only),
+        # before casework.folding gave each connection Python's: make it again with that one.
+        schema_editor.execute("REINDEX casework_customer_ref_upper")
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
@@ -69,7 +74,7 @@ def remove_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0032_resident_search_any_letter_upper"),
+        ("casework", "0031_resident_search_words_apart"),
     ]
 
     operations = [
