@@ -146,8 +146,8 @@ class ReportForm(forms.ModelForm):
         self.fields["customer_query"].requirement_note = "needed, unless you describe the resident below"
         query = (self.data.get("customer_query") or "") if self.is_bound else ""
         finding = self.is_bound and self.data.get("action") == "find"
-        if len(query) > self.fields["customer_query"].max_length:
-            query, finding = "", False  # refused with the reason below, and not searched for first
+        if len(query) > self.fields["customer_query"].max_length or "\x00" in query:
+            query, finding = "", False  # refused with the field's reason, and not searched for first
         # "Find resident" pressed with too little to search for: say what is needed, not "no resident found".
         self.too_short = bool(finding or query.strip()) and too_short(query)
         if self.too_short:

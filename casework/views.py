@@ -64,41 +64,23 @@ def _case_or_404(request, pk, rule=permissions.can_view_case):
 # --- Reporting -----------------------------------------------------------------
 
 
-# A new report's form carries a token, and the draft it starts is remembered under it in the session:
-# the same form sent again (a reload of the page it answered, a second press) goes on with that draft
-# instead of starting another, and does not attach its files twice.
-DRAFT_TOKENS = "casework_report_drafts"
+# A new report's form carries a token, kept on the draft it starts (services.start_draft): the
+# same form sent again (a reload of the page it answered, a second press) goes on with that draft.
 DRAFT_TOKEN = re.compile(r"[0-9a-f]{32}")
-TOKENS_KEPT = 20
 
 
 def _posted_token(request):
     token = request.POST.get("draft_token", "")
-    return token if DRAFT_TOKEN.fullmatch(token) else None
-
-
-def _draft_of_token(request):
-    pk = request.session.get(DRAFT_TOKENS, {}).get(_posted_token(request) or "")
-    if pk is None:
-        return None
-    return Case.objects.filter(pk=pk, reporter=request.user, status=Case.Status.DRAFT).first()
-
-
-def _remember_draft(request, case):
-    token = _posted_token(request)
-    if token:
-        drafts = {**request.session.get(DRAFT_TOKENS, {}), token: case.pk}
-        request.session[DRAFT_TOKENS] = dict(list(drafts.items())[-TOKENS_KEPT:])
+    return token if DRAFT_TOKEN.fullmatch(token) else ""
 
 
 def report(request, pk=None):
     case = _case_or_404(request, pk, permissions.can_edit_draft) if pk is not None else None
     if request.method != "POST":
         return _render_report(request, ReportForm(instance=case), case)
-    uploads = request.FILES.getlist("evidence")
-    if case is None and (case := _draft_of_token(request)) is not None:
-        attached = set(case.evidence.values_list("original_name", "size"))
-        uploads = [upload for upload in uploads if (upload.name, upload.size) not in attached]
+    uploads, token = request.FILES.getlist("evidence"), _posted_token(request)
+    if case is None and (case := services.started_by_token(request.user, token)) is not None and not case.is_draft:
+        return redirect("casework:submitted", pk=case.pk)  # sent again once submitted: nothing more to do
 
     form = ReportForm(request.POST, request.FILES, instance=case or Case(reporter=request.user))
     action = request.POST.get("action", "save")
@@ -122,10 +104,10 @@ def report(request, pk=None):
             form.add_error(None, "There is nothing to save yet. Type something about the report first.")
         return _render_report(request, form, None, status=400)
     # Every value that is valid is kept, even when another is not: a draft never loses what was typed.
-    started = case is None
-    case, problems = services.keep_report(case, request.user, form.report_values(), uploads)
-    if started:
-        _remember_draft(request, case)
+    try:
+        case, problems = services.keep_report(case, request.user, form.report_values(), uploads, token)
+    except services.AlreadySubmitted as error:  # sent twice at once, and the other press submitted it
+        return redirect("casework:submitted", pk=error.case.pk)
     for problem in problems:
         form.add_error("evidence", problem)
     if removing:

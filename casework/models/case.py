@@ -137,6 +137,9 @@ class Case(models.Model):
         "Recommendation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # The token of the new report's form that started this draft: the same form sent again (a
+    # reload, a second press, two at once) goes on with this case instead of starting another.
+    draft_token = models.CharField(max_length=32, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -154,6 +157,11 @@ class Case(models.Model):
             # A list of the cases shared with someone, newest first (the admin's case list), walks
             # this index and stops at its page instead of sorting every case they were given.
             models.Index(fields=["-created_at", "-id"], name="casework_case_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "draft_token"], condition=~Q(draft_token=""), name="casework_case_one_per_token"
+            ),
         ]
 
     def __str__(self):

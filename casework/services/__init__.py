@@ -14,7 +14,7 @@ from .decisions import (
     reporter_outcome_text,
     warned_before,
 )
-from .errors import AlreadyDecided, CaseworkError, IncompleteReport, NotAllowed
+from .errors import AlreadyDecided, AlreadySubmitted, CaseworkError, IncompleteReport, NotAllowed
 from .notices import display_name
 from .reports import (
     REQUIRED_TO_SUBMIT,
@@ -25,6 +25,7 @@ from .reports import (
     remove_evidence,
     save_draft,
     start_draft,
+    started_by_token,
     submit_report,
 )
 from .routing import participants
@@ -32,6 +33,7 @@ from .routing import participants
 __all__ = [
     "REQUIRED_TO_SUBMIT",
     "AlreadyDecided",
+    "AlreadySubmitted",
     "CaseworkError",
     "IncompleteReport",
     "NotAllowed",
@@ -55,6 +57,7 @@ __all__ = [
     "reporter_outcome_text",
     "save_draft",
     "start_draft",
+    "started_by_token",
     "submit_report",
     "warned_before",
 ]

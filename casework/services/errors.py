@@ -19,6 +19,14 @@ class AlreadyDecided(CaseworkError):
     pass
 
 
+class AlreadySubmitted(CaseworkError):
+    """The new report's form was sent again after the report it started was submitted."""
+
+    def __init__(self, case):
+        self.case = case
+        super().__init__(f"Report {case.reference} is already submitted.")
+
+
 class IncompleteReport(CaseworkError):
     def __init__(self, missing):
         self.missing = missing

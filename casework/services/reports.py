@@ -1,7 +1,9 @@
 """A report from its draft to its submission (DESIGN: The report form)."""
 
+import hashlib
+
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from home import roles
@@ -9,27 +11,64 @@ from home import roles
 from .. import permissions
 from ..models import Case, CaseEvent, EvidenceFile, Step
 from ..uploads import UploadRejected, check_upload, max_files
-from .errors import AlreadyDecided, CaseworkError, IncompleteReport, NotAllowed
+from .errors import AlreadyDecided, AlreadySubmitted, CaseworkError, IncompleteReport, NotAllowed
 from .notices import display_name, notify_people
 from .routing import eligible, line_manager_of, open_step
 
 
-def start_draft(reporter):
-    return Case.objects.create(reporter=reporter)
+def start_draft(reporter, token=""):
+    """A new draft report by `reporter`, or, for a new report's form `token` (32 hex characters)
+    that already started one, that case (even if another request is starting it at this moment:
+    the database allows one case per reporter and token). Returns the Case."""
+    if not token:
+        return Case.objects.create(reporter=reporter)
+    try:
+        with transaction.atomic():
+            return Case.objects.create(reporter=reporter, draft_token=token)
+    except IntegrityError:
+        return Case.objects.get(reporter=reporter, draft_token=token)
 
 
-def keep_report(case, by, values, uploads):
+def started_by_token(reporter, token):
+    """The case `reporter`'s new report form `token` started, or None (no token, none yet)."""
+    return Case.objects.filter(reporter=reporter, draft_token=token).first() if token else None
+
+
+def keep_report(case, by, values, uploads, token=""):
     """Everything a POST of the report form brings is kept: every typed value that is valid
     (`values`: cleaned form values, possibly only some of the fields), and every acceptable
-    file, on a draft created if there is none yet. Returns the draft and the messages for
-    files that were refused."""
+    file, on a draft created if there is none yet (for a new report's form `token`, the draft
+    it started: start_draft). A file already attached, the same name and content, is not
+    attached again: the same form sent again brings its files again. Returns the draft and the
+    messages for files that were refused. Raises AlreadySubmitted when the form's draft was
+    submitted meanwhile."""
     with transaction.atomic():
         if case is None:
-            case = start_draft(by)
+            case = start_draft(by, token)
+            if not case.is_draft:
+                raise AlreadySubmitted(case)
         if values is not None:
             save_draft(case, by, values)
+        uploads = [upload for upload in uploads if not _already_attached(case, upload)]
         problems = attach_evidence(case, by, uploads) if uploads else []
     return case, problems
+
+
+def _already_attached(case, upload):
+    for evidence in case.evidence.filter(original_name=upload.name, size=upload.size):
+        with evidence.file.open("rb") as stored:
+            if _digest(stored) == _digest(upload):
+                return True
+    return False
+
+
+def _digest(file):
+    file.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: file.read(65536), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.digest()
 
 
 def save_draft(case, by, values):

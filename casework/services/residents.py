@@ -17,8 +17,8 @@ CURRENT = [Restriction.State.APPROVED, Restriction.State.IN_FORCE]  # as Restric
 OPEN_APPEALS = Appeal.objects.exclude(status=Appeal.Status.DECIDED).order_by("due_date")
 # What staff see of breaches on the check page: how many and when (LHP 31), never what happened.
 BREACH_DATES = Breach.objects.only("restriction_id", "occurred_on", "recorded_by_id").order_by("occurred_on", "pk")
-# Words of a search: letters and digits, whatever punctuation stands between them.
-WORDS = re.compile(r"\w+")
+# Words of a search: letters and digits, whatever punctuation (the underscore too) stands between them.
+WORDS = re.compile(r"[^\W_]+")
 # Searched for at most: a name and an address are a handful of words, and each word is a
 # condition more for the database (and for Django to build) whatever it adds.
 MOST_WORDS = 12
@@ -66,17 +66,25 @@ def word_matches(field_name, word, any_case=False, punctuated=False):
     words for a shorter one, that is first in the text or after a space, or, in a field that
     keeps its punctuation (`punctuated`: a name typed on a case), after one of WORD_SEPARATORS
     too. search_text holds a space for each of those, and on PostgreSQL its trigram index
-    answers both kinds of word. An abbreviation of ABBREVIATIONS also finds the word spelt out."""
+    answers both kinds of word. An abbreviation of ABBREVIATIONS also finds the word spelt out,
+    standing as a whole word ("Rd" finds Mill Road, not Broadmill; "Pk" not Parker)."""
     i = "i" if any_case else ""
-    spelt_out = ABBREVIATIONS.get(word.upper())
+    starts = " " + WORD_SEPARATORS if punctuated else " "
     if len(word) > SHORT_WORD:
         condition = Q(**{f"{field_name}__{i}contains": word})
     else:
         condition = Q(**{f"{field_name}__{i}startswith": word})
-        for start in " " + WORD_SEPARATORS if punctuated else " ":
+        for start in starts:
             condition |= Q(**{f"{field_name}__{i}contains": f"{start}{word}"})
-    if spelt_out:
-        condition |= Q(**{f"{field_name}__{i}contains": spelt_out})
+    if spelt_out := ABBREVIATIONS.get(word.upper()):
+        # A whole word: the text itself, at its start or end, or between spaces (search_text has a
+        # space for each mark; a name typed on a case, a comma after it as often as not).
+        whole = {"exact": spelt_out, "startswith": f"{spelt_out} ", "endswith": f" {spelt_out}"}
+        whole["contains"] = f" {spelt_out} "
+        for lookup, text in whole.items():
+            condition |= Q(**{f"{field_name}__{i}{lookup}": text})
+        if punctuated:
+            condition |= Q(**{f"{field_name}__{i}contains": f" {spelt_out},"})
     return condition
 
 

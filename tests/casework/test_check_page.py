@@ -62,7 +62,9 @@ def test_a_contractor_is_not_offered_the_policy_search_they_may_not_use(org, cli
     assert BeautifulSoup(client.get("/residents/check/").text, "html.parser").find(id="site-search-q") is not None
 
 
-@pytest.mark.parametrize("query", ["12 Mill Rd", "12 mill rd", "12 Mill Road", "Quince Ct", "quince crt", "Elm Gdns"])
+@pytest.mark.parametrize(
+    "query", ["12 Mill Rd", "12 mill rd", "12 Mill Road", "Quince Ct", "quince crt", "Elm Gdns", "Ct Quince"]
+)
 def test_an_abbreviated_street_finds_the_address_spelt_out(db, query):
     found = {
         "mill": CustomerFactory(name="Ada Miller", address="12 Mill Road, London"),
@@ -70,8 +72,12 @@ def test_an_abbreviated_street_finds_the_address_spelt_out(db, query):
         "elm": CustomerFactory(name="Cy Elm", address="7 Elm Gardens, London"),
     }
     CustomerFactory(name="Di Other", address="12 Mill Lane, London")
-    key = query.split()[1 if query[0].isdigit() else 0].lower()
+    # The word spelt out is found standing alone, not inside another ("Rd" is not Broadmill).
+    CustomerFactory(name="Courtney Parker", address="40 Broadmill Street, London", postcode="SW1 1GD")
+    key = next(word for word in query.lower().split() if word in found or word == "mill")
     assert list(find_customers(query)) == [found[key]]
+    for query in ["Rd", "Pk", "Ct Parker", "Gdns"]:
+        assert all(c.name != "Courtney Parker" for c in find_customers(query)), query
 
 
 @pytest.mark.parametrize(

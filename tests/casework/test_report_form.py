@@ -353,6 +353,9 @@ def test_a_search_looks_for_each_word_once_and_a_dozen_at_most(db, org, client):
     assert response.status_code == 400 and "at most 200 characters" in response.content.decode()
     assert "Type at least 2 letters" not in response.content.decode()
     assert not [q for q in queries if "search_text" in q["sql"]]
+    # Nor one with a null character, which PostgreSQL's text cannot hold.
+    response = client.post("/cases/report/", {"action": "find", "customer_query": "ab\x00"})
+    assert response.status_code == 400 and "Null characters are not allowed" in response.content.decode()
 
 
 def test_a_failed_first_submit_with_a_file_keeps_the_valid_values_on_the_draft(org, client, resident):
@@ -416,7 +419,7 @@ def test_sending_the_new_report_form_again_goes_on_with_the_draft_it_started(org
     assert Case.objects.filter(reporter=org.sali, what_happened="Swore at me.").count() == 1
 
 
-def test_a_draft_token_goes_on_only_with_its_own_persons_draft_still_a_draft(org, client, resident):
+def test_a_draft_token_goes_on_only_with_its_own_persons_draft(org, client, resident):
     client.force_login(org.sali)
     data = {"what_happened": "Shouted.", "action": "submit", "draft_token": "c" * 32}
     client.post("/cases/report/", data)
@@ -426,13 +429,15 @@ def test_a_draft_token_goes_on_only_with_its_own_persons_draft_still_a_draft(org
     client.post("/cases/report/", {**data, "what_happened": "Mine."})
     assert Case.objects.get(reporter=org.mjones).what_happened == "Mine."
     assert Case.objects.get(pk=draft.pk).what_happened == "Shouted."
-    # Once the draft is submitted, the old form sent again starts a new draft rather than touch it.
+    # Once the draft is submitted, the old form sent again shows the report as submitted and
+    # neither starts another nor touches it.
     client.force_login(org.sali)
     client.post(f"/cases/{draft.pk}/edit/", complete(resident))
     draft.refresh_from_db()
     assert not draft.is_draft
-    client.post("/cases/report/", {**data, "what_happened": "Later."})
-    assert Case.objects.filter(reporter=org.sali).count() == 2
+    response = client.post("/cases/report/", {**data, "what_happened": "Later."})
+    assert response["Location"] == f"/cases/{draft.pk}/submitted/"
+    assert Case.objects.filter(reporter=org.sali).count() == 1
     assert Case.objects.get(pk=draft.pk).what_happened != "Later."
     # A token that is not one of ours is not used at all.
     page = client.post("/cases/report/", {"action": "find", "draft_token": "x" * 32}).content.decode()
@@ -474,3 +479,42 @@ def test_nobody_else_deletes_a_draft_and_nobody_deletes_a_submitted_report(org, 
     client.post(f"/cases/{draft.pk}/edit/", complete(resident))
     assert client.post(f"/cases/{draft.pk}/delete-draft/").status_code == 404
     assert Case.objects.filter(pk=draft.pk).exists()
+
+
+def test_submit_pressed_twice_sends_one_report(org, client, resident):
+    client.force_login(org.sali)
+    data = {**complete(resident), "draft_token": "d" * 32}
+    first = client.post("/cases/report/", data)
+    case = Case.objects.get(reporter=org.sali)
+    assert first["Location"] == f"/cases/{case.pk}/submitted/"
+    second = client.post("/cases/report/", data)
+    assert second["Location"] == f"/cases/{case.pk}/submitted/"
+    assert Case.objects.filter(reporter=org.sali).count() == 1
+
+
+def test_two_presses_at_once_start_one_draft(org):
+    from casework.services import start_draft
+
+    # The second finds the first's draft through the database's one case per reporter and token,
+    # as it would if the two were in flight together.
+    first = start_draft(org.sali, "e" * 32)
+    assert start_draft(org.sali, "e" * 32) == first
+    assert start_draft(org.mjones, "e" * 32) != first
+    assert start_draft(org.sali, "") != start_draft(org.sali, "")
+
+
+def test_sent_again_a_different_file_of_the_same_name_and_size_is_attached(org, client):
+    client.force_login(org.sali)
+    token = "f" * 32
+    client.post(
+        "/cases/report/", {"action": "find", "draft_token": token, "evidence": [SimpleUploadedFile("photo.pdf", PDF)]}
+    )
+    other = PDF.replace(b"1 0 obj", b"2 0 obj")
+    assert len(other) == len(PDF)
+    data = {"action": "save", "what_happened": "More.", "draft_token": token}
+    client.post("/cases/report/", {**data, "evidence": [SimpleUploadedFile("photo.pdf", other)]})
+    draft = Case.objects.get(reporter=org.sali)
+    assert draft.evidence.count() == 2
+    # The very same file sent again is not.
+    client.post("/cases/report/", {**data, "evidence": [SimpleUploadedFile("photo.pdf", other)]})
+    assert draft.evidence.count() == 2
