@@ -32,6 +32,12 @@ class ReportPage(PageObject):
         self.page.get_by_role("button", name="Save as draft").click()
         return self
 
+    def delete_draft(self):
+        self.page.get_by_role("link", name="Delete this draft").click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text("Delete draft report")
+        self.page.get_by_role("button", name="Delete the draft").click()
+        return self
+
     def submit(self):
         self.page.get_by_role("button", name="Submit the report").click()
         expect(self.page.get_by_role("heading", level=1)).to_have_text("Report submitted")
