@@ -518,3 +518,15 @@ def test_sent_again_a_different_file_of_the_same_name_and_size_is_attached(org, 
     # The very same file sent again is not.
     client.post("/cases/report/", {**data, "evidence": [SimpleUploadedFile("photo.pdf", other)]})
     assert draft.evidence.count() == 2
+
+
+def test_a_new_search_says_when_the_resident_chosen_before_is_listed_too(org, client, resident):
+    CustomerFactory(name="Rosa Noble")
+    client.force_login(org.sali)
+    page = client.post(
+        "/cases/report/", {"action": "find", "customer_query": "Noble", "customer": resident.pk}
+    ).content.decode()
+    assert "1 resident found. The resident chosen before is listed too." in page
+    assert page.count('name="customer"') == 2
+    page = client.post("/cases/report/", {"action": "find", "customer_query": "Noble"}).content.decode()
+    assert "1 resident found.</p>" in page
