@@ -7,6 +7,7 @@ search by the same function, so both sides fold alike: on PostgreSQL an immutabl
 `unaccent` extension (migration 0032), on SQLite `fold` below, registered on each connection
 with Python's UPPER (SQLite's own changes ASCII letters only)."""
 
+import functools
 import unicodedata
 
 from django.db import connections
@@ -35,14 +36,20 @@ def fold(text):
 
 def fold_query(text, using="default"):
     """A search as the database folds what it searches: `text` unchanged if it is plain ASCII
-    (no query), else folded by CASEWORK_UNACCENT on database `using` (one query on PostgreSQL,
-    whose unaccent folds some letters differently from `fold`). Returns a string."""
+    (no query), else folded by CASEWORK_UNACCENT on database `using` (on PostgreSQL, whose
+    unaccent folds some letters differently from `fold`, one query the first time this process
+    folds that text: the register folds its search once per kind). Returns a string."""
     if not text or text.isascii():
         return text or ""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
+    if connections[using].vendor != "postgresql":
         return fold(text)
-    with connection.cursor() as cursor:
+    return _folded_by_postgresql(text, using)
+
+
+# The function is immutable (migration 0032): what it gave once it gives again.
+@functools.lru_cache(maxsize=1024)
+def _folded_by_postgresql(text, using):
+    with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT {FUNCTION}(%s)", [text])
         return cursor.fetchone()[0]
 

@@ -69,12 +69,11 @@ def word_matches(field_name, word, any_case=False, punctuated=False):
     answers both kinds of word. An abbreviation of ABBREVIATIONS also finds the word spelt out,
     standing as a whole word ("Rd" finds Mill Road, not Broadmill; "Pk" not Parker)."""
     i = "i" if any_case else ""
-    starts = " " + WORD_SEPARATORS if punctuated else " "
     if len(word) > SHORT_WORD:
         condition = Q(**{f"{field_name}__{i}contains": word})
     else:
         condition = Q(**{f"{field_name}__{i}startswith": word})
-        for start in starts:
+        for start in " " + WORD_SEPARATORS if punctuated else " ":
             condition |= Q(**{f"{field_name}__{i}contains": f"{start}{word}"})
     if spelt_out := ABBREVIATIONS.get(word.upper()):
         # A whole word: the text itself, at its start or end, or between spaces (search_text has a

@@ -90,3 +90,19 @@ def test_a_name_is_found_typed_with_or_without_its_accents_in_any_case(db, query
     zoe = CustomerFactory(name="Zoë Müller Łukasz Ångström")
     CustomerFactory(name="Zara Miller")
     assert list(find_customers(query)) == [zoe]
+
+
+def test_a_search_beyond_ascii_is_folded_once_however_often_its_words_are_asked_for(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.folding import FUNCTION
+    from casework.services import register
+    from casework.services.residents import search_words
+
+    # The register asks for the words once per kind of entry: the database folds them once.
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(4):
+            assert search_words("Zoë Ångström-Łukasz") == ["ZOE", "ANGSTROM", "LUKASZ"]
+        register._matching_residents("Zoë Ångström-Łukasz")
+    assert len([q for q in queries if FUNCTION.lower() in q["sql"].lower()]) <= 1
