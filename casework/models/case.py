@@ -26,6 +26,19 @@ def _words_apart(expression):
     return expression
 
 
+def counted_under_field():
+    """The field of a use of the policy (a warning's decision, a restriction, a red flag) that says
+    what the report to the Board counts it under (LHP 35): its case's behaviour categories, contact
+    channels and sensitivity, and the reporter's team, as the JSON text of {"categories": [...],
+    "channels": [...], "sensitive": bool, "team": name or null}; None without a case.
+
+    PostgreSQL keeps it (triggers of migration 0034) whenever the use, its case, the reporter's
+    profile or the team's name changes, so that the report counts tens of thousands of uses without
+    reading their cases. SQLite leaves it empty and the report reads the cases there. Text rather
+    than JSON: the report groups the uses by it, and PostgreSQL groups text in half the time."""
+    return models.TextField(null=True, editable=False)
+
+
 class Customer(EqualityFields):
     """A resident: the person a report of unacceptable behaviour is about, with the protected
     characteristics the housing management system holds (casework.equality)."""

@@ -13,7 +13,7 @@ from ..choices import (
     RESTRICTION_TYPE_LABELS,
     Channel,
 )
-from .case import Case
+from .case import Case, counted_under_field
 
 
 class Step(models.Model):
@@ -212,6 +212,7 @@ class Decision(models.Model):
     # report to the Board. Marked when it is taken, so that finding the warnings reads this table
     # and its small index instead of joining every decision to its step, case and recommendation.
     approves_warning = models.BooleanField(default=False, editable=False)
+    counted_under = counted_under_field()
 
     class Meta:
         ordering = ["decided_at", "pk"]

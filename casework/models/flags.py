@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.db import models
 from django.db.models import Q
 
-from .case import Case, Customer
+from .case import Case, Customer, counted_under_field
 from .restrictions import Restriction
 
 
@@ -53,6 +53,7 @@ class RedFlag(models.Model):
     )
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField(blank=True)
+    counted_under = counted_under_field()
 
     class Meta:
         ordering = ["-start_date", "-pk"]

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from ..choices import MAX_DURATION_MONTHS, MAX_REVIEW_INTERVAL_MONTHS, RESTRICTION_TYPE_LABELS, Channel
-from .case import Case, Customer
+from .case import Case, Customer, counted_under_field
 from .chain import ContactDetails, Decision
 
 
@@ -67,6 +67,7 @@ class Restriction(ContactDetails, models.Model):
     # the register and the report to the Board sort and count restrictions on their own index.
     decided_at = models.DateTimeField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    counted_under = counted_under_field()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

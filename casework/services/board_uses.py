@@ -12,10 +12,12 @@ same queries and reads about the same rows at tens of uses a year as at tens of 
 """
 
 import datetime
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -253,6 +255,35 @@ class Tally:
     teams: Counter = field(default_factory=Counter)
 
 
+def groups_kept(queryset):
+    """PostgreSQL: the uses in `queryset` (warning decisions, restrictions or red flags) grouped by
+    what each keeps it is counted under (counted_under_field), reading the uses alone: a dict per
+    group of categories, channels, sensitive, team, n (uses) and no_case (uses without a case)."""
+    groups = []
+    for group in queryset.order_by().values("counted_under").annotate(n=Count("pk")).order_by():
+        if group["counted_under"] is None:  # no case
+            groups.append({"n": group["n"], "no_case": group["n"]})
+        else:
+            groups.append({**json.loads(group["counted_under"]), "n": group["n"], "no_case": 0})
+    return groups
+
+
+def groups_through_cases(queryset):
+    """The same groups as groups_kept, reading each use's case, reporter and team."""
+    grouped = (
+        queryset.order_by()
+        .values(
+            categories=F("case__categories"),
+            channels=F("case__channels"),
+            sensitive=F("case__sensitive"),
+            team=F("case__reporter__staff_profile__team__name"),
+        )
+        .annotate(n=Count("pk"), no_case=Count("pk", filter=Q(case__isnull=True)))
+        .order_by()
+    )
+    return list(grouped)
+
+
 def tally(kind, period):
     """The uses of `kind` (WARNING, RESTRICTION or RED_FLAG) decided in `period`, counted in one
     query whatever their number (LHP 35: every use counted, sensitive ones too): a Tally. A case
@@ -261,24 +292,18 @@ def tally(kind, period):
     channels of casework.choices are counted (a case holds no other). Raises nothing.
 
     The database counts the uses by what they are counted under (the case's lists, its
-    sensitivity and the reporter's team) and this adds those few combinations up: a filtered
-    count for each category and channel looked into every use's lists, which cost more than the
-    rest of the query at thousands of uses."""
+    sensitivity and the reporter's team: on PostgreSQL kept on each use, elsewhere read from the
+    cases) and this adds those few combinations up: a filtered count for each category and
+    channel looked into every use's lists cost more than the rest of the query at thousands of
+    uses."""
     queryset, _ = _of_kind(kind, period)
-    grouped = (
-        queryset.order_by()
-        .values(
-            "case__categories", "case__channels", "case__sensitive", team=F("case__reporter__staff_profile__team__name")
-        )
-        .annotate(n=Count("pk"), no_case=Count("pk", filter=Q(case__isnull=True)))
-        .order_by()
-    )
+    grouped = groups_kept(queryset) if connection.vendor == "postgresql" else groups_through_cases(queryset)
     labels = {"categories": CATEGORY_LABELS, "channels": CHANNEL_LABELS}
     result = Tally(kind)
     for group in grouped:
         n, no_case = group["n"], group["no_case"]
         result.total += n
-        if group["case__sensitive"]:
+        if group.get("sensitive"):
             result.sensitive += n
         if no_case:
             for counter in (result.categories, result.channels, result.teams):
@@ -286,9 +311,9 @@ def tally(kind, period):
         with_case = n - no_case
         if not with_case:
             continue
-        result.teams[group["team"] or NO_TEAM] += with_case
+        result.teams[group.get("team") or NO_TEAM] += with_case
         for name, counter in (("categories", result.categories), ("channels", result.channels)):
-            for code in set(group[f"case__{name}"] or []):
+            for code in set(group.get(name) or []):
                 if code in labels[name]:
                     counter[labels[name][code]] += with_case
     return result
