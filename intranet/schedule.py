@@ -53,6 +53,11 @@ SCHEDULED_TASKS = [
         "schedule_type": Schedule.DAILY,
     },
     {
+        "name": "uses of the policy counted as their cases say, for the report to the Board",
+        "func": "casework.services.board_uses.recount_uses",
+        "schedule_type": Schedule.DAILY,
+    },
+    {
         "name": "publish pages at their go-live date",
         "func": "policy_pages.services.publish_scheduled_pages",
         "schedule_type": Schedule.MINUTES,

@@ -5,8 +5,12 @@ reporter and their team took most of the report's time at tens of thousands of u
 
 Triggers keep it whenever a use is written with its case, a case's categories, channels,
 sensitivity or reporter change, a member of staff's profile (their team) is added, changed or
-removed, or a team is renamed. PostgreSQL only, as the residents' answer counts of 0030: SQLite's
-table rebuilds would drop triggers unseen, and there the report reads the cases."""
+removed, or a team is renamed; and when a case or a team is added, for uses written before it
+(`loaddata` of a file that lists them first). Two transactions at the same instant (a use written
+while its case changes) can still leave one use counted under what its case was: a daily task
+puts those right (casework.services.board_uses.recount_uses). PostgreSQL only, as the residents'
+answer counts of 0030: SQLite's table rebuilds would drop triggers unseen, and there the report
+reads the cases."""
 
 from django.db import migrations, models
 
@@ -74,6 +78,8 @@ BEGIN
 END
 $$;
 {KEPT_ON_EACH_USE}
+CREATE TRIGGER casework_case_added_counted_under AFTER INSERT ON casework_case
+    FOR EACH ROW EXECUTE FUNCTION casework_case_counted_under();
 CREATE TRIGGER casework_case_counted_under AFTER UPDATE ON casework_case FOR EACH ROW
     WHEN (OLD.categories IS DISTINCT FROM NEW.categories OR OLD.channels IS DISTINCT FROM NEW.channels
         OR OLD.sensitive IS DISTINCT FROM NEW.sensitive OR OLD.reporter_id IS DISTINCT FROM NEW.reporter_id)
@@ -83,15 +89,19 @@ CREATE TRIGGER home_staffprofile_counted_under AFTER INSERT OR DELETE ON home_st
 CREATE TRIGGER home_staffprofile_team_counted_under AFTER UPDATE ON home_staffprofile FOR EACH ROW
     WHEN (OLD.team_id IS DISTINCT FROM NEW.team_id OR OLD.user_id IS DISTINCT FROM NEW.user_id)
     EXECUTE FUNCTION casework_profile_counted_under();
+CREATE TRIGGER home_team_added_counted_under AFTER INSERT ON home_team
+    FOR EACH ROW EXECUTE FUNCTION casework_team_counted_under();
 CREATE TRIGGER home_team_counted_under AFTER UPDATE ON home_team FOR EACH ROW
     WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION casework_team_counted_under();
 """
 
 POSTGRESQL_DROP = f"""
 {"".join(f"DROP TRIGGER IF EXISTS {table}_counted_under ON {table};" for table in USES)}
+DROP TRIGGER IF EXISTS casework_case_added_counted_under ON casework_case;
 DROP TRIGGER IF EXISTS casework_case_counted_under ON casework_case;
 DROP TRIGGER IF EXISTS home_staffprofile_counted_under ON home_staffprofile;
 DROP TRIGGER IF EXISTS home_staffprofile_team_counted_under ON home_staffprofile;
+DROP TRIGGER IF EXISTS home_team_added_counted_under ON home_team;
 DROP TRIGGER IF EXISTS home_team_counted_under ON home_team;
 DROP FUNCTION IF EXISTS casework_team_counted_under();
 DROP FUNCTION IF EXISTS casework_profile_counted_under();

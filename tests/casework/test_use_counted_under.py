@@ -16,7 +16,7 @@ from casework import services
 from casework.models import Case, Decision, RedFlag, Restriction
 from casework.services import board_report, board_uses
 from home.models import StaffProfile, Team
-from tests.casework.factories import closed_case
+from tests.casework.factories import CaseFactory, closed_case
 from tests.casework.register_factories import flag_only, restriction_in_force, warning
 from tests.factories import CustomerFactory, TeamFactory
 
@@ -142,3 +142,61 @@ def test_a_new_case_counts_the_same_on_either_database(org):
     assert found.categories == {"Abusive or foul language": 1}
     assert found.channels == {"In person": 1}
     assert found.teams == {board_uses.NO_TEAM: 1}
+
+
+def _without_triggers(sql, params=()):
+    """Run `sql` as a write that the triggers do not see: as a use written in a transaction that
+    could not see a change made beside it, or before the triggers existed."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            cursor.execute(sql, params)
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+@postgresql_only
+def test_a_use_written_before_its_case_is_counted_when_the_case_comes(org, uses):
+    """As `loaddata` of a file listing a case's uses before the case."""
+    flag = RedFlag.objects.get(case__isnull=True)
+    case_id = Case.objects.order_by("-pk").values_list("pk", flat=True).first() + 100
+    _without_triggers("UPDATE casework_redflag SET case_id = %s WHERE id = %s", [case_id, flag.pk])
+    CaseFactory(pk=case_id, reporter=org.sali, categories=["harassment"], channels=["letter"])
+    assert_kept_as_the_cases_say()
+    assert (
+        board_uses.tally(board_uses.RED_FLAG, PERIOD).categories[
+            "Harassment, including publishing staff details online"
+        ]
+        == 1
+    )
+
+
+@postgresql_only
+def test_a_team_added_after_its_members_is_counted_when_it_comes(org, uses):
+    team_id = Team.objects.order_by("-pk").values_list("pk", flat=True).first() + 100
+    _without_triggers("UPDATE home_staffprofile SET team_id = %s WHERE user_id = %s", [team_id, org.sali.pk])
+    Team.objects.create(pk=team_id, name="Tenancy")
+    assert_kept_as_the_cases_say()
+    assert board_uses.tally(board_uses.WARNING, PERIOD).teams == {"Tenancy": 1}
+
+
+@postgresql_only
+def test_the_daily_recount_puts_right_a_use_left_behind_by_a_change_beside_it(org, uses):
+    from intranet.schedule import SCHEDULED_TASKS
+
+    restricted = uses["restricted"]
+    # Its case was marked sensitive in a transaction the restriction's writer could not see.
+    _without_triggers("UPDATE casework_case SET sensitive = true WHERE id = %s", [restricted.pk])
+    assert board_uses.tally(board_uses.RESTRICTION, PERIOD).sensitive == 0
+    # The case's decisions at each step, its restriction and its red flag.
+    assert board_uses.recount_uses() == Decision.objects.filter(case=restricted).count() + 2
+    assert_kept_as_the_cases_say()
+    assert board_uses.tally(board_uses.RESTRICTION, PERIOD).sensitive == 1
+    assert board_uses.recount_uses() == 0
+    assert "casework.services.board_uses.recount_uses" in {task["func"] for task in SCHEDULED_TASKS}
+
+
+def test_the_daily_recount_has_nothing_to_do_on_sqlite(org, uses):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite keeps nothing to recount")
+    assert board_uses.recount_uses() == 0
