@@ -34,14 +34,14 @@ KEPT_ON_EACH_USE = "\n".join(
 )
 
 POSTGRESQL = f"""
-CREATE FUNCTION casework_counted_under(case_id bigint) RETURNS text LANGUAGE sql STABLE AS $$
+CREATE FUNCTION casework_counted_under(the_case bigint) RETURNS text LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
         'categories', c.categories, 'channels', c.channels, 'sensitive', c.sensitive, 'team', t.name
     )::text
     FROM casework_case c
     LEFT JOIN home_staffprofile p ON p.user_id = c.reporter_id
     LEFT JOIN home_team t ON t.id = p.team_id
-    WHERE c.id = case_id
+    WHERE c.id = the_case
 $$;
 CREATE FUNCTION casework_use_counted_under() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
