@@ -126,6 +126,9 @@ TEMPLATES = [
     },
 ]
 
+# Form fields render with Jinja2 where they can: several times faster on long forms (home/form_renderer.py).
+FORM_RENDERER = "home.form_renderer.FormRenderer"
+
 WSGI_APPLICATION = "intranet.wsgi.application"
 
 DATABASES = {

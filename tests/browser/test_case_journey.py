@@ -1,6 +1,9 @@
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from playwright.sync_api import expect
 
 from casework.models import Case
+from casework.services.restrictions import dates_from
 from home import roles
 from tests.browser.casework_pages import CasePage, CheckPage, ReportPage
 from tests.browser.pages import assert_accessible, switch_user
@@ -69,7 +72,9 @@ def test_report_escalate_recommend_approve(live_site, page, tmp_path):
     expect(raise_flag.get_by_label("Verbal abuse")).to_be_visible()
     expect(restriction.get_by_label("Verbal abuse")).to_have_count(1)
     assert_accessible(page)
-    restriction.get_by_label("The restriction starts on").fill("2026-12-01")
+    # It starts today: the director approved it today, and it cannot start before the approval.
+    starts = timezone.localdate()
+    restriction.get_by_label("The restriction starts on").fill(starts.isoformat())
     restriction.get_by_label("What staff should do, in plain words").fill("Do not take calls: ask him to email.")
     restriction.get_by_role("button", name="Bring into force and raise the red flag").click()
     expect(page.get_by_text("is in force, with its red flag")).to_be_visible()
@@ -77,7 +82,8 @@ def test_report_escalate_recommend_approve(live_site, page, tmp_path):
     # The reporter reads the arrangements, and checks the resident before a visit.
     switch_user(page, base, "sali")
     page.goto(f"{base}/cases/{case.pk}/")
-    expect(page.get_by_role("status").get_by_text("restricted until 31 May 2027")).to_be_visible()
+    until = date_format(dates_from(starts, 6, 3)[0], "j F Y")
+    expect(page.get_by_role("status").get_by_text(f"restricted until {until}")).to_be_visible()
     check = CheckPage(page, base).find("C100001")
     expect(check.result("Aisha Barker")).to_contain_text("Do not take calls: ask him to email.")
     expect(check.result("Aisha Barker")).to_contain_text("Email to the income team mailbox only.")
