@@ -175,7 +175,7 @@ def test_an_urgent_report_reaches_the_cxms_at_once_and_a_cxm_raises_an_interim_f
             "interim": "on",
             "resident_told": "not_yet",
             "not_told_reason": "Telling him may raise the risk.",
-            "reconsider_on": "2027-01-08",
+            "reconsider_on": (datetime.date.today() + datetime.timedelta(days=37)).isoformat(),
         },
     )
     assert response.status_code == 302

@@ -290,8 +290,9 @@ def test_answer(client, org, answer):
         ),
         (
             {
-                "start_date": "2027-01-04",
-                "communicated_on": "2027-01-09",
+                # Days ahead of the test's own day: a start within the 90 days allowed, told after it.
+                "start_date": (datetime.date.today() + datetime.timedelta(days=10)).isoformat(),
+                "communicated_on": (datetime.date.today() + datetime.timedelta(days=15)).isoformat(),
                 "flag_kind": "violence",
                 "handling_instruction": "Pairs.",
             },
