@@ -74,3 +74,28 @@ def test_the_report_form_renders_no_widget_through_django_templates(client):
     for category in Category:
         assert f'value="{category.value}"' in response.text
     assert response.text.count('class="category-guidance"') == len(Category)
+
+
+class _DjangoOnlyOptions(forms.CheckboxSelectMultiple):
+    # An option template that exists only for Django, as Wagtail's workflow content types have.
+    option_template_name = "wagtailadmin/workflows/includes/workflow_content_types_checkbox.html"
+
+
+class _DjangoOnlyParts(forms.MultiWidget):
+    def __init__(self):
+        super().__init__([forms.TextInput(), SwitchInput()])
+
+    def decompress(self, value):
+        return value or [None, None]
+
+
+def test_a_widget_including_a_template_only_django_has_renders_with_django_templates():
+    # Jinja2 would render the outer template and then fail to include the inner one.
+    renderer = FormRenderer()
+    choices = _DjangoOnlyOptions(choices=[("a", "Policy pages"), ("b", "Letters")])
+
+    options = choices.render("content_types", ["b"], renderer=renderer)
+    parts = _DjangoOnlyParts().render("both", ["text", True], renderer=renderer)
+
+    assert 'value="b"' in options and "checked" in options
+    assert 'name="both_0"' in parts and 'name="both_1"' in parts
