@@ -1,7 +1,7 @@
 """How the intranet's form fields are turned into HTML.
 
-Django renders every input through templates: the report form's forty-odd radio buttons and
-check boxes are a hundred template renders on every request. Its own widget templates also
+Django renders every input through templates: the report form's fifty or so inputs (radio buttons,
+check boxes) are a hundred template renders on every request. Its own widget templates also
 come in Jinja2, which renders them about three times faster, to the same HTML but for white
 space between tags and quotes written as &#34; and &#39;, which browsers read alike. So a
 widget whose templates all have a Jinja2 version (all of Django's, and the intranet's own
