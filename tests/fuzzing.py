@@ -2,6 +2,8 @@
 
 from urllib.parse import quote, urlencode
 
+import markupsafe
+from django.utils.html import escape
 from hypothesis import HealthCheck, example, settings
 from hypothesis import strategies as st
 
@@ -50,3 +52,9 @@ def path_piece(value):
 def keepable(text, limit):
     """Whether a refused form should show `text` back as typed."""
     return bool(text.strip()) and len(text) <= limit and "\x00" not in text and "\ud800" not in text
+
+
+def shown_back(text, page):
+    """Whether `page` shows `text` escaped: as the page's own templates write it, or as a form
+    field does (Jinja2 writes quotes as &#34; and &#39;, Django as &quot; and &#x27;)."""
+    return escape(text) in page or markupsafe.escape(text) in page

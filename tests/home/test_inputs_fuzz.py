@@ -6,7 +6,6 @@ import base64
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
-from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from tests.fuzzing import (
     keepable,
     path_piece,
     post_form,
+    shown_back,
     with_examples,
 )
 
@@ -49,7 +49,7 @@ def test_signing_in_with_anything_is_refused_with_the_reason_and_keeps_the_usern
     ]
     assert any(reason in page for reason in reasons), page[:300]
     if keepable(username, 150):
-        assert escape(username.strip()) in page
+        assert shown_back(username.strip(), page)
 
 
 def test_an_overlong_username_is_refused_before_any_failed_sign_in_is_recorded(client):
@@ -108,7 +108,7 @@ def test_searching_for_anything_shows_results_or_says_what_is_wrong(client, quer
         assert "at most 200 characters" in page or "Null characters" in page
         last = query[-1] if isinstance(query, list) else query
         if keepable(last, 200):
-            assert escape(last) in page
+            assert shown_back(last, page)
 
 
 def test_a_search_too_long_to_run_says_so_and_keeps_the_words(client):
@@ -146,7 +146,9 @@ def test_opening_any_notification_id_that_is_not_ones_own_is_not_found(client, n
 
 
 @settings(SMALL, max_examples=5)
-@given(data=st.dictionaries(any_text.filter(lambda key: len(key) < 50), st.one_of(any_text, st.lists(any_text))))
+# Keys drawn short rather than filtered: half of any_text is 10,000 characters or more, and
+# filtering those out made Hypothesis give up on some seeds (FailedHealthCheck).
+@given(data=st.dictionaries(st.text(max_size=49), st.one_of(any_text, st.lists(any_text))))
 def test_marking_all_read_with_anything_posted_marks_only_ones_own(client, data):
     me, other = UserFactory(), UserFactory()
     notify(me, "Mine", "Body")
@@ -198,7 +200,7 @@ def test_any_page_number_on_the_admin_lists_shows_a_page(client, admin_lists, pa
 @with_examples(
     [("page", "2"), ("reporter__password__startswith", "md5"), ("status", "zzz"), ("status__exact", "\x00")], "param"
 )
-@given(param=st.tuples(any_text.filter(lambda key: 0 < len(key) < 50), any_text))
+@given(param=st.tuples(st.text(min_size=1, max_size=49), any_text))
 def test_the_admin_lists_take_only_their_own_filters(client, admin_lists, param):
     name, value = param
     for user, listing in admin_lists:
