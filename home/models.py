@@ -17,20 +17,34 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
 
     def route(self, request, path_components):
-        # Wagtail finds a child page, then loads its own row in a second query. Every request
-        # for a section under home (the policy library and all its pages) passes through here:
-        # the child comes with its own row joined in, in one query.
+        # Wagtail finds a child page, then loads its own row in a second query; the child then
+        # finds its own child the same way. Every request for a section under home (the policy
+        # library and all its pages) passes through here: the child comes with its own row
+        # joined in and, when the address goes one level deeper, so does the page there, in one
+        # query. The child is handed the page found under it (see `routed_child`).
         links = _child_links()
         if not path_components or not links:
             return super().route(request, path_components)
-        try:
-            subpage = self.get_children().select_related(*links.values()).get(slug=path_components[0])
-        except Page.DoesNotExist as error:
-            raise Http404 from error
-        link = links.get(subpage.specific_class)
-        specific = getattr(subpage, link) if link else subpage.specific
+        slug, remaining = path_components[0], path_components[1:]
+        grandchild_links = _grandchild_links() if remaining else {}
+        if grandchild_links:
+            below = Q(depth=self.depth + 1, slug=slug) | Q(depth=self.depth + 2, slug=remaining[0])
+            pages = Page.objects.filter(below, path__startswith=self.path)
+            found = pages.select_related(*links.values(), *grandchild_links.values()).defer(
+                *_deferred_below(grandchild_links)
+            )
+        else:
+            found = self.get_children().select_related(*links.values()).filter(slug=slug)
+        subpage = next((page for page in found if page.depth == self.depth + 1), None)
+        if subpage is None:
+            raise Http404
+        specific = _specific(subpage, links)
         subpage._cached_parent_obj = specific._cached_parent_obj = self
-        return specific.route(request, path_components[1:])
+        if remaining and hasattr(specific, "routed_child"):
+            under = [page for page in found if page.depth == self.depth + 2 and page.path.startswith(subpage.path)]
+            if under:
+                specific.routed_child = _specific(under[0], grandchild_links)
+        return specific.route(request, remaining)
 
     def get_context(self, request, *args, **kwargs):
         from .panels import panels_for
@@ -40,16 +54,40 @@ class HomePage(Page):
         return context
 
 
-@cache
-def _child_links():
-    # {model: name of Page's link to the model's own row} for the kinds of page
-    # allowed under home that add a table directly to Page's.
+def _table_links(models):
+    # {model: name of Page's link to the model's own row} for those of `models` that add a
+    # table directly to Page's.
     links = {}
-    for model in HomePage.allowed_subpage_models():
+    for model in models:
         parent_link = model._meta.parents.get(Page)
         if parent_link is not None:
             links[model] = parent_link.remote_field.get_accessor_name()
     return links
+
+
+@cache
+def _child_links():
+    """The kinds of page allowed under home that add a table directly to Page's, each with the
+    name of Page's link to it."""
+    return _table_links(HomePage.allowed_subpage_models())
+
+
+@cache
+def _grandchild_links():
+    """As _child_links, for the kinds of page allowed under those: the pages one level further
+    down (a policy, a guidance page) that home finds with their parent."""
+    return _table_links({model for child in _child_links() for model in child.allowed_subpage_models()})
+
+
+def _deferred_below(links):
+    # Fields a kind of page leaves unread while it is found (ROUTE_DEFERRED: a policy's text,
+    # which a published page serves rendered from the cache), named through Page's link.
+    return [f"{link}__{name}" for model, link in links.items() for name in getattr(model, "ROUTE_DEFERRED", ())]
+
+
+def _specific(page, links):
+    link = links.get(page.specific_class)
+    return getattr(page, link) if link else page.specific
 
 
 class Team(models.Model):

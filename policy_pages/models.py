@@ -30,6 +30,10 @@ class PolicyIndexPage(Page):
     subpage_types = ["policy_pages.PolicyPage", "policy_pages.GuidancePage"]
     max_count = 1
 
+    # The page under this one that home found with it, when the address goes that deep
+    # (HomePage.route): routing then needs no query of its own.
+    routed_child = None
+
     def route(self, request, path_components):
         # Wagtail finds a child in two queries (the page, then its specific row with every
         # field). A policy is found in one, without its body and assessment: those are
@@ -37,12 +41,17 @@ class PolicyIndexPage(Page):
         request._policy_library_index = self
         if path_components:
             slug, remaining = path_components[0], path_components[1:]
-            for model, deferred in ((PolicyPage, ("body", "equality_impact_assessment")), (GuidancePage, ("body",))):
-                child = model.objects.child_of(self).filter(slug=slug).defer(*deferred).first()
-                if child is not None:
-                    # Breadcrumbs ask for the parent: it is this page, already in hand.
-                    child._cached_parent_obj = self
-                    return child.route(request, remaining)
+            child = self.routed_child
+            if not (isinstance(child, PolicyPage | GuidancePage) and child.slug == slug):
+                child = None
+                for model in (PolicyPage, GuidancePage):
+                    child = model.objects.child_of(self).filter(slug=slug).defer(*model.ROUTE_DEFERRED).first()
+                    if child is not None:
+                        break
+            if child is not None:
+                # Breadcrumbs ask for the parent: it is this page, already in hand.
+                child._cached_parent_obj = self
+                return child.route(request, remaining)
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -140,6 +149,9 @@ class PolicyPage(Page):
     subpage_types = []
     template = "policy_pages/policy_page.html"
     base_form_class = PolicyPageForm
+    # Left unread while the page is found (PolicyIndexPage.route, HomePage.route): they are
+    # large, and a published page's text comes rendered from the cache.
+    ROUTE_DEFERRED = ("body", "equality_impact_assessment")
 
     class Meta:
         verbose_name = "policy"
@@ -182,6 +194,7 @@ class GuidancePage(Page):
     parent_page_types = ["policy_pages.PolicyIndexPage"]
     subpage_types = []
     template = "policy_pages/guidance_page.html"
+    ROUTE_DEFERRED = ("body",)
 
     class Meta:
         verbose_name = "guidance"
