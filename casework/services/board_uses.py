@@ -347,7 +347,9 @@ def tallies(period):
     return [tally(kind, period) for kind in KIND_LABELS]
 
 
-def _use(kind, row):
+def _use(kind, row, zone):
+    # `zone`: the current time zone, looked up once for the hundreds of uses described (Django's
+    # localdate looks it up for each, which cost more than the rest of the date's work).
     reference = f"UB-{row['case_id']:05d}" if row["case_id"] else ""
     categories = _labels(row["case__categories"], CATEGORY_LABELS)
     if kind == WARNING:
@@ -367,7 +369,7 @@ def _use(kind, row):
     return Use(
         kind,
         reference,
-        timezone.localdate(decided),
+        decided.astimezone(zone).date(),
         what,
         categories,
         _without_resident(rationale or "", row, prefix),
@@ -385,10 +387,11 @@ def uses(period, counted):
     # Each day written out once: Django's date format costs more than the rest of a use's line,
     # and a report describes hundreds of uses over at most a year's days.
     days = {}
+    zone = timezone.get_current_timezone()
     for found in counted:
         section = Uses(found.kind)
         section.sensitive = found.sensitive
-        section.described = [_use(found.kind, row) for row in described_rows(found.kind, period)]
+        section.described = [_use(found.kind, row, zone) for row in described_rows(found.kind, period)]
         for use in section.described:
             if use.decided_on not in days:
                 days[use.decided_on] = date_format(use.decided_on, "j M Y")
