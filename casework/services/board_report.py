@@ -74,9 +74,10 @@ class Section:
 
 
 def counted_section(title, explanation, count, labels, period):
-    """A Section from `count` (a function of a Period returning {key: n}) and `labels` ((key,
-    label) pairs): this period against the one before, two queries whatever the numbers."""
-    this, before = count(period), count(period.previous())
+    """A Section from `count` (a function of a list of Periods returning a {key: n} for each, in
+    one query) and `labels` ((key, label) pairs): this period against the one before, one query
+    whatever the numbers."""
+    this, before = count([period, period.previous()])
     rows = [(label, this[key], before[key], change(this[key], before[key])) for key, label in labels]
     return Section(title, explanation, rows)
 
@@ -200,28 +201,43 @@ REVIEW_LABELS = [
 ]
 
 
-def review_counts(period):
-    """Reviews of restrictions decided in `period`, on time (by their review date) and late, by
-    outcome, and those still open past their date at its end: {key: n}, in two queries."""
+def review_counts(periods):
+    """Reviews of restrictions decided in each of `periods` (a list of Periods), on time (by their
+    review date) and late, by outcome, and those still open past their date at its end: a {key: n}
+    for each period, in one query. The filtered counts of both periods share a query because
+    Django takes longer to build each query than the database takes to count a landlord's reviews."""
     from ..models import Review
 
-    decided = Review.objects.filter(
-        _decided_between("decided_at", period.start, period.end), status=Review.Status.DECIDED
-    )
+    decided_status = Q(status=Review.Status.DECIDED)
     # The review date is a calendar date: decided on it is on time, whatever the hour.
     in_time = Q(decided_at__date__lte=F("due_date"))
-    counts = decided.aggregate(
-        decided=Count("pk"),
-        on_time=Count("pk", filter=in_time),
-        late=Count("pk", filter=~in_time),
-        **{value: Count("pk", filter=Q(proposal=value)) for value in Review.Proposal.values},
-    )
-    after = datetime.datetime.combine(
-        period.end + datetime.timedelta(days=1), datetime.time.min, timezone.get_current_timezone()
-    )
-    still_open = Review.objects.filter(due_date__lt=period.end, opened_at__lt=after)
-    counts["overdue"] = still_open.exclude(status=Review.Status.DECIDED, decided_at__lt=after).count()
-    return counts
+    counts = {}
+    for index, period in enumerate(periods):
+        decided = decided_status & _decided_between("decided_at", period.start, period.end)
+        after = datetime.datetime.combine(
+            period.end + datetime.timedelta(days=1), datetime.time.min, timezone.get_current_timezone()
+        )
+        counts[f"{index}_decided"] = Count("pk", filter=decided)
+        counts[f"{index}_on_time"] = Count("pk", filter=decided & in_time)
+        for value in Review.Proposal.values:
+            counts[f"{index}_{value}"] = Count("pk", filter=decided & Q(proposal=value))
+        still_open = Q(due_date__lt=period.end, opened_at__lt=after) & ~(decided_status & Q(decided_at__lt=after))
+        counts[f"{index}_overdue"] = Count("pk", filter=still_open)
+    return _per_period(Review.objects.aggregate(**counts), len(periods), late_from=("decided", "on_time"))
+
+
+def _per_period(found, number, late_from):
+    """`found` ({"<index>_<key>": n}, as a counted aggregate gives it) as a {key: n} for each of
+    `number` periods, with "late" worked out as the first of `late_from` less the second: every
+    review or appeal decided is on time or late."""
+    result = [{} for _ in range(number)]
+    for name, n in found.items():
+        index, key = name.split("_", 1)
+        result[int(index)][key] = n
+    decided, on_time = late_from
+    for counts in result:
+        counts["late"] = counts[decided] - counts[on_time]
+    return result
 
 
 def reviews(period):
@@ -248,23 +264,22 @@ APPEAL_LABELS = [
 ]
 
 
-def appeal_counts(period):
-    """Appeals received in `period`, and those decided in it by outcome, on time (by their due
-    date, 28 calendar days after receipt) and late: {key: n}, in two queries."""
-    received = Appeal.objects.filter(received_on__range=(period.start, period.end)).count()
-    decided = Appeal.objects.filter(_decided_between("decided_at", period.start, period.end))
+def appeal_counts(periods):
+    """Appeals received in each of `periods` (a list of Periods), and those decided in it by
+    outcome, on time (by their due date, 28 calendar days after receipt) and late: a {key: n} for
+    each period, in one query (see review_counts)."""
     # The due date is a calendar date: decided on it is on time, whatever the hour.
     in_time = Q(decided_at__date__lte=F("due_date"))
-    counts = decided.aggregate(
-        decided=Count("pk"),
-        upheld=Count("pk", filter=Q(outcome=Appeal.Outcome.UPHELD)),
-        varied=Count("pk", filter=Q(outcome=Appeal.Outcome.VARIED)),
-        overturned=Count("pk", filter=Q(outcome=Appeal.Outcome.OVERTURNED)),
-        on_time=Count("pk", filter=in_time),
-        late=Count("pk", filter=~in_time),
-        on_warnings=Count("pk", filter=Q(warning__isnull=False)),
-    )
-    return {"received": received, **counts}
+    counts = {}
+    for index, period in enumerate(periods):
+        decided = _decided_between("decided_at", period.start, period.end)
+        counts[f"{index}_received"] = Count("pk", filter=Q(received_on__range=(period.start, period.end)))
+        counts[f"{index}_decided"] = Count("pk", filter=decided)
+        for outcome in (Appeal.Outcome.UPHELD, Appeal.Outcome.VARIED, Appeal.Outcome.OVERTURNED):
+            counts[f"{index}_{outcome.value}"] = Count("pk", filter=decided & Q(outcome=outcome))
+        counts[f"{index}_on_time"] = Count("pk", filter=decided & in_time)
+        counts[f"{index}_on_warnings"] = Count("pk", filter=decided & Q(warning__isnull=False))
+    return _per_period(Appeal.objects.aggregate(**counts), len(periods), late_from=("decided", "on_time"))
 
 
 def appeals(period):

@@ -402,6 +402,61 @@ def test_reviews_on_time_late_by_outcome_and_overdue(org):
     }
 
 
+def test_reviews_and_appeals_of_the_period_before_are_counted_in_its_column(org, django_assert_num_queries):
+    from casework.models import Appeal, Review
+    from tests.casework.factories import approved_on
+
+    today = timezone.localdate()
+    period = board_report.Period(today - datetime.timedelta(days=59), today)
+    before = period.previous()
+    # Midday, so that the day is the same in any time zone change between then and now.
+    in_before = datetime.datetime.combine(
+        today - datetime.timedelta(days=90), datetime.time(12), timezone.get_current_timezone()
+    )
+    made = []
+    for _ in range(2):
+        case = closed_case(org, customer=CustomerFactory())
+        restriction = approved_on(case.restrictions.get(), today - datetime.timedelta(days=200))
+        made.append(restrictions.bring_into_force(restriction, org.rkaur, today - datetime.timedelta(days=190)))
+    common = {"status": Review.Status.DECIDED, "decided_by": org.rkaur, "reasons": "Kept to the terms."}
+    # Decided in the period before: one on its date, one two days after it; one decided this period.
+    Review.objects.create(
+        restriction=made[0],
+        case=made[0].case,
+        due_date=before.end - datetime.timedelta(days=30),
+        proposal="vary",
+        decided_at=in_before,
+        **common,
+    )
+    Review.objects.create(
+        restriction=made[1],
+        case=made[1].case,
+        due_date=in_before.date() - datetime.timedelta(days=2),
+        proposal="continue",
+        decided_at=in_before,
+        **common,
+    )
+    Review.objects.create(
+        restriction=made[1], case=made[1].case, due_date=today, proposal="lift", decided_at=timezone.now(), **common
+    )
+    with django_assert_num_queries(1):
+        section = board_report.reviews(period)
+    rows = {label: (this, earlier) for label, this, earlier, _ in section.rows}
+    assert rows["Reviews decided"] == (1, 2)
+    assert rows["Decided by their review date"] == (1, 1)
+    assert rows["Decided after their review date"] == (0, 1)
+    assert rows["Varied"] == (0, 1) and rows["Continued unchanged"] == (0, 1) and rows["Lifted early"] == (1, 0)
+
+    appeal = {"restriction": made[0], "case": made[0].case, "recorded_by": org.sali, "channel": "email"}
+    Appeal.objects.create(
+        received_on=before.start, due_date=before.start + datetime.timedelta(days=28), grounds="Wrong.", **appeal
+    )
+    with django_assert_num_queries(1):
+        section = board_report.appeals(period)
+    rows = {label: (this, earlier) for label, this, earlier, _ in section.rows}
+    assert rows["Appeals received"] == (0, 1) and rows["Appeals decided"] == (0, 0)
+
+
 def test_beyond_the_most_described_the_earlier_uses_are_counted_not_listed(org, client, cases, monkeypatch):
     from casework.services import board_uses
 
