@@ -223,20 +223,19 @@ def review_counts(periods):
             counts[f"{index}_{value}"] = Count("pk", filter=decided & Q(proposal=value))
         still_open = Q(due_date__lt=period.end, opened_at__lt=after) & ~(decided_status & Q(decided_at__lt=after))
         counts[f"{index}_overdue"] = Count("pk", filter=still_open)
-    return _per_period(Review.objects.aggregate(**counts), len(periods), late_from=("decided", "on_time"))
+    return _per_period(Review.objects.aggregate(**counts), len(periods))
 
 
-def _per_period(found, number, late_from):
+def _per_period(found, number):
     """`found` ({"<index>_<key>": n}, as a counted aggregate gives it) as a {key: n} for each of
-    `number` periods, with "late" worked out as the first of `late_from` less the second: every
-    review or appeal decided is on time or late."""
+    `number` periods, with "late" worked out as "decided" less "on_time": every review or appeal
+    decided is one or the other."""
     result = [{} for _ in range(number)]
     for name, n in found.items():
         index, key = name.split("_", 1)
         result[int(index)][key] = n
-    decided, on_time = late_from
     for counts in result:
-        counts["late"] = counts[decided] - counts[on_time]
+        counts["late"] = counts["decided"] - counts["on_time"]
     return result
 
 
@@ -279,7 +278,7 @@ def appeal_counts(periods):
             counts[f"{index}_{outcome.value}"] = Count("pk", filter=decided & Q(outcome=outcome))
         counts[f"{index}_on_time"] = Count("pk", filter=decided & in_time)
         counts[f"{index}_on_warnings"] = Count("pk", filter=decided & Q(warning__isnull=False))
-    return _per_period(Appeal.objects.aggregate(**counts), len(periods), late_from=("decided", "on_time"))
+    return _per_period(Appeal.objects.aggregate(**counts), len(periods))
 
 
 def appeals(period):
