@@ -63,10 +63,10 @@ def restricted_residents(start, end):
 def _by_answer(residents):
     """How many of `residents` (a queryset of Customers) gave each answer to each characteristic
     of casework.equality.CHARACTERISTICS: ({field name: {answer code: n}}, how many they are).
-    One query, a single pass over the residents, returning a row per answer at most (grouping by
+    One query, a single pass over the residents, returning a few hundred rows at most (grouping by
     all nine answers at once would return a row for nearly every resident once they are
-    recorded). On PostgreSQL a grouping set per characteristic, a quarter quicker than a
-    filtered count per answer, which SQLite counts instead."""
+    recorded). On PostgreSQL in grouping sets (`_sets`), quicker than a filtered count per
+    answer, which SQLite counts instead."""
     if connections[residents.db].vendor == "postgresql":
         return _by_answer_in_grouping_sets(residents)
     counts = {"total": Count("pk")}
@@ -81,12 +81,31 @@ def _by_answer(residents):
     return by_answer, found["total"]
 
 
+# Most combinations of answers one grouping set may count: each set costs the database a hash
+# lookup for every resident, so three sets of three characteristics took a fifth less time than
+# nine of one (22 against 28 ms for 17,778 residents), for a few hundred rows instead of 54.
+MOST_IN_A_SET = 256
+
+
+def _sets(characteristics):
+    """The characteristics (name, label, choices) in consecutive groups, each with at most
+    MOST_IN_A_SET combinations of their answers: a list of lists of field names."""
+    sets, combinations = [], MOST_IN_A_SET + 1
+    for name, _, choices in characteristics:
+        if combinations * len(choices) > MOST_IN_A_SET:
+            sets.append([])
+            combinations = 1
+        sets[-1].append(name)
+        combinations *= len(choices)
+    return sets
+
+
 def _by_answer_in_grouping_sets(residents):
     names = equality.FIELD_NAMES
     by_answer = {name: {code: 0 for code, _ in choices} for name, _, choices in equality.CHARACTERISTICS}
     total = 0
-    # The residents' query as Django writes it (its parameters kept apart), grouped once per
-    # characteristic; GROUPING() says which characteristic a row counts (0: this one). The id
+    # The residents' query as Django writes it (its parameters kept apart), grouped by a few sets
+    # of characteristics; GROUPING() says which characteristics a row counts (0: this one). The id
     # keeps a row per resident where the query is distinct or a union: on the answers alone,
     # residents who gave the same nine answers would be folded into one.
     try:
@@ -97,7 +116,11 @@ def _by_answer_in_grouping_sets(residents):
     quoted = [database.ops.quote_name(name) for name in names]
     columns = ", ".join(f"r.{name}" for name in quoted)
     which = ", ".join(f"GROUPING(r.{name})" for name in quoted)
-    sets = ", ".join(f"(r.{name})" for name in quoted)
+    quoted_by_name = dict(zip(names, quoted, strict=True))
+    sets = ", ".join(
+        "(" + ", ".join(f"r.{quoted_by_name[name]}" for name in group) + ")"
+        for group in _sets(equality.CHARACTERISTICS)
+    )
     with database.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, {which}, COUNT(*) FROM ({sql}) r GROUP BY GROUPING SETS ({sets})",  # noqa: S608
@@ -105,10 +128,10 @@ def _by_answer_in_grouping_sets(residents):
         )
         for row in cursor.fetchall():
             answers, grouped, n = row[: len(names)], row[len(names) : -1], row[-1]
-            index = grouped.index(0)
-            if answers[index] in by_answer[names[index]]:
-                by_answer[names[index]][answers[index]] = n
-            if index == 0:
+            for name, answer, left_out in zip(names, answers, grouped, strict=True):
+                if not left_out and answer in by_answer[name]:
+                    by_answer[name][answer] += n
+            if not grouped[0]:
                 total += n  # each resident has one answer to each characteristic
     return by_answer, total
 

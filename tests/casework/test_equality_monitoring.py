@@ -109,3 +109,18 @@ def test_residents_who_gave_the_same_answers_are_each_counted(db):
     for nobody in [Customer.objects.none(), Customer.objects.filter(pk__in=[])]:
         counts, total = equality_monitoring._by_answer(nobody)
         assert total == 0 and counts["sex"] == {code: 0 for code, _ in equality.SEX}
+
+
+def test_the_characteristics_are_counted_in_a_few_sets_each_of_few_combinations():
+    from math import prod
+
+    from casework import equality
+
+    sets = equality_monitoring._sets(equality.CHARACTERISTICS)
+    choices = {name: len(options) for name, _, options in equality.CHARACTERISTICS}
+    assert [name for group in sets for name in group] == equality.FIELD_NAMES
+    assert len(sets) < len(equality.FIELD_NAMES)
+    assert all(prod(choices[name] for name in group) <= equality_monitoring.MOST_IN_A_SET for group in sets)
+    # A characteristic with more answers than a set may hold is counted in a set of its own.
+    many = [("a", "", [("x", "")] * 300), ("b", "", [("y", "")] * 2), ("c", "", [("z", "")] * 2)]
+    assert equality_monitoring._sets(many) == [["a"], ["b", "c"]]
