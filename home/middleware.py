@@ -72,23 +72,29 @@ def admin_prefix():
     return reverse("wagtailadmin_home")
 
 
+# The longest search the admin runs: Wagtail builds one nested expression of every word, and at
+# some thousands of words building it was a server error (RecursionError).
+MAX_ADMIN_SEARCH_LENGTH = 200
+
+
 class AdminAccessMiddleware:
     """A signed-in person whose role does not include the Wagtail admin gets a page saying so
     (403) at any admin address. Wagtail itself would send them to the sign-in page, which sends
-    a signed-in person straight back to the admin: round and round."""
+    a signed-in person straight back to the admin: round and round. A search in the admin
+    longer than MAX_ADMIN_SEARCH_LENGTH is refused with the reason (400)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and request.path_info.startswith(admin_prefix())
-            and not user.has_perm(roles.ADMIN_ACCESS)
-        ):
-            if roles.is_contractor(user):
-                # A contractor's every page but the check answers 404, the admin included.
-                raise Http404("No such page")
-            return render(request, "admin_refused.html", status=403)
+        if user.is_authenticated and request.path_info.startswith(admin_prefix()):
+            if not user.has_perm(roles.ADMIN_ACCESS):
+                if roles.is_contractor(user):
+                    # A contractor's every page but the check answers 404, the admin included.
+                    raise Http404("No such page")
+                return render(request, "admin_refused.html", status=403)
+            if len(request.GET.get("q", "")) > MAX_ADMIN_SEARCH_LENGTH:
+                message = f"Search for at most {MAX_ADMIN_SEARCH_LENGTH} characters."
+                return render(request, "400.html", {"message": message, "back": request.path}, status=400)
         return self.get_response(request)

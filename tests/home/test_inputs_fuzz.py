@@ -234,3 +234,37 @@ def test_searching_the_admin_lists_for_anything_finds_or_says_what_is_wrong(clie
         if response.status_code == 400:
             page = response.content.decode()
             assert "Search for at most 200 characters" in page or "null characters are not allowed" in page
+
+
+# --- The admin's search of the pages --------------------------------------------------------
+
+QUOTES = ['"', 'limited"', '"limited contact', "limited contact\"'", '""', "'"]
+
+
+@pytest.fixture
+def editor_with_the_library():
+    from policy_pages import demo
+
+    demo.load()
+    return get_user_model().objects.create_superuser("root", "root@example.com", "pw-not-used")
+
+
+@ADMIN
+@with_examples(QUOTES + TEXT_EDGES, "query")
+@given(query=any_text)
+def test_searching_the_admin_pages_for_anything_finds_or_says_what_is_wrong(client, editor_with_the_library, query):
+    """A double quote is syntax to SQLite's full-text index: it was a server error there."""
+    client.force_login(editor_with_the_library)
+    for listing in ["/admin/pages/search/", "/admin/choose-page/search/"]:
+        response = get_query(client, listing, {"q": query})
+        assert response.status_code in {200, 400}, listing
+        if response.status_code == 400:
+            page = response.content.decode()
+            assert "Search for at most 200 characters" in page or "null characters are not allowed" in page
+
+
+def test_a_quote_in_the_admin_search_is_read_as_punctuation(client, editor_with_the_library):
+    client.force_login(editor_with_the_library)
+    for query in ['limited"', '"limited contact"', 'limited "contact']:
+        response = client.get("/admin/pages/search/", {"q": query})
+        assert response.status_code == 200 and "Limited Contact Policy" in response.content.decode(), query
