@@ -80,8 +80,8 @@ MAX_ADMIN_SEARCH_LENGTH = 200
 class AdminAccessMiddleware:
     """A signed-in person whose role does not include the Wagtail admin gets a page saying so
     (403) at any admin address. Wagtail itself would send them to the sign-in page, which sends
-    a signed-in person straight back to the admin: round and round. A search in the admin
-    longer than MAX_ADMIN_SEARCH_LENGTH is refused with the reason (400)."""
+    a signed-in person straight back to the admin: round and round. A search in the admin that
+    cannot run (_refused_search) is refused with the reason (400)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,7 +94,21 @@ class AdminAccessMiddleware:
                     # A contractor's every page but the check answers 404, the admin included.
                     raise Http404("No such page")
                 return render(request, "admin_refused.html", status=403)
-            if len(request.GET.get("q", "")) > MAX_ADMIN_SEARCH_LENGTH:
-                message = f"Search for at most {MAX_ADMIN_SEARCH_LENGTH} characters."
-                return render(request, "400.html", {"message": message, "back": request.path}, status=400)
+            refused = _refused_search(request.GET)
+            if refused:
+                return render(request, "400.html", {"message": refused, "back": request.path}, status=400)
         return self.get_response(request)
+
+
+def _refused_search(query):
+    """Why a search in the admin (`q`, or `search` in its API) cannot run, or None. Wagtail's API
+    takes only "and" or "or" as the operator between words: anything else was a server error."""
+    for name in ("q", "search"):
+        words = query.get(name, "")
+        if len(words) > MAX_ADMIN_SEARCH_LENGTH:
+            return f"Search for at most {MAX_ADMIN_SEARCH_LENGTH} characters."
+        if "\x00" in words:
+            return "Search with plain text: null characters are not allowed."
+    if query.get("search_operator", "and").lower() not in {"and", "or"}:
+        return "Search with the operator “and” or “or”."
+    return None
