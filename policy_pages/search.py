@@ -132,9 +132,9 @@ def search_pages(query, page_number=None, request=None):
     pages = Page.objects.live()
     if request is not None:
         pages = permissions.may_open(request, pages)
-    # A double quote is search syntax to SQLite's full-text index, and one left open is an error
-    # there; it means nothing to the reader's words either way.
-    searched = query.replace('"', " ").strip() if query else ""
+    # A double quote, which SQLite's full-text index reads as syntax, is escaped by the search
+    # backend (home/search_backend.py).
+    searched = query.strip() if query else ""
     results = pages.specific().search(searched) if searched else Page.objects.none()
     page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
     terms = query_terms(query)
