@@ -214,14 +214,17 @@ def review_counts(periods):
     counts = {}
     for index, period in enumerate(periods):
         decided = decided_status & _decided_between("decided_at", period.start, period.end)
-        after = datetime.datetime.combine(
-            period.end + datetime.timedelta(days=1), datetime.time.min, timezone.get_current_timezone()
-        )
         counts[f"{index}_decided"] = Count("pk", filter=decided)
         counts[f"{index}_on_time"] = Count("pk", filter=decided & in_time)
         for value in Review.Proposal.values:
             counts[f"{index}_{value}"] = Count("pk", filter=decided & Q(proposal=value))
-        still_open = Q(due_date__lt=period.end, opened_at__lt=after) & ~(decided_status & Q(decided_at__lt=after))
+        # Opened by the period's end and not decided by then.
+        by_the_end = _decided_between("opened_at", None, period.end)
+        still_open = (
+            Q(due_date__lt=period.end)
+            & by_the_end
+            & ~(decided_status & _decided_between("decided_at", None, period.end))
+        )
         counts[f"{index}_overdue"] = Count("pk", filter=still_open)
     return _per_period(Review.objects.aggregate(**counts), len(periods))
 
