@@ -362,6 +362,9 @@ LOGGING = {
         "django-q": {"level": env("TASK_LOG_LEVEL", "WARNING")},
         # WeasyPrint logs each step of every letter's PDF at INFO; its warnings still show.
         "weasyprint": {"level": "WARNING"},
+        # Without HarfBuzz's subsetter WeasyPrint subsets fonts with fontTools, which logs every
+        # glyph of every font of every PDF at INFO: dozens of long lines per letter.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -4,6 +4,7 @@ restriction into force from the letter's date; a failure leaves nothing half-iss
 
 import datetime
 import hashlib
+from logging import WARNING
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,19 @@ def test_a_restriction_letter_needs_the_named_contact_and_the_channel(org):
     draft = letters.prepare_letter(case, org.rkaur, "restriction")
     with pytest.raises(letters.LetterNotReady, match="how to contact us instead"):
         letters.issue_letter(draft, org.rkaur, "post")
+
+
+def test_a_pdf_made_without_harfbuzzs_subsetter_logs_no_line_per_glyph(monkeypatch, caplog):
+    # Without libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools, which logs every
+    # glyph of every font at INFO: the settings keep that out of the log.
+    from weasyprint.pdf import fonts
+
+    from casework.services.letter_pdf import make_pdf
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    assert make_pdf("<p>Dear Ms Noor</p>").startswith(b"%PDF")
+    chatter = [r.getMessage()[:60] for r in caplog.records if r.name.startswith("fontTools") and r.levelno < WARNING]
+    assert chatter == []
 
 
 def test_a_failure_while_making_the_pdf_leaves_no_letter_and_no_restriction_in_force(org, settings, monkeypatch):
