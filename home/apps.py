@@ -7,7 +7,9 @@ class HomeConfig(AppConfig):
     verbose_name = "Intranet home and staff"
 
     def ready(self):
-        from . import roles
+        from . import choosers, roles
+
+        choosers.tolerate_malformed_ids()
 
         # Roles are kept in step with the code after every migrate, so a new
         # database (or a test database) always has them.

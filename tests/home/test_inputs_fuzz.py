@@ -1,5 +1,6 @@
-"""No input to signing in, password reset, search, notifications or the admin's lists makes a
-server error: numbers beyond 64 bits, 100,000 characters, unicode, missing and repeated fields."""
+"""No input to signing in, password reset, search, notifications, the admin's lists or its page
+choosers makes a server error: numbers beyond 64 bits, 100,000 characters, unicode, missing and
+repeated fields."""
 
 import base64
 
@@ -294,3 +295,51 @@ def test_an_operator_the_admin_api_does_not_take_is_refused_with_the_reason(clie
     assert response.status_code == 400 and "the operator “and” or “or”" in response.content.decode()
     response = client.get("/admin/api/main/pages/", {"search": "limited", "search_operator": "or"})
     assert response.status_code == 200 and "Limited Contact Policy" in response.content.decode()
+
+
+@ADMIN
+@with_examples([*ID_EDGES, "", "1.5", "' or 1=1"], "page_id")
+@given(page_id=any_id)
+def test_any_page_id_posted_to_a_chooser_is_refused_with_the_reason_and_keeps_the_form(client, page_id):
+    """Wagtail's page chooser looked an id that is not a number up again to show it: a server
+    error on the forms of a site, a group and moving a page (home/choosers.py)."""
+    from wagtail.models import Page, Site
+
+    administrator = get_user_model().objects.filter(username="root").first()
+    if administrator is None:
+        administrator = get_user_model().objects.create_superuser("root", "root@example.com", "pw-not-used")
+    client.force_login(administrator)
+    root = Page.get_first_root_node()
+    page = root.get_children().first() or root.add_child(instance=Page(title="Home", slug="home"))
+    site = Site.objects.filter(is_default_site=True).first()
+    site = site or Site.objects.create(hostname="localhost", root_page=page, is_default_site=True)
+    forms = [
+        (
+            f"/admin/sites/edit/{site.pk}/",
+            {"hostname": "intranet.example", "port": "80", "site_name": "Staff intranet", "root_page": page_id},
+            "intranet.example",
+        ),
+        (
+            "/admin/groups/new/",
+            {
+                "name": "Library editors",
+                "page_permissions-TOTAL_FORMS": "1",
+                "page_permissions-INITIAL_FORMS": "0",
+                "page_permissions-MIN_NUM_FORMS": "0",
+                "page_permissions-MAX_NUM_FORMS": "1000",
+                "page_permissions-0-page": page_id,
+                "page_permissions-0-permissions": "add_page",
+            },
+            "Library editors",
+        ),
+        (f"/admin/pages/{page.pk}/move/", {"new_parent_page": page_id}, None),
+    ]
+    for address, data, typed in forms:
+        response = post_form(client, address, data)
+        if response.status_code == 200:
+            form = response.content.decode()
+            assert "Select a valid choice" in form or "This field is required" in form, address
+            assert typed is None or typed in form, address
+        else:
+            # Only an id that names a page can be saved, or moved to.
+            assert response.status_code == 302 and Page.objects.filter(pk__in=[page_id]).exists(), address
