@@ -38,3 +38,19 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False)
+
+
+class AdminSearchForm(forms.Form):
+    """A search in the admin that could not run, shown back to be put right: `words` under the
+    `name` the admin's page reads them by, checked against `max_length` characters."""
+
+    def __init__(self, name, words, max_length):
+        # A null character cannot be written into the page again: it is left out, and said why.
+        super().__init__({name: words.replace("\x00", "")})
+        self.name, self.had_null_character = name, "\x00" in words
+        self.fields[name] = forms.CharField(label="Search for", max_length=max_length, required=False)
+
+    def clean(self):
+        if self.had_null_character:
+            self.add_error(self.name, "Search with plain text: null characters are not allowed.")
+        return super().clean()

@@ -4,13 +4,14 @@ from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from . import roles
+from .forms import AdminSearchForm
 
 
 class IdleSessionMiddleware(SessionMiddleware):
@@ -96,8 +97,26 @@ class AdminAccessMiddleware:
                 return render(request, "admin_refused.html", status=403)
             refused = _refused_search(request.GET)
             if refused:
-                return render(request, "400.html", {"message": refused, "back": request.path}, status=400)
+                return _refusal(request, refused)
         return self.get_response(request)
+
+
+def _refusal(request, message):
+    # Each in the form the asking page reads: the admin's API answers JSON; Wagtail's live
+    # search and its choosers put an answer where the results go only when it succeeds, so a
+    # refusal with 400 would leave the old results there with no word why; any other page gets
+    # the words back in a form, to be shortened.
+    if request.path_info.startswith(admin_prefix() + "api/"):
+        return JsonResponse({"message": message}, status=400)
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return render(request, "includes/admin_search_refused.html", {"message": message})
+    name = "search" if "search" in request.GET else "q"
+    form = AdminSearchForm(name, request.GET.get(name, ""), MAX_ADMIN_SEARCH_LENGTH)
+    if form.is_valid():
+        form.add_error(None, message)
+    kept = [(key, value.replace("\x00", "")) for key, values in request.GET.lists() if key != name for value in values]
+    context = {"form": form, "action": request.path, "kept": kept, "admin_home": admin_prefix()}
+    return render(request, "admin_search_refused.html", context, status=400)
 
 
 def _refused_search(query):

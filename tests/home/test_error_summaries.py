@@ -9,6 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.encoding import force_bytes
@@ -395,6 +396,12 @@ def test_filtering_the_register(client, org, data, targets):
     assert_errors_lead_to_fields(client.get("/cases/register/", data), *targets)
 
 
+@pytest.mark.parametrize("words", ["x" * 201, "limited\x00contact"], ids=["too-long", "null-character"])
+def test_refusing_an_admin_search(client, words):
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "pw-not-used"))
+    assert_errors_lead_to_fields(client.get("/admin/pages/search/", {"q": words}), "id_q")
+
+
 @pytest.mark.parametrize(
     ("data", "targets"),
     [({}, ["id_start", "id_end"]), ({"start": "2026-04-01", "end": "April"}, ["id_end"])],
@@ -531,6 +538,7 @@ WALKED = {
     "DecideAppealForm": test_deciding_an_appeal,
     "AppealConflictForm": test_declaring_a_conflict,
     "NameDeciderForm": test_naming_who_decides_an_appeal,
+    "AdminSearchForm": test_refusing_an_admin_search,
 }
 # Forms without an error summary, and why.
 WITHOUT_SUMMARY = {

@@ -234,7 +234,8 @@ def test_searching_the_admin_lists_for_anything_finds_or_says_what_is_wrong(clie
         assert response.status_code in {200, 400}
         if response.status_code == 400:
             page = response.content.decode()
-            assert "Search for at most 200 characters" in page or "null characters are not allowed" in page
+            assert "at most 200 characters" in page or "null characters are not allowed" in page
+            assert shown_back(query.replace("\x00", "").replace("\ud800", "\ufffd"), page)
 
 
 # --- The admin's search of the pages --------------------------------------------------------
@@ -274,7 +275,9 @@ def test_searching_the_admin_pages_for_anything_finds_or_says_what_is_wrong(clie
         assert response.status_code in {200, 400}, address
         if response.status_code == 400:
             page = response.content.decode()
-            assert "Search for at most 200 characters" in page or "null characters are not allowed" in page
+            assert "at most 200 characters" in page or "null characters are not allowed" in page
+            if not address.startswith("/admin/api/"):
+                assert shown_back(query.replace("\x00", "").replace("\ud800", "\ufffd"), page), address
 
 
 def test_a_quote_or_a_dash_in_the_admin_search_is_read_as_punctuation(client, editor_with_the_library):
@@ -288,11 +291,45 @@ def test_a_quote_or_a_dash_in_the_admin_search_is_read_as_punctuation(client, ed
             assert response.status_code == 200 and "Limited Contact Policy" in found, (address, query)
 
 
+def test_a_search_too_long_to_run_keeps_the_words_and_the_listing_it_was_made_on(client, editor_with_the_library):
+    administrator, _ = editor_with_the_library
+    client.force_login(administrator)
+    words = " ".join(["limited contact"] * 16)
+    response = client.get("/admin/pages/search/", {"q": words, "content_type": "policy_pages.policypage"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Ensure this value has at most 200 characters (it has 255)" in page
+    assert f'value="{words}"' in page and 'maxlength="200"' in page
+    assert 'action="/admin/pages/search/"' in page
+    assert '<input type="hidden" name="content_type" value="policy_pages.policypage">' in page
+
+
+def test_a_search_refused_in_a_live_search_or_a_chooser_says_why_where_the_results_go(client, editor_with_the_library):
+    """Wagtail puts an answer where the results go only when it succeeds: a 400 would leave the
+    old results in place with no word why."""
+    administrator, searches = editor_with_the_library
+    client.force_login(administrator)
+    for address, name in searches[:3]:
+        response = client.get(address, {name: "x" * 201}, headers={"x-requested-with": "XMLHttpRequest"})
+        assert response.status_code == 200, address
+        assert 'role="alert"><p>Search for at most 200 characters.</p>' in response.content.decode(), address
+    response = client.get("/admin/api/main/pages/", {"search": "x" * 201})
+    assert response.status_code == 400 and response.json() == {"message": "Search for at most 200 characters."}
+
+
+def test_a_search_refused_for_its_operator_alone_says_why(client, editor_with_the_library):
+    administrator, _ = editor_with_the_library
+    client.force_login(administrator)
+    response = client.get("/admin/pages/search/", {"q": "limited", "search_operator": "xyz"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "the operator “and” or “or”" in page and 'value="limited"' in page
+
+
 def test_an_operator_the_admin_api_does_not_take_is_refused_with_the_reason(client, editor_with_the_library):
     administrator, _ = editor_with_the_library
     client.force_login(administrator)
     response = client.get("/admin/api/main/pages/", {"search": "limited", "search_operator": "xyz"})
-    assert response.status_code == 400 and "the operator “and” or “or”" in response.content.decode()
+    assert response.status_code == 400 and response.json() == {"message": "Search with the operator “and” or “or”."}
     response = client.get("/admin/api/main/pages/", {"search": "limited", "search_operator": "or"})
     assert response.status_code == 200 and "Limited Contact Policy" in response.content.decode()
 
