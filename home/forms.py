@@ -48,7 +48,7 @@ class AdminSearchForm(forms.Form):
         # A null character cannot be written into the page again: it is left out, and said why.
         super().__init__({name: words.replace("\x00", "")})
         self.name, self.had_null_character = name, "\x00" in words
-        self.fields[name] = forms.CharField(label="Search for", max_length=max_length, required=False)
+        self.fields[name] = forms.CharField(label="Search for", max_length=max_length)
 
     def clean(self):
         if self.had_null_character:

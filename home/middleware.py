@@ -8,7 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from . import roles
 from .forms import AdminSearchForm
@@ -76,6 +76,8 @@ def admin_prefix():
 # The longest search the admin runs: Wagtail builds one nested expression of every word, and at
 # some thousands of words building it was a server error (RecursionError).
 MAX_ADMIN_SEARCH_LENGTH = 200
+# The names the admin's pages (q) and its API (search) read a search's words by.
+SEARCH_NAMES = ("q", "search")
 
 
 class AdminAccessMiddleware:
@@ -95,39 +97,51 @@ class AdminAccessMiddleware:
                     # A contractor's every page but the check answers 404, the admin included.
                     raise Http404("No such page")
                 return render(request, "admin_refused.html", status=403)
-            refused = _refused_search(request.GET)
+            is_api = request.path_info.startswith(admin_prefix() + "api/")
+            refused = _refused_search(request.GET, is_api)
             if refused:
-                return _refusal(request, refused)
+                return _refusal(request, is_api, *refused)
         return self.get_response(request)
 
 
-def _refusal(request, message):
+def _refusal(request, is_api, name, message):
     # Each in the form the asking page reads: the admin's API answers JSON; Wagtail's live
     # search and its choosers put an answer where the results go only when it succeeds, so a
     # refusal with 400 would leave the old results there with no word why; any other page gets
     # the words back in a form, to be shortened.
-    if request.path_info.startswith(admin_prefix() + "api/"):
-        return JsonResponse({"message": message}, status=400)
-    if request.headers.get("x-requested-with") == "XMLHttpRequest":
-        return render(request, "includes/admin_search_refused.html", {"message": message})
-    name = "search" if "search" in request.GET else "q"
-    form = AdminSearchForm(name, request.GET.get(name, ""), MAX_ADMIN_SEARCH_LENGTH)
-    if form.is_valid():
-        form.add_error(None, message)
-    kept = [(key, value.replace("\x00", "")) for key, values in request.GET.lists() if key != name for value in values]
-    context = {"form": form, "action": request.path, "kept": kept, "admin_home": admin_prefix()}
-    return render(request, "admin_search_refused.html", context, status=400)
+    if is_api:
+        response = JsonResponse({"message": message}, status=400)
+    elif request.headers.get("x-requested-with") == "XMLHttpRequest":
+        response = render(request, "includes/admin_search_refused.html", {"message": message})
+    else:
+        form = AdminSearchForm(name, request.GET.get(name, ""), MAX_ADMIN_SEARCH_LENGTH)
+        if form.is_valid():
+            form.add_error(None, message)
+        # The other search name is left out as well: kept, it would be refused again.
+        kept = [
+            (key.replace("\x00", ""), value.replace("\x00", ""))
+            for key, values in request.GET.lists()
+            if key not in SEARCH_NAMES
+            for value in values
+        ]
+        context = {"form": form, "action": request.path, "kept": kept, "admin_home": admin_prefix()}
+        response = render(request, "admin_search_refused.html", context, status=400)
+    # As Wagtail's own admin views: never kept by a cache, and one address answers two ways.
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ("X-Requested-With",))
+    return response
 
 
-def _refused_search(query):
-    """Why a search in the admin (`q`, or `search` in its API) cannot run, or None. Wagtail's API
-    takes only "and" or "or" as the operator between words: anything else was a server error."""
-    for name in ("q", "search"):
+def _refused_search(query, is_api):
+    """Why a search in the admin cannot run, as (the parameter at fault, the reason), or None.
+    `query` holds the words as `q` or, in the API (`is_api`), as `search`. Wagtail's API takes
+    only "and" or "or" as the operator between words: anything else was a server error."""
+    for name in SEARCH_NAMES:
         words = query.get(name, "")
         if len(words) > MAX_ADMIN_SEARCH_LENGTH:
-            return f"Search for at most {MAX_ADMIN_SEARCH_LENGTH} characters."
+            return name, f"Search for at most {MAX_ADMIN_SEARCH_LENGTH} characters."
         if "\x00" in words:
-            return "Search with plain text: null characters are not allowed."
-    if query.get("search_operator", "and").lower() not in {"and", "or"}:
-        return "Search with the operator “and” or “or”."
+            return name, "Search with plain text: null characters are not allowed."
+    if is_api and query.get("search_operator", "and").lower() not in {"and", "or"}:
+        return "search_operator", "Search with the operator “and” or “or”."
     return None

@@ -96,3 +96,18 @@ class EmailLogAdmin(IntranetModelAdmin):
     list_display = ["subject", "recipient", "kind", "created_at", "email_status", "email_attempts"]
     list_filter = ["email_status", "kind"]
     search_fields = ["subject"]
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_under_no_page(request, page):
+    """Wagtail's copy view looks the new parent up before its form runs: an id of no page, or
+    none, was a server error. The person is sent back to the form, told why."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .choosers import names_a_page
+
+    if request.method == "POST" and not names_a_page(request.POST.get("new_parent_page")):
+        messages.error(request, "Choose the page to copy it under: the page chosen does not exist.")
+        return redirect(request.get_full_path())
+    return None

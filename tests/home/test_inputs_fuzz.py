@@ -317,12 +317,30 @@ def test_a_search_refused_in_a_live_search_or_a_chooser_says_why_where_the_resul
     assert response.status_code == 400 and response.json() == {"message": "Search for at most 200 characters."}
 
 
-def test_a_search_refused_for_its_operator_alone_says_why(client, editor_with_the_library):
+def test_a_refused_search_sent_again_shortened_runs(client, editor_with_the_library):
+    """What caused the refusal is not kept in the form: sent again, it would be refused again.
+    An operator is the API's alone; the pages do not read it, so it refuses nothing there."""
     administrator, _ = editor_with_the_library
     client.force_login(administrator)
-    response = client.get("/admin/pages/search/", {"q": "limited", "search_operator": "xyz"})
+    response = client.get("/admin/pages/search/", {"q": "x" * 201, "search": "y" * 201, "search_operator": "xyz"})
     page = response.content.decode()
-    assert response.status_code == 400 and "the operator “and” or “or”" in page and 'value="limited"' in page
+    assert response.status_code == 400
+    assert 'name="search"' not in page and "y" * 201 not in page
+    assert '<input type="hidden" name="search_operator" value="xyz">' in page
+    again = client.get("/admin/pages/search/", {"q": "limited", "search_operator": "xyz"})
+    assert again.status_code == 200 and "Limited Contact Policy" in again.content.decode()
+
+
+def test_a_refused_search_is_never_cached_and_answers_by_who_asks(client, editor_with_the_library):
+    administrator, _ = editor_with_the_library
+    client.force_login(administrator)
+    page = client.get("/admin/pages/search/", {"q": "x" * 201, "a\x00b": "c"})
+    fragment = client.get("/admin/pages/search/", {"q": "x" * 201}, headers={"x-requested-with": "XMLHttpRequest"})
+    assert (page.status_code, fragment.status_code) == (400, 200)
+    for response in (page, fragment):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+        assert "X-Requested-With" in response["Vary"]
+    assert '<input type="hidden" name="ab" value="c">' in page.content.decode()
 
 
 def test_an_operator_the_admin_api_does_not_take_is_refused_with_the_reason(client, editor_with_the_library):
@@ -371,12 +389,60 @@ def test_any_page_id_posted_to_a_chooser_is_refused_with_the_reason_and_keeps_th
         ),
         (f"/admin/pages/{page.pk}/move/", {"new_parent_page": page_id}, None),
     ]
+    try:
+        names_a_page = Page.objects.filter(pk=int(page_id)).exists()
+    except (ValueError, OverflowError):
+        names_a_page = False
     for address, data, typed in forms:
         response = post_form(client, address, data)
         if response.status_code == 200:
             form = response.content.decode()
-            assert "Select a valid choice" in form or "This field is required" in form, address
+            # A page that exists may still be refused, for the form's own reasons.
+            assert names_a_page or "Select a valid choice" in form or "This field is required" in form, address
             assert typed is None or typed in form, address
         else:
             # Only an id that names a page can be saved, or moved to.
-            assert response.status_code == 302 and Page.objects.filter(pk__in=[page_id]).exists(), address
+            assert response.status_code == 302 and names_a_page, address
+
+
+@pytest.mark.parametrize("document_id", ["abc", "1.5", str(10**30), "-1"])
+def test_a_document_id_that_names_no_document_in_a_policys_body_is_taken_as_none_chosen(client, document_id):
+    """A chooser block of a page's body looked the id up to save it: a server error. A draft
+    may be saved with a block left empty, and is, as with nothing chosen."""
+    from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
+    from home import roles
+    from policy_pages.models import PolicyPage
+    from tests.policy_pages.factories import make_policy
+
+    policy = make_policy("Limited Contact Policy")
+    client.force_login(UserFactory(username="gevans", roles=[roles.POLICY_EDITORS]))
+    address = f"/admin/pages/{policy.pk}/edit/"
+    data = querydict_from_html(client.get(address).content.decode(), form_id="page-edit-form")
+    for name in [name for name in data if name.startswith("body-")]:
+        del data[name]
+    document = {"document": document_id, "label": "The form"}
+    section = {"number": "1", "title": "Scope", "level": "2", "content": streamfield([("document", document)])}
+    data.update(
+        nested_form_data({"body": streamfield([("section", section)]), "equality_impact_assessment": streamfield([])})
+    )
+    response = client.post(address, data)
+    assert response.status_code == 302
+    body = PolicyPage.objects.get(pk=policy.pk).get_latest_revision_as_object().body
+    assert body[0].value["content"][0].value["document"] is None
+
+
+@pytest.mark.parametrize("parent", ["abc", "1.5", "999999", str(10**30), None])
+def test_copying_a_page_under_no_page_sends_back_to_the_form_saying_why(client, editor_with_the_library, parent):
+    """Wagtail's copy view looked the new parent up before its form ran: a server error."""
+    from wagtail.models import Page
+
+    administrator, _ = editor_with_the_library
+    client.force_login(administrator)
+    policy = Page.objects.get(slug="limited-contact-policy")
+    pages = Page.objects.count()
+    data = {"new_title": "Copy", "new_slug": "copy"} | ({"new_parent_page": parent} if parent else {})
+    response = client.post(f"/admin/pages/{policy.pk}/copy/", data, follow=True)
+    assert response.redirect_chain == [(f"/admin/pages/{policy.pk}/copy/", 302)]
+    assert "Choose the page to copy it under" in response.content.decode()
+    assert Page.objects.count() == pages
