@@ -115,8 +115,6 @@ def _refusal(request, is_api, name, message):
         response = render(request, "includes/admin_search_refused.html", {"message": message})
     else:
         form = AdminSearchForm(name, request.GET.get(name, ""), MAX_ADMIN_SEARCH_LENGTH)
-        if form.is_valid():
-            form.add_error(None, message)
         # The other search name is left out as well: kept, it would be refused again.
         kept = [
             (key.replace("\x00", ""), value.replace("\x00", ""))

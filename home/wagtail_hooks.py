@@ -1,8 +1,11 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
+from .choosers import names_a_page
 from .modeladmin import IntranetModelAdmin, ReadOnlyPermissionHelper
 from .models import Notification, StaffProfile, Team
 from .panels import HomePanel, NavItem
@@ -102,11 +105,6 @@ class EmailLogAdmin(IntranetModelAdmin):
 def refuse_copying_under_no_page(request, page):
     """Wagtail's copy view looks the new parent up before its form runs: an id of no page, or
     none, was a server error. The person is sent back to the form, told why."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from .choosers import names_a_page
-
     if request.method == "POST" and not names_a_page(request.POST.get("new_parent_page")):
         messages.error(request, "Choose the page to copy it under: the page chosen does not exist.")
         return redirect(request.get_full_path())
